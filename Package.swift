@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "envcheck",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "envcheck", targets: ["envcheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian: module maps only, plus shims for what Swift cannot call.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // Everything that is not a C binding: config, probe model, runner, reports.
+        .target(name: "EnvCheckCore"),
+        // The only target that imports the C modules.
+        .target(
+            name: "EnvCheckProbes",
+            dependencies: ["EnvCheckCore", "CLibPQ", "CHiredis", "CCurl", "COpenSSL"]
+        ),
+        .executableTarget(
+            name: "envcheck",
+            dependencies: [
+                "EnvCheckCore", "EnvCheckProbes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"]),
+        .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
+    ]
+)

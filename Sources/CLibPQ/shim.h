@@ -1,0 +1,2 @@
+// libpq is plain C with no variadics or macros the probe needs: the header is enough.
+#include <libpq-fe.h>

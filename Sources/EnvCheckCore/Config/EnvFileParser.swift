@@ -1,0 +1,141 @@
+/// Reads `KEY=value` lines in one of three dialects (see ``EnvDialect``), one assignment at
+/// a time, so interpolation sees every value assigned before it.
+///
+/// Line handling shared by all dialects: a UTF-8 BOM is dropped, CRLF is read as LF, a
+/// missing final newline is fine, blank lines and whole-line `#` comments are skipped, and
+/// quoted values may span lines. Anything it cannot read is an ``EnvFileError`` naming
+/// `file:line`; no line is silently dropped.
+public struct EnvFileParser {
+    public let path: String
+    public let dialect: EnvDialect
+    var s: [Unicode.Scalar]
+    var i = 0
+    var line = 1
+
+    public init(bytes: [UInt8], path: String, dialect: EnvDialect) throws(EnvFileError) {
+        self.path = path
+        self.dialect = dialect
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw EnvFileError(path: path, line: Self.lineOfInvalidUTF8(bytes), message: "invalid UTF-8")
+        }
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var normalised: [Unicode.Scalar] = []
+        normalised.reserveCapacity(scalars.count)
+        for (n, c) in scalars.enumerated() where !(c == "\r" && n + 1 < scalars.count && scalars[n + 1] == "\n") {
+            normalised.append(c)
+        }
+        s = normalised
+    }
+
+    /// Parses a whole file with a fixed lookup (tests and one-off uses).
+    public static func parseAll(_ text: String, path: String = "test.env", dialect: EnvDialect,
+                                lookup: (String) -> String? = { _ in nil }) throws(EnvFileError) -> [EnvAssignment] {
+        var parser = try EnvFileParser(bytes: Array(text.utf8), path: path, dialect: dialect)
+        var defined: [String: String] = [:]
+        var result: [EnvAssignment] = []
+        while let a = try parser.next(lookup: { defined[$0] ?? lookup($0) }) {
+            defined[a.key] = a.value
+            result.append(a)
+        }
+        return result
+    }
+
+    /// The next assignment, or nil at the end of the file. `lookup` answers interpolation.
+    public mutating func next(lookup: (String) -> String?) throws(EnvFileError) -> EnvAssignment? {
+        while true {
+            skip { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+            guard i < s.count else { return nil }
+            if s[i] == "#" || (dialect == .systemd && s[i] == ";") {
+                skipComment()
+                continue
+            }
+            let keyLine = line
+            var key = readKey()
+            if key == "export", i < s.count, s[i] == " " || s[i] == "\t" {
+                guard dialect != .systemd else {
+                    throw fail(keyLine, "'export' is not valid in a systemd EnvironmentFile (systemd ignores the whole line); remove it or use --env-dialect dotenv")
+                }
+                skipInlineSpace()
+                key = readKey()
+            }
+            try validate(key: key, line: keyLine)
+            skipInlineSpace()
+            if atLineEnd {
+                // A bare `KEY`: dotenv and compose read it as "declared, value from the environment".
+                guard dialect != .systemd else { throw fail(keyLine, "'\(key)' has no '=' (systemd ignores such lines)") }
+                continue
+            }
+            guard s[i] == "=" else { throw fail(keyLine, "expected '=' after '\(key)'") }
+            i += 1
+            var notes: [String] = []
+            let value: String
+            switch dialect {
+            case .systemd: value = try systemdValue(key: key, notes: &notes)
+            case .dotenv, .compose: value = try shellValue(key: key, keyLine: keyLine, lookup: lookup, notes: &notes)
+            }
+            return EnvAssignment(key: key, value: value, line: keyLine, notes: notes)
+        }
+    }
+
+    // MARK: scanning helpers
+
+    var atLineEnd: Bool { i >= s.count || s[i] == "\n" }
+
+    mutating func skip(while predicate: (Unicode.Scalar) -> Bool) {
+        while i < s.count, predicate(s[i]) {
+            if s[i] == "\n" { line += 1 }
+            i += 1
+        }
+    }
+
+    mutating func skipInlineSpace() { skip { $0 == " " || $0 == "\t" } }
+
+    /// Skips to the end of the line. In systemd a comment ending in a backslash continues.
+    mutating func skipComment() {
+        while i < s.count, s[i] != "\n" {
+            if dialect == .systemd, s[i] == "\\", i + 1 < s.count, s[i + 1] == "\n" { i += 1; line += 1 }
+            i += 1
+        }
+    }
+
+    mutating func readKey() -> String {
+        var key = String.UnicodeScalarView()
+        while i < s.count, s[i] != "=", s[i] != " ", s[i] != "\t", s[i] != "\n" {
+            key.append(s[i])
+            i += 1
+        }
+        return String(key)
+    }
+
+    func validate(key: String, line: Int) throws(EnvFileError) {
+        guard !key.isEmpty else { throw fail(line, "expected a variable name before '='") }
+        let extra: Set<Unicode.Scalar> = switch dialect {
+        case .systemd: []
+        case .dotenv: [".", "-"]
+        case .compose: [".", "-", "[", "]"]
+        }
+        let valid = key.unicodeScalars.enumerated().allSatisfy { n, c in
+            let isLetter = (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_"
+            return isLetter || (n > 0 && ((c >= "0" && c <= "9") || extra.contains(c)))
+        }
+        guard valid else {
+            throw fail(line, "invalid variable name '\(String(key.prefix(40)))' (expected letters, digits and '_', not starting with a digit)")
+        }
+    }
+
+    func fail(_ line: Int, _ message: String) -> EnvFileError {
+        EnvFileError(path: path, line: line, message: message)
+    }
+
+    static func lineOfInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var line = 1
+        var start = 0
+        for (n, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
+            if String(validating: bytes[start..<n], as: UTF8.self) == nil { return line }
+            line += 1
+            start = n + 1
+        }
+        return line
+    }
+}

@@ -1,0 +1,88 @@
+/// Where a configuration value came from.
+public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
+    case environment
+    case file(path: String, line: Int)
+
+    public var description: String {
+        switch self {
+        case .environment: "env"
+        case .file(let path, let line): "\(path):\(line)"
+        }
+    }
+}
+
+/// One resolved key: its winning value and source.
+public struct ConfigEntry: Sendable, Equatable {
+    public let key: String
+    public let value: String
+    public let source: ConfigSource
+    /// Sources this value overrode or was preferred over, lowest precedence first.
+    public var shadowed: [ConfigSource]
+
+    public init(key: String, value: String, source: ConfigSource, shadowed: [ConfigSource] = []) {
+        self.key = key
+        self.value = value
+        self.source = source
+        self.shadowed = shadowed
+    }
+}
+
+/// A suspicious value or a parsing note, tied to a key and where it was read.
+public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
+    public let key: String
+    public let source: ConfigSource
+    public let message: String
+
+    public init(key: String, source: ConfigSource, message: String) {
+        self.key = key
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { "\(key) (\(source)): \(message)" }
+}
+
+/// The application's configuration after every source was read and precedence applied.
+public struct ResolvedConfig: Sendable {
+    public private(set) var entries: [String: ConfigEntry] = [:]
+    public private(set) var warnings: [ConfigWarning] = []
+    /// The env files that were read, in order.
+    public private(set) var files: [String] = []
+
+    public init() {}
+
+    /// A config from plain values (tests, and the environment alone).
+    public init(_ values: [String: String], source: ConfigSource = .environment) {
+        for (k, v) in values { entries[k] = ConfigEntry(key: k, value: v, source: source) }
+    }
+
+    public subscript(key: String) -> ConfigEntry? { entries[key] }
+
+    /// The value of `key`, or nil when unset.
+    public func value(_ key: String) -> String? { entries[key]?.value }
+
+    /// The value of `key` when set and not empty (after trimming spaces).
+    public func nonEmpty(_ key: String) -> String? {
+        guard let v = entries[key]?.value, !v.trimmingSpaces.isEmpty else { return nil }
+        return v
+    }
+
+    /// The first of `keys` that is set and not empty, with its key.
+    public func first(of keys: [String]) -> (key: String, value: String)? {
+        for k in keys { if let v = nonEmpty(k) { return (k, v) } }
+        return nil
+    }
+
+    mutating func set(_ entry: ConfigEntry) { entries[entry.key] = entry }
+    mutating func addWarning(_ warning: ConfigWarning) { warnings.append(warning) }
+    mutating func addFile(_ path: String) { files.append(path) }
+
+    /// The environment name: `ENVIRONMENT` > `ENV` > `NODE_ENV`.
+    public var environmentName: String? { first(of: ["ENVIRONMENT", "ENV", "NODE_ENV"])?.value }
+
+    /// Whether the environment name says production or staging.
+    public var isProductionLike: Bool {
+        guard let name = environmentName?.lowercased() else { return false }
+        return ["production", "prod", "staging", "stage", "live"].contains(name)
+    }
+}

@@ -1,0 +1,65 @@
+/// What one attempt of a probe concluded. Probes return this on success or warning and
+/// throw ``ProbeFailure`` otherwise; the runner adds id, timing and attempts.
+public struct ProbeOutcome: Sendable, Equatable {
+    public var status: ProbeStatus
+    /// One line for humans. Scrubbed of secrets by the runner before it leaves the process.
+    public var message: String
+    public var code: ErrorCode?
+    public var hint: String?
+    public var details: JSONObject
+
+    public init(status: ProbeStatus, message: String, code: ErrorCode? = nil, hint: String? = nil,
+                details: JSONObject = JSONObject()) {
+        self.status = status
+        self.message = message
+        self.code = code
+        self.hint = hint
+        self.details = details
+    }
+
+    public static func pass(_ message: String, details: JSONObject = JSONObject()) -> ProbeOutcome {
+        ProbeOutcome(status: .pass, message: message, details: details)
+    }
+
+    public static func warn(_ code: ErrorCode, _ message: String, hint: String? = nil,
+                            details: JSONObject = JSONObject()) -> ProbeOutcome {
+        ProbeOutcome(status: .warn, message: message, code: code, hint: hint, details: details)
+    }
+
+    public static func skip(_ message: String, details: JSONObject = JSONObject()) -> ProbeOutcome {
+        ProbeOutcome(status: .skip, message: message, details: details)
+    }
+}
+
+/// A probe's failure: thrown from anywhere inside a probe, it becomes a `fail` (or `error`)
+/// result with its code, message and hint. Its `description` is generic on purpose, so an
+/// accidental string interpolation of the error cannot leak what the message carries.
+public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: ProbeStatus
+    public var code: ErrorCode
+    public var message: String
+    public var hint: String?
+    public var details: JSONObject
+
+    /// A `fail`: the dependency is not healthy.
+    public init(_ code: ErrorCode, _ message: String, hint: String? = nil, details: JSONObject = JSONObject()) {
+        self.status = .fail
+        self.code = code
+        self.message = message
+        self.hint = hint
+        self.details = details
+    }
+
+    /// An `error`: the probe cannot be checked as configured.
+    public static func misconfigured(_ code: ErrorCode, _ message: String, hint: String? = nil) -> ProbeFailure {
+        var failure = ProbeFailure(code, message, hint: hint)
+        failure.status = .error
+        return failure
+    }
+
+    public var description: String { "probe failure (\(code.rawValue))" }
+
+    public var outcome: ProbeOutcome {
+        ProbeOutcome(status: status, message: message, code: code, hint: hint, details: details)
+    }
+}

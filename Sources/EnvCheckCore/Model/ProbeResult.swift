@@ -1,0 +1,63 @@
+/// The final result of one probe in a run: what reports print.
+public struct ProbeResult: Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    public var critical: Bool
+    public var status: ProbeStatus
+    public var durationMs: Int
+    public var attempts: Int
+    public var message: String
+    public var code: ErrorCode?
+    public var hint: String?
+    public var details: JSONObject
+
+    public init(id: String, kind: String, critical: Bool, status: ProbeStatus, durationMs: Int,
+                attempts: Int, message: String, code: ErrorCode? = nil, hint: String? = nil,
+                details: JSONObject = JSONObject()) {
+        self.id = id
+        self.kind = kind
+        self.critical = critical
+        self.status = status
+        self.durationMs = durationMs
+        self.attempts = attempts
+        self.message = message
+        self.code = code
+        self.hint = hint
+        self.details = details
+    }
+
+    public init(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) {
+        self.init(id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs,
+                  attempts: attempts, message: outcome.message, code: outcome.status == .pass ? nil : outcome.code,
+                  hint: outcome.status == .pass ? nil : outcome.hint, details: outcome.details)
+    }
+}
+
+/// A whole run: what every reporter renders.
+public struct RunReport: Sendable, Equatable {
+    public enum Mode: String, Sendable { case check, healthcheck, keys }
+
+    public var mode: Mode
+    /// Wall-clock start, milliseconds since the Unix epoch (injected, so reports are pure).
+    public var startedAtEpochMs: Int64
+    public var durationMs: Int
+    public var probes: [ProbeResult]
+    /// Configuration warnings (suspicious values), already scrubbed.
+    public var warnings: [String]
+
+    public init(mode: Mode, startedAtEpochMs: Int64, durationMs: Int, probes: [ProbeResult], warnings: [String] = []) {
+        self.mode = mode
+        self.startedAtEpochMs = startedAtEpochMs
+        self.durationMs = durationMs
+        self.probes = probes
+        self.warnings = warnings
+    }
+
+    /// `pass` when every probe passed, warned or skipped.
+    public var passed: Bool { probes.allSatisfy { $0.status.isPassing } }
+
+    public func count(_ status: ProbeStatus) -> Int { probes.count { $0.status == status } }
+
+    /// 0 when every selected probe passed, 1 otherwise (design.md, exit codes).
+    public var exitCode: Int32 { passed ? 0 : 1 }
+}

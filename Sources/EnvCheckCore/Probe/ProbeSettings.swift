@@ -1,0 +1,81 @@
+/// Everything a probe kind's `setup` reads: its inputs, resolved through the manifest's
+/// bindings or the default keys, its options, and the run-wide settings.
+public struct ProbeSettings: Sendable {
+    public let id: String
+    public let config: ResolvedConfig
+    /// Input name → `${VAR}` template, from a manifest.
+    public let bindings: [String: String]
+    /// Probe options from a manifest (`expect_primary: true`, `ca_file: ...`).
+    public let options: JSONObject
+    public let global: GlobalSettings
+
+    public init(id: String, config: ResolvedConfig, bindings: [String: String] = [:], options: JSONObject = JSONObject(),
+                global: GlobalSettings = GlobalSettings()) {
+        self.id = id
+        self.config = config
+        self.bindings = bindings
+        self.options = options
+        self.global = global
+    }
+
+    /// A resolved input: its value and which key (or manifest expression) gave it.
+    public struct Value: Sendable, Equatable {
+        public let value: String
+        public let key: String
+    }
+
+    /// The input's value: the manifest binding if there is one, else the first of its keys
+    /// that is set and not empty. Nil when nothing is set or the value is empty.
+    public func value(_ input: ProbeInput) -> Value? {
+        if let template = bindings[input.name] {
+            let (value, _) = Interpolation.expand(template, lookup: { config.value($0) })
+            return value.trimmingSpaces.isEmpty ? nil : Value(value: value, key: template)
+        }
+        return config.first(of: input.keys).map { Value(value: $0.value, key: $0.key) }
+    }
+
+    /// The names a missing input would be read from, for "not configured" messages.
+    public func describe(_ input: ProbeInput) -> String {
+        if let template = bindings[input.name] { return template }
+        return input.keys.count == 1 ? input.keys[0] : input.keys.joined(separator: " or ")
+    }
+
+    public func option(_ name: String) -> JSONValue? { options[name] }
+
+    public func stringOption(_ name: String) -> String? {
+        switch options[name] {
+        case .string(let s): Interpolation.expand(s, lookup: { config.value($0) }).value
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): String(b)
+        default: nil
+        }
+    }
+
+    public func boolOption(_ name: String) -> Bool? {
+        switch options[name] {
+        case .bool(let b): b
+        case .string(let s): ["true", "yes", "1", "on"].contains(Interpolation.expand(s, lookup: { config.value($0) }).value.lowercased())
+        default: nil
+        }
+    }
+
+    /// `ca_file` from the probe's options, else `--ca-file`.
+    public var caFile: String? { stringOption("ca_file") ?? global.caFile }
+
+    /// TLS verification stays on unless a probe's options say `tls_verify: false`.
+    public var tlsVerify: Bool { boolOption("tls_verify") ?? true }
+}
+
+/// Run-wide settings from the command line.
+public struct GlobalSettings: Sendable {
+    /// `--ca-file`: an extra CA bundle for every TLS connection.
+    public var caFile: String?
+    /// `--next-dir`: the Next.js build directory.
+    public var nextDir: String?
+
+    public init(caFile: String? = nil, nextDir: String? = nil) {
+        self.caFile = caFile
+        self.nextDir = nextDir
+    }
+}

@@ -1,0 +1,84 @@
+/// The console report: one line per probe (status, id, duration, message), the hint under
+/// anything that did not pass, configuration warnings, and a summary line.
+public enum HumanReporter: Reporter {
+    public static let identifier = "human"
+
+    public static func report(_ run: RunReport, options: ReportOptions) -> String {
+        let paint = Paint(enabled: options.color)
+        let idWidth = min(24, run.probes.map(\.id.count).max() ?? 0)
+        let timeWidth = run.probes.map { formatMs($0.durationMs).count }.max() ?? 0
+        var lines: [String] = []
+        for probe in run.probes where !options.quiet || !probe.status.isPassing {
+            let id = probe.id.padding(to: idWidth)
+            let time = String(repeating: " ", count: timeWidth - formatMs(probe.durationMs).count) + formatMs(probe.durationMs)
+            var line = "\(paint.status(probe.status))  \(id)  \(time)  \(probe.message)"
+            if probe.attempts > 1 { line += " (\(probe.attempts) attempts)" }
+            lines.append(line)
+            let indent = String(repeating: " ", count: 6)
+            if probe.status != .pass && probe.status != .skip, probe.code != nil || probe.hint != nil {
+                var hint = probe.code.map { "[\($0.rawValue)] " } ?? ""
+                hint += probe.hint ?? ""
+                lines.append(indent + paint.dim("hint: " + hint))
+            }
+            if options.verbose {
+                for (key, value) in probe.details.entries {
+                    lines.append(indent + paint.dim("\(key): \(render(value))"))
+                }
+            }
+        }
+        if !options.quiet {
+            for warning in run.warnings { lines.append(paint.yellow("warning: ") + warning) }
+        }
+        lines.append(summary(run, paint: paint))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func summary(_ run: RunReport, paint: Paint) -> String {
+        let verdict = run.passed ? paint.green("PASS") : paint.red("FAIL")
+        var parts: [String] = []
+        for (status, word) in [(ProbeStatus.fail, "failed"), (.error, "errors"), (.pass, "passed"), (.warn, "warnings"), (.skip, "skipped")] {
+            let n = run.count(status)
+            if n > 0 || status == .pass { parts.append("\(n) \(word)") }
+        }
+        let probes = run.probes.count == 1 ? "1 probe" : "\(run.probes.count) probes"
+        return "envcheck \(run.mode.rawValue): \(verdict) - \(parts.joined(separator: " · ")) of \(probes) in \(formatMs(run.durationMs))"
+    }
+
+    static func formatMs(_ ms: Int) -> String {
+        ms < 10_000 ? "\(ms)ms" : "\(ms / 1000).\(ms % 1000 / 100)s"
+    }
+
+    static func render(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): s
+        default: JSONWriter.write(value, pretty: false)
+        }
+    }
+}
+
+/// ANSI colour, or plain text when disabled.
+struct Paint {
+    let enabled: Bool
+
+    func wrap(_ code: String, _ text: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    func green(_ t: String) -> String { wrap("32", t) }
+    func red(_ t: String) -> String { wrap("31", t) }
+    func yellow(_ t: String) -> String { wrap("33", t) }
+    func dim(_ t: String) -> String { wrap("2", t) }
+
+    func status(_ s: ProbeStatus) -> String {
+        let word = s.rawValue.uppercased().padding(to: 5)
+        switch s {
+        case .pass: return green(word)
+        case .warn: return yellow(word)
+        case .fail, .error: return red(word)
+        case .skip: return dim(word)
+        }
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,86 @@
+/// JUnit XML in the shape CI systems read (Jenkins' junit-10.xsd; protocol-notes.md §7):
+/// one testsuite per run, one testcase per probe; fail → `<failure>`, error → `<error>`,
+/// skip → `<skipped>`, warn → a passed case with its message in `<system-out>`.
+/// The schema the tests validate against is `schemas/junit.xsd`.
+public enum JUnitReporter: Reporter {
+    public static let identifier = "junit"
+
+    public static func report(_ run: RunReport, options: ReportOptions) -> String {
+        let failures = run.count(.fail)
+        let errors = run.count(.error)
+        let skipped = run.count(.skip)
+        let time = seconds(run.durationMs)
+        let counts = "tests=\"\(run.probes.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(time)\""
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<testsuites name=\"envcheck\" \(counts)>\n"
+        var suite = "  <testsuite name=\"envcheck.\(run.mode.rawValue)\" \(counts) timestamp=\"\(Timestamp.iso8601(epochMs: run.startedAtEpochMs, plain: true))\""
+        if let host = options.hostname { suite += " hostname=\"\(XML.attribute(host))\"" }
+        xml += suite + ">\n"
+        for probe in run.probes { xml += testcase(probe) }
+        if !run.warnings.isEmpty {
+            xml += "    <system-err>\(XML.text(run.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-err>\n"
+        }
+        xml += "  </testsuite>\n</testsuites>\n"
+        return xml
+    }
+
+    static func testcase(_ p: ProbeResult) -> String {
+        let open = "    <testcase name=\"\(XML.attribute(p.id))\" classname=\"envcheck.\(XML.attribute(p.kind))\" time=\"\(seconds(p.durationMs))\""
+        let body = failureText(p)
+        switch p.status {
+        case .pass:
+            return open + "/>\n"
+        case .warn:
+            return open + ">\n      <system-out>\(XML.text("warning: " + body))</system-out>\n    </testcase>\n"
+        case .skip:
+            return open + ">\n      <skipped message=\"\(XML.attribute(p.message))\"/>\n    </testcase>\n"
+        case .fail, .error:
+            let element = p.status == .fail ? "failure" : "error"
+            let type = XML.attribute(p.code?.rawValue ?? p.status.rawValue)
+            return open + ">\n      <\(element) message=\"\(XML.attribute(p.message))\" type=\"\(type)\">\(XML.text(body))</\(element)>\n    </testcase>\n"
+        }
+    }
+
+    static func failureText(_ p: ProbeResult) -> String {
+        var lines = [p.message]
+        if let code = p.code { lines.append("code: \(code.rawValue)") }
+        if let hint = p.hint { lines.append("hint: \(hint)") }
+        if p.attempts > 1 { lines.append("attempts: \(p.attempts)") }
+        for (k, v) in p.details.entries { lines.append("\(k): \(HumanReporter.render(v))") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Seconds with three decimals and a `.` separator, whatever the locale.
+    static func seconds(_ ms: Int) -> String {
+        let frac = String(ms % 1000)
+        return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+    }
+}
+
+/// XML 1.0 escaping. Characters XML 1.0 forbids even as references (C0 controls but TAB,
+/// LF, CR; U+FFFE, U+FFFF) are replaced by their `\xNN` text form.
+enum XML {
+    static func text(_ s: String) -> String { escape(s, attribute: false) }
+    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+
+    static func escape(_ s: String, attribute: Bool) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where attribute: out += "&quot;"
+            case "'" where attribute: out += "&apos;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            case "\r": out += "&#13;"
+            case _ where c.value < 0x20 && c != "\n" && c != "\t":
+                out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+            case "\u{FFFE}", "\u{FFFF}": out += "\\u" + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

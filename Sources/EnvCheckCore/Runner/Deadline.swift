@@ -1,0 +1,25 @@
+/// A point on the monotonic clock by which something must end.
+public struct Deadline: Sendable, Comparable {
+    public let instant: ContinuousClock.Instant
+
+    public init(_ instant: ContinuousClock.Instant) { self.instant = instant }
+
+    public static func after(_ duration: Duration) -> Deadline { Deadline(.now + duration) }
+    public static var now: Deadline { Deadline(.now) }
+
+    public var remaining: Duration { max(.zero, instant - .now) }
+    public var hasPassed: Bool { ContinuousClock.now >= instant }
+
+    /// Milliseconds left, for `poll(2)`-style timeouts: never negative, at least 1 while time
+    /// remains so that a poll does not spin at 0.
+    public var remainingMilliseconds: Int32 {
+        let left = instant - .now
+        guard left > .zero else { return 0 }
+        return Int32(clamping: max(1, left.milliseconds))
+    }
+
+    public static func < (a: Deadline, b: Deadline) -> Bool { a.instant < b.instant }
+
+    /// The earlier of two deadlines.
+    public func capped(by other: Deadline) -> Deadline { Swift.min(self, other) }
+}

@@ -1,0 +1,114 @@
+/// Runs every planned probe concurrently, each attempt under its own deadline, the whole
+/// run under `runDeadline`; with `wait`, retries failing probes with capped exponential
+/// backoff and jitter. A probe that never returns still yields a `fail`/`timeout` result
+/// at its deadline.
+public struct Runner: Sendable {
+    /// One attempt finished and another will follow (for `--wait` progress on stderr).
+    public struct Progress: Sendable {
+        public let id: String
+        public let attempt: Int
+        public let outcome: ProbeOutcome
+        public let retryIn: Duration
+    }
+
+    public var runDeadline: Deadline
+    /// `--wait`: keep retrying failures until this long after the start.
+    public var wait: Duration?
+    public var writeCheck: Bool
+    public var initialBackoff: Duration = .milliseconds(250)
+    public var maxBackoff: Duration = .seconds(5)
+    public var progress: (@Sendable (Progress) -> Void)?
+
+    public init(runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false,
+                progress: (@Sendable (Progress) -> Void)? = nil) {
+        self.runDeadline = runDeadline
+        self.wait = wait
+        self.writeCheck = writeCheck
+        self.progress = progress
+    }
+
+    /// The run's results, in plan order.
+    public func run(_ plans: [ProbePlan]) async -> [ProbeResult] {
+        await withTaskGroup(of: (Int, ProbeResult).self) { group in
+            for (index, plan) in plans.enumerated() {
+                group.addTask { (index, await self.run(plan)) }
+            }
+            var results = [ProbeResult?](repeating: nil, count: plans.count)
+            for await (index, result) in group { results[index] = result }
+            return results.compactMap { $0 }
+        }
+    }
+
+    func run(_ plan: ProbePlan) async -> ProbeResult {
+        switch plan.setup {
+        case .notConfigured(let message):
+            let outcome = plan.required
+                ? ProbeOutcome(status: .fail, message: message, code: .notConfigured,
+                               hint: "set the missing configuration, or pass --skip \(plan.id) if this deployment does not use \(plan.kind)")
+                : ProbeOutcome.skip(message)
+            return ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: outcome, durationMs: 0, attempts: 0)
+        case .invalid(let failure):
+            return ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: failure.outcome, durationMs: 0, attempts: 0)
+        case .ready(let probe):
+            return await attempts(of: probe, plan: plan)
+        }
+    }
+
+    private func attempts(of probe: any Probe, plan: ProbePlan) async -> ProbeResult {
+        let start = ContinuousClock.now
+        let waitDeadline = wait.map { Deadline(start + $0).capped(by: runDeadline) }
+        var backoff = initialBackoff
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = await self.attempt(probe, plan: plan, number: attempt)
+            let finish = { ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: outcome,
+                                       durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
+            guard outcome.status == .fail, let waitDeadline, !waitDeadline.hasPassed else { return finish() }
+            let delay = min(jittered(backoff), waitDeadline.remaining)
+            guard delay > .zero else { return finish() }
+            progress?(Progress(id: plan.id, attempt: attempt, outcome: outcome, retryIn: delay))
+            try? await Task.sleep(for: delay)
+            if waitDeadline.hasPassed { return finish() }
+            backoff = min(backoff * 2, maxBackoff)
+        }
+    }
+
+    private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int) async -> ProbeOutcome {
+        let attemptDeadline = Deadline.after(plan.timeout).capped(by: runDeadline)
+        let cutByRun = attemptDeadline == runDeadline && Deadline.after(plan.timeout) > runDeadline
+        // The probe gets a little less time than the backstop, so that its own, more
+        // specific timeout message (which phase hung) usually wins the race.
+        let margin = min(.milliseconds(50), plan.timeout / 10)
+        let context = ProbeContext(id: plan.id, deadline: Deadline(attemptDeadline.instant - margin), timeout: plan.timeout,
+                                   writeCheck: writeCheck, attempt: number)
+        let started = ContinuousClock.now
+        return await race(deadline: attemptDeadline, onDeadline: {
+            let waited = (ContinuousClock.now - started).milliseconds
+            return ProbeOutcome(status: .fail, message: cutByRun
+                                    ? "stopped by the run deadline after \(waited)ms without an answer"
+                                    : "no answer within \(plan.timeout.shortDescription) (timeout)",
+                                code: .timeout,
+                                hint: "the dependency did not answer in time: check that it is up and reachable from here, or raise --timeout")
+        }) {
+            await Self.execute(probe, context)
+        }
+    }
+
+    static func execute(_ probe: any Probe, _ context: ProbeContext) async -> ProbeOutcome {
+        do {
+            return try await probe.check(context)
+        } catch let failure as ProbeFailure {
+            return failure.outcome
+        } catch {
+            return ProbeOutcome(status: .error, message: "the probe failed unexpectedly: \(error)", code: .internalError,
+                                hint: "this is a bug in envcheck; please report it with --verbose output")
+        }
+    }
+
+    /// Full jitter between half and all of `d`.
+    private func jittered(_ d: Duration) -> Duration {
+        let ms = max(1, d.milliseconds)
+        return .milliseconds(Int.random(in: (ms / 2)...ms))
+    }
+}

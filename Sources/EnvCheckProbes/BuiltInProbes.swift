@@ -1,0 +1,8 @@
+import EnvCheckCore
+
+/// The one list of probe kinds this build knows, in report order. Adding a probe is one
+/// folder plus one line here.
+public enum BuiltInProbes {
+    public static let registry = ProbeRegistry([
+    ])
+}

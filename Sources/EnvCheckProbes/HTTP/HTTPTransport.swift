@@ -1,0 +1,79 @@
+import EnvCheckCore
+
+/// TLS settings of one connection: verification is on unless a probe's `tls_verify: false`.
+public struct TLSOptions: Sendable, Equatable {
+    public var verify: Bool
+    /// An extra CA bundle (`--ca-file` or a probe's `ca_file`).
+    public var caFile: String?
+
+    public init(verify: Bool = true, caFile: String? = nil) {
+        self.verify = verify
+        self.caFile = caFile
+    }
+}
+
+/// One HTTP request, as the S3 and OpenRouter probes build it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var tls: TLSOptions
+
+    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                tls: TLSOptions = TLSOptions()) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.tls = tls
+    }
+}
+
+/// Phase timings of one exchange, in milliseconds.
+public struct HTTPTimings: Sendable, Equatable {
+    public var dnsMs: Int = 0
+    public var connectMs: Int = 0
+    public var tlsMs: Int = 0
+    public var firstByteMs: Int = 0
+    public var totalMs: Int = 0
+
+    public init(dnsMs: Int = 0, connectMs: Int = 0, tlsMs: Int = 0, firstByteMs: Int = 0, totalMs: Int = 0) {
+        self.dnsMs = dnsMs
+        self.connectMs = connectMs
+        self.tlsMs = tlsMs
+        self.firstByteMs = firstByteMs
+        self.totalMs = totalMs
+    }
+}
+
+/// What came back.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    public var timings: HTTPTimings
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.timings = timings
+    }
+
+    /// The first header with this name, case-insensitively.
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The HTTP layer the probes share. Implementations end by `deadline` (connect and total),
+/// verify TLS unless told not to, and map transport failures to a ``ProbeFailure`` with
+/// `timeout`, `dns`, `connection_refused`, `tls` or `network`, whose message names the
+/// host but never credentials, headers or the query string.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest, deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse
+}

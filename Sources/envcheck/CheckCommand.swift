@@ -1,0 +1,77 @@
+import ArgumentParser
+import EnvCheckCore
+import EnvCheckProbes
+
+/// `envcheck check`: every selected probe, reports on stdout and in files, exit 0/1/2.
+struct CheckCommand: AsyncParsableCommand, Executable {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run the probes and report (the default command)."
+    )
+
+    @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
+    @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
+    @OptionGroup(title: "Deadlines") var timing: TimingOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Post-deploy mode: retry failing probes with backoff until they pass or this much time has passed.", valueName: "duration"))
+    var wait: String?
+
+    @Flag(name: .customLong("write-check"), help: "Also prove writes work (unique temporary names, cleaned up).")
+    var writeCheck = false
+
+    func validate() throws {
+        if let wait {
+            do { _ = try DurationParser.parse(wait) } catch { throw ValidationError("--wait: \(error)") }
+        }
+    }
+
+    func execute(_ environment: [String: String]) async -> Int32 {
+        let session = Session(environment: environment)
+        do {
+            let report = try await run(session)
+            return try write(report, environment: environment)
+        } catch {
+            Output.stderr("envcheck: \(error.message)\n")
+            return 2
+        }
+    }
+
+    private func run(_ session: Session) async throws(UsageFailure) -> RunReport {
+        let startedAt = Timestamp.nowEpochMs()
+        let start = ContinuousClock.now
+        let config = try session.config(configOptions)
+        let specs = try session.specs(selectionOptions.selection)
+        let timeouts = Planner.Timeouts(override: timing.timeoutValue)
+        let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
+        let waitDuration = wait.flatMap { try? DurationParser.parse($0) }
+        let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
+        let runBudget = timing.deadlineValue ?? (waitDuration ?? .zero) + longest + .milliseconds(250)
+        let redactor = Redactor(config: config)
+        let live = Output.isTerminal(2)
+        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck) { progress in
+            let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(redactor.scrub(progress.outcome.message)); retrying in \(progress.retryIn.shortDescription)"
+            Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
+        }
+        let results = await runner.run(plans)
+        if live && waitDuration != nil { Output.stderr("\r\u{1B}[2K") }
+        let report = RunReport(mode: .check, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
+                               probes: results, warnings: session.warnings(config, specs: specs).map(\.description))
+        return redactor.scrub(report)
+    }
+
+    private func write(_ report: RunReport, environment: [String: String]) throws(UsageFailure) -> Int32 {
+        let options = output.reportOptions(environment: environment)
+        let reporter = Reporters.named(output.format) ?? HumanReporter.self
+        Output.stdout(reporter.report(report, options: options))
+        for (path, kind) in [(output.json, JSONReporter.self as any Reporter.Type), (output.junit, JUnitReporter.self)] {
+            guard let path else { continue }
+            do {
+                try FileSystem.write(kind.report(report, options: options), to: path)
+            } catch {
+                throw UsageFailure("cannot write the \(kind.identifier) report: \(error)")
+            }
+        }
+        return report.exitCode
+    }
+}

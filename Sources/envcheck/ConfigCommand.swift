@@ -1,0 +1,43 @@
+import ArgumentParser
+import EnvCheckCore
+import EnvCheckProbes
+
+/// `envcheck config`: the resolved configuration the selected probes read.
+struct ConfigCommand: AsyncParsableCommand, Executable {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show every key the probes read: winning source, set/unset, secrets as length + fingerprint, warnings."
+    )
+
+    @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
+    @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
+
+    @Option(help: ArgumentHelp("human or json.", valueName: "format"))
+    var format: String = "human"
+
+    @Flag(name: .customLong("no-color"), help: "No colour.")
+    var noColor = false
+
+    func validate() throws {
+        guard ["human", "json"].contains(format) else { throw ValidationError("--format must be human or json") }
+    }
+
+    func execute(_ environment: [String: String]) async -> Int32 {
+        let session = Session(environment: environment)
+        do {
+            let config = try session.config(configOptions)
+            let specs = try session.specs(selectionOptions.selection)
+            let report = ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
+                                      requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry))
+            let redactor = Redactor(config: config)
+            let text = format == "json"
+                ? report.json(fingerprint: Digest.fingerprint)
+                : report.human(fingerprint: Digest.fingerprint, color: !noColor && (environment["NO_COLOR"] ?? "").isEmpty && Output.isTerminal(1))
+            Output.stdout(redactor.scrub(text))
+            return 0
+        } catch {
+            Output.stderr("envcheck: \(error.message)\n")
+            return 2
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import EnvCheckCore
+
+/// Where the configuration comes from (every command).
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("An env file to load (repeatable, lowest precedence first).", valueName: "path"))
+    var envFiles: [String] = []
+
+    @Flag(name: .customLong("no-env-file"), help: "Do not load ./.env automatically.")
+    var noEnvFile = false
+
+    @Flag(help: "Let env files win over the process environment (for an authoritative vault-rendered file).")
+    var override = false
+
+    @Option(name: .customLong("env-dialect"), help: ArgumentHelp("How env files are parsed: dotenv, compose or systemd.", valueName: "dialect"))
+    var envDialect: String = EnvDialect.dotenv.rawValue
+
+    func validate() throws {
+        guard EnvDialect(rawValue: envDialect) != nil else {
+            throw ValidationError("--env-dialect must be one of: \(EnvDialect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    var resolverOptions: ConfigResolver.Options {
+        ConfigResolver.Options(envFiles: envFiles, autoLoadDotEnv: !noEnvFile, override: override,
+                               dialect: EnvDialect(rawValue: envDialect) ?? .dotenv)
+    }
+}
+
+/// Which probes run and how they are set up.
+struct SelectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Run only these probes (comma-separated ids, repeatable).", valueName: "ids"))
+    var only: [String] = []
+
+    @Option(help: ArgumentHelp("Skip these probes (comma-separated ids, repeatable).", valueName: "ids"))
+    var skip: [String] = []
+
+    @Flag(name: .customLong("critical-only"), help: "Run only critical probes.")
+    var criticalOnly = false
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("An extra CA bundle for TLS verification.", valueName: "path"))
+    var caFile: String?
+
+    @Option(name: .customLong("next-dir"), help: ArgumentHelp("The Next.js build directory (default: NEXT_BUILD_DIR or ./.next).", valueName: "path"))
+    var nextDir: String?
+
+    var selection: Selection {
+        Selection(only: Self.split(only), skip: Self.split(skip), criticalOnly: criticalOnly)
+    }
+
+    var global: GlobalSettings { GlobalSettings(caFile: caFile, nextDir: nextDir) }
+
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+    }
+}
+
+/// Deadlines.
+struct TimingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Per-probe timeout (250ms, 5s, 2m).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(help: ArgumentHelp("Deadline for the whole run (default: the longest probe timeout + 250ms).", valueName: "duration"))
+    var deadline: String?
+
+    func validate() throws {
+        for (flag, value) in [("--timeout", timeout), ("--deadline", deadline)] {
+            guard let value else { continue }
+            let d: Duration
+            do { d = try DurationParser.parse(value) } catch { throw ValidationError("\(flag): \(error)") }
+            guard d > .zero else { throw ValidationError("\(flag) must be greater than zero") }
+        }
+    }
+
+    var timeoutValue: Duration? { timeout.flatMap { try? DurationParser.parse($0) } }
+    var deadlineValue: Duration? { deadline.flatMap { try? DurationParser.parse($0) } }
+}
+
+/// How results are shown.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Report format on stdout: human, json or junit.", valueName: "format"))
+    var format: String = HumanReporter.identifier
+
+    @Option(help: ArgumentHelp("Also write the JSON report to this file.", valueName: "path"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file.", valueName: "path"))
+    var junit: String?
+
+    @Flag(name: .shortAndLong, help: "Print only what did not pass, and the summary.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or stdout is not a terminal).")
+    var noColor = false
+
+    @Flag(name: .shortAndLong, help: "Show details and phase timings.")
+    var verbose = false
+
+    func validate() throws {
+        guard Reporters.named(format) != nil else {
+            throw ValidationError("--format must be one of: \(Reporters.identifiers.joined(separator: ", "))")
+        }
+    }
+
+    func reportOptions(environment: [String: String]) -> ReportOptions {
+        let color = !noColor && environment["NO_COLOR"].map(\.isEmpty) ?? true && Output.isTerminal(1)
+            && format == HumanReporter.identifier
+        return ReportOptions(color: color, verbose: verbose, quiet: quiet, hostname: Host.name)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import EnvCheckCore
+import EnvCheckProbes
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Runs before any thread exists: the probes must see exactly the configured values.
+let environment = ProcessPreparation.prepare()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let isHealthcheck = arguments.first == "healthcheck"
+let usageExit: Int32 = isHealthcheck ? 1 : 2
+
+let status: Int32
+do {
+    let command = try EnvCheck.parseAsRoot(arguments)
+    if let executable = command as? Executable {
+        status = await executable.execute(environment)
+    } else {
+        // The root itself only shows help.
+        Output.stdout(EnvCheck.helpMessage() + "\n")
+        status = 0
+    }
+} catch {
+    let code = EnvCheck.exitCode(for: error)
+    if code == .success {
+        Output.stdout(EnvCheck.fullMessage(for: error) + "\n")
+        status = 0
+    } else {
+        Output.stderr("envcheck: " + EnvCheck.message(for: error) + "\n")
+        if !isHealthcheck { Output.stderr("Run 'envcheck --help' for usage.\n") }
+        status = usageExit
+    }
+}
+// Probe threads may still be blocked in C calls: leave without running library destructors.
+_exit(status)

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Unique secret values for leak tests: each contains a random marker, so a hit in any
+/// output can only come from the secret itself.
+public enum Canary {
+    public static func make(_ label: String) -> String {
+        "cnry\(label)" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    }
+
+    /// The canaries found in `text`.
+    public static func leaks(_ canaries: [String], in text: String) -> [String] {
+        canaries.filter { text.contains($0) }
+    }
+}
+
+/// Reads a setting the test script exports (scripts/test.sh). Integration tests fail, not
+/// skip, when it is missing, so a run without servers cannot pass quietly.
+public enum TestEnvironment {
+    public static func require(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw TestServerError("\(name) is not set: run the suite with scripts/test.sh, which starts the servers")
+        }
+        return value
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A TCP listener on 127.0.0.1 and a free port, for test servers.
+public final class TCPListener: @unchecked Sendable {
+    public let fd: Int32
+    public let port: Int
+
+    public init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
+        guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else { throw TestServerError("bind/listen: \(String(cString: strerror(errno)))") }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        self.port = Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    /// Accepts connections on a background thread until closed.
+    public func acceptLoop(_ handle: @escaping @Sendable (Int32) -> Void) {
+        let fd = self.fd
+        Thread.detachNewThread {
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                Thread.detachNewThread { handle(client) }
+            }
+        }
+    }
+
+    public func close() { shutdown(fd, Int32(SHUT_RDWR)); Glibc.close(fd) }
+    deinit { close() }
+}
+
+public struct TestServerError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A server that accepts connections and never reads or writes: the hung dependency every
+/// probe must give up on at its deadline (protocol-notes.md §9).
+public final class HungListener: @unchecked Sendable {
+    private let listener: TCPListener
+    private let lock = NSLock()
+    private var clients: [Int32] = []
+    public var port: Int { listener.port }
+
+    public init() throws {
+        listener = try TCPListener()
+        listener.acceptLoop { [weak self] client in
+            guard let self else { return }
+            self.lock.lock()
+            self.clients.append(client)
+            self.lock.unlock()
+        }
+    }
+
+    /// Connections accepted so far.
+    public var acceptedCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return clients.count
+    }
+
+    deinit {
+        for c in clients { Glibc.close(c) }
+    }
+}
+
+/// A port with nothing listening on it (connection refused).
+public func refusedPort() throws -> Int {
+    let listener = try TCPListener()
+    let port = listener.port
+    listener.close()
+    return port
+}
