@@ -47,12 +47,12 @@ public struct ProbeKind: Sendable {
     public let critical: Bool
     /// Named inputs and the config keys each reads by default, in precedence order.
     public let inputs: [ProbeInput]
-    /// Option names a manifest may set for this kind (besides the common ones).
-    public let options: [String]
+    /// Options a manifest may set for this kind (besides ``ProbeOption/common``).
+    public let options: [ProbeOption]
     /// Reads the settings and builds the probe.
     public let setup: @Sendable (ProbeSettings) -> ProbeSetup
 
-    public init(kind: String, summary: String, critical: Bool, inputs: [ProbeInput], options: [String] = [],
+    public init(kind: String, summary: String, critical: Bool, inputs: [ProbeInput], options: [ProbeOption] = [],
                 setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup) {
         self.kind = kind
         self.summary = summary
@@ -79,4 +79,30 @@ public struct ProbeInput: Sendable, Equatable {
         self.name = name
         self.keys = keys
     }
+}
+
+/// A probe option a manifest may set (`expect_primary: true`), with its type, so that a
+/// manifest with a wrong type is rejected with `file:line` before anything runs.
+public struct ProbeOption: Sendable, Equatable {
+    public enum ValueType: String, Sendable {
+        case string, bool, number, duration
+        /// A YAML list of strings.
+        case stringList = "list of strings"
+    }
+
+    public let name: String
+    public let type: ValueType
+    public let summary: String
+
+    public init(_ name: String, _ type: ValueType, _ summary: String) {
+        self.name = name
+        self.type = type
+        self.summary = summary
+    }
+
+    /// Options every kind accepts.
+    public static let common: [ProbeOption] = [
+        ProbeOption("ca_file", .string, "an extra CA bundle for TLS verification"),
+        ProbeOption("tls_verify", .bool, "false turns TLS verification off (the result is then at best warn)"),
+    ]
 }
