@@ -1,0 +1,69 @@
+import EnvCheckCore
+
+/// The `data` object of a 200 from `GET /key` (protocol-notes.md §1). Only `label`, `usage`
+/// and `limit` are required; everything else may be absent (the schema keeps growing, and
+/// the older `/auth/key` has no `limit_remaining`).
+struct OpenRouterKeyInfo: Equatable {
+    var label: String
+    /// Nil: no cap on this key.
+    var limit: Double?
+    /// Credit left under the cap; nil when the key has no cap or it cannot be known.
+    var limitRemaining: Double?
+    var limitReset: String?
+    var usage: Double
+    var usageDaily: Double?
+    var isFreeTier: Bool?
+    /// As sent; nil when absent. `expiresAtMs` is its parsed value (nil: never, or unparseable).
+    var expiresAt: JSONValue?
+    var expiresAtMs: Int64?
+
+    /// What was wrong with a body that is not the expected shape.
+    struct Malformed: Error { let reason: String }
+
+    static func parse(_ body: [UInt8]) throws(Malformed) -> OpenRouterKeyInfo {
+        let root: JSONValue
+        do { root = try JSONParser.parse(body) } catch { throw Malformed(reason: "it is not JSON") }
+        guard let data = root.objectValue?["data"]?.objectValue else { throw Malformed(reason: "it has no \"data\" object") }
+        guard let label = data["label"]?.stringValue else { throw Malformed(reason: "data.label is missing") }
+        guard let usage = data["usage"]?.doubleValue else { throw Malformed(reason: "data.usage is missing") }
+        guard let limitValue = data["limit"], limitValue.isNull || limitValue.doubleValue != nil else {
+            throw Malformed(reason: "data.limit is missing")
+        }
+        var info = OpenRouterKeyInfo(label: label, limit: limitValue.doubleValue, usage: usage)
+        info.limitReset = data["limit_reset"]?.stringValue
+        info.usageDaily = data["usage_daily"]?.doubleValue
+        info.isFreeTier = data["is_free_tier"]?.boolValue
+        info.expiresAt = data["expires_at"]
+        info.expiresAtMs = data["expires_at"]?.stringValue.flatMap(Timestamp.parseISO8601)
+        if let remaining = data["limit_remaining"]?.doubleValue {
+            info.limitRemaining = remaining
+        } else if let limit = info.limit, data["limit_remaining"] == nil, info.limitReset == nil {
+            // The older /auth/key answer: a cap that never resets, so what is left is cap - usage.
+            info.limitRemaining = max(0, limit - usage)
+        }
+        return info
+    }
+
+    /// Details for the report: null caps read as "unlimited", never as zero.
+    var details: JSONObject {
+        var d = JSONObject()
+        d["label"] = .string(label)
+        d["limit"] = limit.map(JSONValue.double) ?? "unlimited"
+        d["limit_remaining"] = limitRemaining.map(JSONValue.double) ?? (limit == nil ? "unlimited" : "unknown")
+        if let limitReset { d["limit_reset"] = .string(limitReset) }
+        d["usage"] = .double(usage)
+        if let usageDaily { d["usage_daily"] = .double(usageDaily) }
+        if let isFreeTier { d["is_free_tier"] = .bool(isFreeTier) }
+        if let expiresAt { d["expires_at"] = expiresAt.isNull ? "never" : expiresAt }
+        return d
+    }
+}
+
+/// `$4.20`, without Foundation's formatters.
+enum USD {
+    static func format(_ amount: Double) -> String {
+        let cents = Int((abs(amount) * 100).rounded())
+        let fraction = cents % 100
+        return (amount < 0 && cents > 0 ? "-$" : "$") + "\(cents / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+}

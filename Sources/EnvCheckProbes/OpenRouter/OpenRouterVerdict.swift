@@ -1,0 +1,101 @@
+import EnvCheckCore
+
+/// From an OpenRouter answer to a verdict: status codes first (never message text), then,
+/// for a 200, credit and expiry.
+extension OpenRouterProbe {
+    static let week: Int64 = 7 * 86_400_000
+
+    func verdict(_ response: HTTPResponse, path: String) throws(ProbeFailure) -> ProbeOutcome {
+        let said = serverMessage(response.body).map { "OpenRouter said: \($0)" }
+        func hint(_ text: String) -> String { [text, said].compactMap { $0 }.joined(separator: "; ") }
+        switch response.status {
+        case 200:
+            return try keyVerdict(response.body)
+        case 401:
+            throw ProbeFailure(.invalidKey, "OpenRouter rejected the API key (HTTP 401)",
+                               hint: hint("the key is unknown, disabled or expired: create one at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"))
+        case 402:
+            var details = JSONObject()
+            if let source = errorObject(response.body)?["metadata"]?.objectValue?["limit_source"]?.stringValue {
+                details["limit_source"] = .string(scrub(source))
+            }
+            throw ProbeFailure(.outOfCredits, "the key has no credit left (HTTP 402)",
+                               hint: hint("add credits at https://openrouter.ai/settings/credits or raise the key's limit"), details: details)
+        case 429:
+            var details = JSONObject()
+            for name in ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] {
+                if let value = response.header(name) { details[name.lowercased().replacing("-", with: "_")] = .string(scrub(value)) }
+            }
+            return .warn(.rateLimited, "OpenRouter is rate limiting this account (HTTP 429); the key was accepted",
+                         hint: hint("requests are limited per account: spread them out or wait for the limit to reset"), details: details)
+        case 404:
+            throw ProbeFailure(Self.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
+                               hint: hint("check OPENROUTER_BASE_URL (default \(Self.defaultBaseURL))"))
+        case 500...599:
+            throw ProbeFailure(Self.upstreamError, "OpenRouter answered HTTP \(response.status) for \(path)",
+                               hint: hint("OpenRouter may be having trouble: see https://status.openrouter.ai and retry"))
+        default:
+            throw ProbeFailure(Self.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(path)",
+                               hint: hint("check OPENROUTER_BASE_URL (redirects are not followed)"))
+        }
+    }
+
+    /// A 200: the key works; now credit and expiry.
+    func keyVerdict(_ body: [UInt8]) throws(ProbeFailure) -> ProbeOutcome {
+        let info: OpenRouterKeyInfo
+        do { info = try OpenRouterKeyInfo.parse(body) } catch {
+            throw ProbeFailure(Self.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
+                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(Self.defaultBaseURL))")
+        }
+        let details = info.details.mapStrings(scrub)
+        let label = scrub(String(info.label.prefix(60)))
+        let credit = switch (info.limit, info.limitRemaining) {
+        case (nil, _): "no credit cap on the key"
+        case (let limit?, let remaining?): "\(USD.format(remaining)) of \(USD.format(limit)) left"
+        case (let limit?, nil): "a cap of \(USD.format(limit)), credit left unknown"
+        }
+        let nowMs = now()
+        if let remaining = info.limitRemaining, remaining <= 0 {
+            throw ProbeFailure(.outOfCredits, "the key \(label) has no credit left (\(credit))",
+                               hint: "add credits at https://openrouter.ai/settings/credits or raise the key's limit", details: details)
+        }
+        if let expires = info.expiresAtMs, expires <= nowMs {
+            throw ProbeFailure(.keyExpired, "the key \(label) expired at \(Timestamp.iso8601(epochMs: expires))",
+                               hint: "create a new key at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY", details: details)
+        }
+        var warnings: [(ErrorCode, String, String)] = []
+        if let budget = dailyLimitUSD, let remaining = info.limitRemaining, remaining < budget {
+            warnings.append((.lowCredit, "\(USD.format(remaining)) credit left, less than one day's budget of \(USD.format(budget))",
+                             "add credits or raise the key's limit before AI features stop"))
+        }
+        if let expires = info.expiresAtMs, expires - nowMs < Self.week {
+            let hours = (expires - nowMs) / 3_600_000
+            let left = hours >= 48 ? "in \(hours / 24) days" : "in \(hours) hours"
+            warnings.append((.keyExpiring, "the key expires at \(Timestamp.iso8601(epochMs: expires)) (\(left))",
+                             "create a new key and update OPENROUTER_API_KEY before it expires"))
+        }
+        guard let first = warnings.first else { return .pass("key \(label) works: \(credit)", details: details) }
+        return .warn(first.0, "key \(label) works, but " + warnings.map(\.1).joined(separator: "; "),
+                     hint: warnings.map(\.2).joined(separator: "; "), details: details)
+    }
+
+    /// `error.message` from an OpenRouter error body, scrubbed and truncated; nil when the
+    /// body is not OpenRouter's JSON (an HTML page from a proxy is not echoed).
+    func serverMessage(_ body: [UInt8]) -> String? {
+        guard let message = errorObject(body)?["message"]?.stringValue else { return nil }
+        let clean = String(scrub(message).map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? " " : $0 })
+        let trimmed = clean.trimmingSpaces
+        guard !trimmed.isEmpty else { return nil }
+        return trimmed.count > 160 ? String(trimmed.prefix(160)) + "…" : trimmed
+    }
+
+    func errorObject(_ body: [UInt8]) -> JSONObject? {
+        guard let root = try? JSONParser.parse(body) else { return nil }
+        return root.objectValue?["error"]?.objectValue
+    }
+
+    /// Server text with the key taken out (a server may echo what it was sent).
+    func scrub(_ text: String) -> String {
+        Redactor(secrets: [apiKey.revealed]).scrub(text)
+    }
+}
