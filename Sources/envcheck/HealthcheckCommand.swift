@@ -52,7 +52,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
     }
 
     static func truncate(_ line: String) -> String {
-        let oneLine = line.replacing("\n", with: " ")
+        let oneLine = TerminalText.oneLine(line)
         guard oneLine.utf8.count > maxLineBytes else { return oneLine }
         return String(decoding: oneLine.utf8.prefix(maxLineBytes - 3), as: UTF8.self) + "..."
     }
