@@ -34,5 +34,9 @@ done
 
 log "building"
 swift build --build-tests "$@"
-log "running the tests"
-swift test --skip-build "$@"
+# The runner's timing tests (concurrency, deadlines, backoff) run first and alone, so the
+# CPU other suites use (subprocesses, real servers) cannot blur what they measure.
+log "running the runner timing tests"
+swift test --skip-build --filter 'EnvCheckCoreTests.RunnerTests' "$@"
+log "running the test suite"
+swift test --skip-build --skip 'EnvCheckCoreTests.RunnerTests' "$@"

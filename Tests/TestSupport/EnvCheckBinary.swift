@@ -24,7 +24,11 @@ public enum EnvCheckBinary {
     }
 
     /// Runs envcheck with exactly `environment` (nothing inherited) in `directory`.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws -> Result {
+        try await offPool { try runBlocking(arguments, environment: environment, directory: directory) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], directory: String?) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -13,7 +13,12 @@ public let repositoryRoot: String = {
 /// Runs a program and returns its exit status and combined output.
 @discardableResult
 public func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil,
-                       environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+                       environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
+    try await offPool { try runProgramBlocking(path, arguments, stdin: stdin, environment: environment) }
+}
+
+func runProgramBlocking(_ path: String, _ arguments: [String], stdin: String?,
+                        environment: [String: String]?) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -41,7 +46,7 @@ public enum SchemaValidator {
     }
 
     /// Throws with the validator's message when `json` does not match `schemas/<schema>`.
-    public static func validateJSON(_ json: String, schema: String = "report.schema.json") throws {
+    public static func validateJSON(_ json: String, schema: String = "report.schema.json") async throws {
         let script = """
         import json, sys, jsonschema
         schema = json.load(open(sys.argv[1]))
@@ -49,15 +54,15 @@ public enum SchemaValidator {
         jsonschema.Draft202012Validator(schema).validate(json.loads(sys.stdin.read()))
         print("valid")
         """
-        let result = try runProgram(try python(), ["-c", script, repositoryRoot + "/schemas/" + schema], stdin: json)
+        let result = try await runProgram(try python(), ["-c", script, repositoryRoot + "/schemas/" + schema], stdin: json)
         guard result.status == 0, result.output.contains("valid") else { throw TestServerError("JSON schema: \(result.output)") }
     }
 
     /// Validates JUnit XML with xmllint against schemas/junit.xsd, then checks the counts
     /// on testsuites/testsuite match their children.
-    public static func validateJUnit(_ xml: String) throws {
+    public static func validateJUnit(_ xml: String) async throws {
         let schema = repositoryRoot + "/schemas/junit.xsd"
-        let lint = try runProgram("/usr/bin/xmllint", ["--noout", "--schema", schema, "-"], stdin: xml)
+        let lint = try await runProgram("/usr/bin/xmllint", ["--noout", "--schema", schema, "-"], stdin: xml)
         guard lint.status == 0 else { throw TestServerError("xmllint: \(lint.output)") }
         let script = """
         import sys, xml.etree.ElementTree as ET
@@ -71,7 +76,7 @@ public enum SchemaValidator {
                 assert int(node.get(k)) == v, f"{node.tag} {k}={node.get(k)} but {v} children"
         print("counts ok")
         """
-        let counts = try runProgram("/usr/bin/python3", ["-c", script], stdin: xml)
+        let counts = try await runProgram("/usr/bin/python3", ["-c", script], stdin: xml)
         guard counts.status == 0, counts.output.contains("counts ok") else { throw TestServerError("JUnit counts: \(counts.output)") }
     }
 }

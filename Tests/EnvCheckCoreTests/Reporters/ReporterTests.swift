@@ -38,11 +38,11 @@ struct ReporterTests {
         #expect(text == expected, "\(name) differs from its golden file")
     }
 
-    @Test func human() throws {
+    @Test func human() async throws {
         try expectGolden(HumanReporter.report(sampleReport, options: ReportOptions()), "human.txt")
     }
 
-    @Test func humanQuietShowsOnlyWhatDidNotPass() throws {
+    @Test func humanQuietShowsOnlyWhatDidNotPass() async throws {
         let text = HumanReporter.report(sampleReport, options: ReportOptions(quiet: true))
         #expect(!text.contains("postgres"))
         #expect(text.contains("s3"))
@@ -63,27 +63,27 @@ struct ReporterTests {
         #expect(text.contains("connect_ms: 9"))
     }
 
-    @Test func json() throws {
+    @Test func json() async throws {
         let text = JSONReporter.report(sampleReport, options: ReportOptions())
         try expectGolden(text, "report.json")
-        try SchemaValidator.validateJSON(text)
+        try await SchemaValidator.validateJSON(text)
         let parsed = try JSONParser.parse(text)
         #expect(parsed.objectValue?["status"] == "fail")
         #expect(parsed.objectValue?["probes"]?.arrayValue?.count == 5)
     }
 
-    @Test func jsonOfAPassingRunValidates() throws {
+    @Test func jsonOfAPassingRunValidates() async throws {
         var report = sampleReport
         report.probes = [sampleReport.probes[0], sampleReport.probes[3]]
         let text = JSONReporter.report(report, options: ReportOptions())
-        try SchemaValidator.validateJSON(text)
+        try await SchemaValidator.validateJSON(text)
         #expect(try JSONParser.parse(text).objectValue?["status"] == "pass")
     }
 
-    @Test func junit() throws {
+    @Test func junit() async throws {
         let text = JUnitReporter.report(sampleReport, options: ReportOptions(hostname: "ci-runner"))
         try expectGolden(text, "report.xml")
-        try SchemaValidator.validateJUnit(text)
+        try await SchemaValidator.validateJUnit(text)
         #expect(!text.contains("\u{01}"))
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains(#"<failure message="no answer within 2s (timeout)" type="timeout">"#))
@@ -91,19 +91,19 @@ struct ReporterTests {
         #expect(text.contains("<skipped message=\"OPENROUTER_API_KEY is not set\"/>"))
     }
 
-    @Test func junitOfAnEmptyRunValidates() throws {
+    @Test func junitOfAnEmptyRunValidates() async throws {
         let empty = RunReport(mode: .healthcheck, startedAtEpochMs: 0, durationMs: 0, probes: [])
-        try SchemaValidator.validateJUnit(JUnitReporter.report(empty, options: ReportOptions()))
+        try await SchemaValidator.validateJUnit(JUnitReporter.report(empty, options: ReportOptions()))
     }
 
-    @Test func theValidatorsRejectWhatDoesNotMatch() {
-        #expect(throws: (any Error).self) { try SchemaValidator.validateJSON(#"{"schema_version": 2}"#) }
+    @Test func theValidatorsRejectWhatDoesNotMatch() async {
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(#"{"schema_version": 2}"#) }
         let json = JSONReporter.report(sampleReport, options: ReportOptions())
-        #expect(throws: (any Error).self) { try SchemaValidator.validateJSON(json.replacingOccurrences(of: #""status": "warn""#, with: #""status": "warning""#)) }
-        #expect(throws: (any Error).self) { try SchemaValidator.validateJSON(json.replacingOccurrences(of: #""code": "timeout""#, with: #""code": null"#)) }
-        #expect(throws: (any Error).self) { try SchemaValidator.validateJUnit("<testsuites><bogus/></testsuites>") }
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""status": "warn""#, with: #""status": "warning""#)) }
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""code": "timeout""#, with: #""code": null"#)) }
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJUnit("<testsuites><bogus/></testsuites>") }
         let wrongCounts = JUnitReporter.report(sampleReport, options: ReportOptions()).replacingOccurrences(of: "failures=\"1\"", with: "failures=\"2\"")
-        #expect(throws: (any Error).self) { try SchemaValidator.validateJUnit(wrongCounts) }
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJUnit(wrongCounts) }
     }
 
     @Test func everyFormatIsRegisteredOnce() {

@@ -1,7 +1,9 @@
 import Testing
 @testable import EnvCheckCore
 
-@Suite("runner")
+/// Timing bounds sit between the correct behaviour and the broken one (sequential runs,
+/// a starved pool, a hang), with room for a loaded CI machine.
+@Suite("runner", .serialized)
 struct RunnerTests {
     func elapsed(_ body: () async -> Void) async -> Duration {
         let start = ContinuousClock.now
@@ -17,18 +19,19 @@ struct RunnerTests {
         }
         #expect(results.map(\.status) == [.pass, .pass, .pass])
         #expect(results.map(\.id) == ["p1", "p2", "p3"])
-        #expect(took < .milliseconds(1500), "took \(took)")
+        // Sequentially this takes 3 s.
+        #expect(took < .milliseconds(2500), "took \(took)")
         #expect(results.allSatisfy { $0.durationMs >= 990 })
     }
 
     @Test func blockingCCallsDoNotStarveThePool() async {
-        // Four probes each blocked 1 s in a C call: with two pool threads that would take 2 s.
+        // Six probes each blocked 1 s in a C call: on the two pool threads that would take 3 s.
         let runner = Runner(runDeadline: .after(.seconds(10)))
         let took = await elapsed {
-            let results = await runner.run((1...4).map { plan("b\($0)", BlockingProbe(seconds: 1)) })
+            let results = await runner.run((1...6).map { plan("b\($0)", BlockingProbe(seconds: 1)) })
             #expect(results.allSatisfy { $0.status == .pass })
         }
-        #expect(took < .milliseconds(1500), "took \(took)")
+        #expect(took < .milliseconds(2500), "took \(took)")
     }
 
     @Test func aProbeThatNeverReturnsTimesOutAndTheRunEndsOnTime() async {
@@ -43,9 +46,9 @@ struct RunnerTests {
         #expect(results[0].status == .fail)
         #expect(results[0].code == .timeout)
         #expect(results[0].message == "no answer within 500ms (timeout)")
-        #expect(results[0].durationMs >= 500 && results[0].durationMs < 800)
+        #expect(results[0].durationMs >= 500 && results[0].durationMs < 1500)
         #expect(results[1].status == .pass)
-        #expect(took < .milliseconds(800))
+        #expect(took < .milliseconds(2000))
     }
 
     @Test func blockedThreadsDoNotHoldTheRunPastItsDeadline() async {
@@ -56,7 +59,7 @@ struct RunnerTests {
         }
         #expect(results.allSatisfy { $0.status == .fail && $0.code == .timeout })
         #expect(results[0].message.hasPrefix("stopped by the run deadline"))
-        #expect(took < .milliseconds(1000), "took \(took)")
+        #expect(took < .milliseconds(2000), "took \(took)")
     }
 
     @Test func thrownFailuresBecomeResults() async {
@@ -105,8 +108,8 @@ struct RunnerTests {
         var results: [ProbeResult] = []
         let took = await elapsed { results = await runner.run([plan("down", FlakyProbe(passAfter: 1000))]) }
         #expect(results[0].status == .fail)
-        #expect(results[0].attempts > 2)
-        #expect(took < .milliseconds(1000))
+        #expect(results[0].attempts >= 2)
+        #expect(took < .milliseconds(2500))
     }
 
     @Test func withoutWaitAFailureIsNotRetried() async {
