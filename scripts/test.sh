@@ -34,6 +34,9 @@ done
 
 log "building"
 swift build --build-tests "$@"
+# The release binary exactly as the Dockerfile builds it, for the image's library check.
+swift build -c release --static-swift-stdlib --product envcheck
+export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
 # The runner's timing tests (concurrency, deadlines, backoff) run first and alone, so the
 # CPU other suites use (subprocesses, real servers) cannot blur what they measure.
 log "running the runner timing tests"
