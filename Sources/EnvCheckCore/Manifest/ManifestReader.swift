@@ -99,7 +99,8 @@ struct ManifestReader {
     }
 
     func string(_ node: YAMLNode, _ what: String) throws(ManifestError) -> String {
-        guard case .string(let s) = node.scalar, !s.isEmpty else { throw error(node, "\(what) must be a string, found \(node.kindDescription)") }
+        guard case .string(let s) = node.scalar else { throw error(node, "\(what) must be a string, found \(node.kindDescription)") }
+        guard !s.isEmpty else { throw error(node, "\(what) is empty") }
         return s
     }
 

@@ -37,7 +37,15 @@ public struct YAMLParser {
         let root = try parser.parseBlock()
         if parser.index < parser.lines.count {
             let line = parser.lines[parser.index]
-            let what = line.indent < rootIndent ? "less indented than the start of the document" : "unexpected indentation"
+            let what = if line.indent < rootIndent {
+                "less indented than the start of the document"
+            } else if line.indent > rootIndent {
+                "unexpected indentation"
+            } else if case .sequence = root.content {
+                "expected a '- item' (the document is a list)"
+            } else {
+                "unexpected content after the document's value"
+            }
             throw parser.error(line, line.start, what)
         }
         return root
