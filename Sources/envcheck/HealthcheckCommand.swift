@@ -25,7 +25,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let config = try session.config(configOptions)
             var selection = selectionOptions.selection
             selection.criticalOnly = true
-            let specs = try session.specs(selection)
+            let specs = try session.specs(selection, manifest: selectionOptions.probes)
             let budget = timing.deadlineValue ?? Self.defaultDeadline
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
