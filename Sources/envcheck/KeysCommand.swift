@@ -24,7 +24,7 @@ struct KeysCommand: ParsableCommand, Executable {
     @Flag(name: .customLong("no-template"), help: "Check only the settings against the example, on purpose.")
     var noTemplate = false
 
-    @Option(name: .customLong("allow-prefix"), help: ArgumentHelp("Example keys with this prefix may be unknown to the settings (repeatable; default NEXT_PUBLIC_).", valueName: "prefix"))
+    @Option(name: .customLong("allow-prefix"), help: ArgumentHelp("Example keys with this prefix may be unknown to the settings (repeatable).", valueName: "prefix"))
     var allowPrefix: [String] = KeysOptions.defaultAllowPrefixes
 
     @Flag(help: "Turn warnings into failures.")

@@ -37,7 +37,7 @@ public struct KeysReport: Sendable {
         let width = min(40, shown.map(\.location.count).max() ?? 0)
         var lines = shown.map { f in
             let word = f.severity == .fail ? paint.red("FAIL ") : paint.yellow("WARN ")
-            return "\(word) \(f.location.padding(to: width))  \(f.message) " + paint.dim("[\(f.code.rawValue)]")
+            return "\(word) \(TerminalText.oneLine(f.location).padding(to: width))  \(TerminalText.oneLine(f.message)) " + paint.dim("[\(f.code.rawValue)]")
         }
         let verdict = passed ? paint.green("PASS") : paint.red("FAIL")
         let counts = "\(failures) failure\(failures == 1 ? "" : "s") · \(warnings) warning\(warnings == 1 ? "" : "s")"

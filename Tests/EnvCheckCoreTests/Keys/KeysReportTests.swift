@@ -1,5 +1,5 @@
-import Foundation
 import Testing
+import TestSupport
 @testable import EnvCheckCore
 
 @Suite struct KeysReportTests {
@@ -12,7 +12,7 @@ import Testing
     static let report = KeysReport(startedAtEpochMs: 1_764_401_133_123, durationMs: 4, findings: findings,
                                    files: ["secrets.ctmpl", "config.py", ".env.example"])
 
-    @Test func jsonHasExactlyTheAgreedFields() throws {
+    @Test func jsonHasExactlyTheAgreedFields() async throws {
         let json = try JSONParser.parse(Self.report.json())
         let root = try #require(json.objectValue)
         #expect(root.keys == ["schema_version", "tool", "mode", "status", "started_at", "duration_ms", "summary", "findings"])
@@ -25,9 +25,11 @@ import Testing
         let passing = KeysReport(startedAtEpochMs: 0, durationMs: 1, findings: [Self.findings[1]], files: [])
         #expect(try JSONParser.parse(passing.json()).objectValue?["status"] == "pass")
         #expect(passing.exitCode == 0 && Self.report.exitCode == 1)
+        try await SchemaValidator.validateJSON(Self.report.json())
+        try await SchemaValidator.validateJSON(passing.json())
     }
 
-    @Test func junitIsValidXMLWithOneCasePerCheck() throws {
+    @Test func junitIsValidXMLWithOneCasePerCheck() async throws {
         let xml = Self.report.junit(hostname: "ci<1>")
         #expect(xml.contains("<testsuites name=\"envcheck\" tests=\"8\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.004\">"))
         #expect(xml.contains("<testcase name=\"duplicate_key\" classname=\"envcheck.keys\" time=\"0.000\">\n      <failure message=\"2 findings: A twice ...\" type=\"duplicate_key\">.env.example:9: A twice\nsecrets.ctmpl:6: B twice</failure>"))
@@ -35,7 +37,8 @@ import Testing
         #expect(xml.contains("<testcase name=\"field_not_in_example\" classname=\"envcheck.keys\" time=\"0.000\"/>"))
         #expect(xml.contains("&lt;but&gt; &amp; &quot;unread&quot;\\x01"))
         #expect(xml.contains("hostname=\"ci&lt;1&gt;\""))
-        try XMLLint.check(xml)
+        try await SchemaValidator.validateJUnit(xml)
+        try await SchemaValidator.validateJUnit(KeysReport(startedAtEpochMs: 0, durationMs: 0, findings: [], files: []).junit(hostname: nil))
     }
 
     @Test func humanReportListsFindingsAndASummary() {
@@ -46,20 +49,5 @@ import Testing
         let quiet = Self.report.human(ReportOptions(quiet: true))
         #expect(!quiet.contains("LEGACY"))
         #expect(Self.report.render("json", options: ReportOptions()) == Self.report.json())
-    }
-}
-
-/// Validates XML with xmllint (libxml2-utils), so "valid XML 1.0" is proven by a parser.
-enum XMLLint {
-    static func check(_ xml: String) throws {
-        let path = NSTemporaryDirectory() + "envcheck-\(UUID().uuidString).xml"
-        try xml.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
-        process.arguments = ["--noout", path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "xmllint rejected the report")
     }
 }
