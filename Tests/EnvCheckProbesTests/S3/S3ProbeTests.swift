@@ -59,6 +59,15 @@ import TestSupport
         #expect(transport.requests.first?.headers.contains { $0.name == "Host" && $0.value == "data.s3.us-east-1.amazonaws.com" } == true)
     }
 
+    @Test func serverDetection() {
+        #expect(S3Probe.server(HTTPResponse(status: 200, headers: [("Server", "AmazonS3")])).0 == "AWS")
+        #expect(S3Probe.server(HTTPResponse(status: 200, headers: [("x-minio-error-code", "x")])).0 == "MinIO")
+        #expect(S3Probe.server(HTTPResponse(status: 200, headers: [("Server", "MinIO")])).0 == "MinIO")
+        let ceph = S3Probe.server(HTTPResponse(status: 200, headers: [("Server", "Ceph Object Gateway (squid)")]))
+        #expect(ceph.0 == "other" && ceph.1 == "Ceph Object Gateway (squid)")
+        #expect(S3Probe.server(HTTPResponse(status: 200)).0 == "other")
+    }
+
     @Test(arguments: [
         (403, "InvalidAccessKeyId", ErrorCode.invalidAccessKey),
         (403, "SignatureDoesNotMatch", .signatureMismatch),
