@@ -29,8 +29,11 @@ public struct S3Probe: Probe {
         self.client = S3Client(config: config, transport: transport, now: now)
     }
 
-    /// The registry entry, sending through `transport`.
-    public static func kind(transport: any HTTPTransport) -> ProbeKind {
+    /// The registry entry, over libcurl.
+    public static let kind = makeKind(transport: CurlTransport())
+
+    /// The registry entry, sending through `transport` (tests pass a recording or fake one).
+    public static func makeKind(transport: any HTTPTransport) -> ProbeKind {
         ProbeKind(
             kind: "s3",
             summary: "S3/MinIO credentials and bucket work: a SigV4-signed ListObjectsV2",

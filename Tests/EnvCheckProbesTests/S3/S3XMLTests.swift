@@ -40,7 +40,8 @@ import Testing
         #expect(HTTPDate.parseRFC1123("yesterday") == nil)
         #expect(HTTPDate.parseISO8601("2013-05-24T00:00:00Z") == 1_369_353_600)
         #expect(HTTPDate.parseISO8601("2015-08-30T12:36:00.123Z") == 1_440_938_160)
-        #expect(HTTPDate.parseISO8601("2015-08-30 12:36:00") == nil)
+        #expect(HTTPDate.parseISO8601("30/08/2015") == nil)
+        #expect(HTTPDate.parseRFC1123("Fri, 24 May 2013 0:00:00 GMT") == nil)
         #expect(HTTPDate.describe(seconds: -1205) == "20m 5s")
         #expect(HTTPDate.describe(seconds: 7320) == "2h 2m")
     }
