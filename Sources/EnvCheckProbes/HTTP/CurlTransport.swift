@@ -1,0 +1,255 @@
+import CCurl
+import EnvCheckCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The shared HTTP layer over libcurl: the only file that imports `CCurl`.
+///
+/// Each `send` runs one `curl_easy_perform` on a thread of its own (``Blocking``), bounded
+/// by the deadline for connecting (DNS included: Debian's libcurl resolves on a thread) and
+/// in total. TLS is verified unless `tls.verify` is false; `tls.caFile` adds a CA bundle
+/// (the system CA directory stays in use). Redirects are returned, never followed; bodies
+/// over ``maxBodyBytes`` end the exchange. Failures become a ``ProbeFailure`` whose message
+/// names `host:port` only — never the path, query string, userinfo or any header.
+public struct CurlTransport: HTTPTransport {
+    /// The largest response body accepted (1 MiB).
+    public static let maxBodyBytes = 1 << 20
+
+    public init() {}
+
+    public func send(_ request: HTTPRequest, deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {
+        _ = CurlGlobal.initialised
+        let exchange = try CurlExchange(request)
+        guard !deadline.hasPassed else {
+            throw ProbeFailure(.timeout, "timed out before connecting to \(exchange.target): no time was left",
+                               hint: "raise the probe's timeout")
+        }
+        return try await Blocking.run { () throws(ProbeFailure) -> HTTPResponse in try exchange.perform(deadline) }
+    }
+}
+
+/// `curl_global_init`, once per process and only in runs that use HTTP (a Swift `static
+/// let` is initialised lazily and thread-safely).
+private enum CurlGlobal {
+    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+}
+
+/// One request/response: owns the easy handle, the header list and the error buffer, and
+/// frees them in `deinit` whichever way the exchange ends.
+private final class CurlExchange: @unchecked Sendable {
+    let request: HTTPRequest
+    /// `host:port`, the only part of the URL messages may show.
+    let target: String
+    let isHTTPS: Bool
+    private let handle: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var collected = CurlCollector()
+
+    init(_ request: HTTPRequest) throws(ProbeFailure) {
+        self.request = request
+        (target, isHTTPS) = try Self.parse(request.url)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        guard CurlGlobal.initialised, let handle = curl_easy_init() else {
+            errorBuffer.deallocate()
+            throw ProbeFailure(.internalError, "libcurl could not be initialised")
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// Scheme check and `host:port` via libcurl's own URL parser, so messages agree with
+    /// what curl connects to.
+    private static func parse(_ url: String) throws(ProbeFailure) -> (String, Bool) {
+        let invalid = ProbeFailure.misconfigured(.invalidURL, "the URL is not a valid http(s) URL")
+        guard let u = curl_url() else { throw ProbeFailure(.internalError, "libcurl could not parse URLs") }
+        defer { curl_url_cleanup(u) }
+        guard curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK else { throw invalid }
+        func part(_ which: CURLUPart, _ flags: UInt32 = 0) -> String? {
+            var out: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(u, which, &out, flags) == CURLUE_OK, let out else { return nil }
+            defer { curl_free(out) }
+            return String(cString: out)
+        }
+        guard let scheme = part(CURLUPART_SCHEME)?.lowercased(), scheme == "http" || scheme == "https",
+              let host = part(CURLUPART_HOST), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)) else { throw invalid }
+        return ("\(host):\(port)", scheme == "https")
+    }
+
+    func perform(_ deadline: Deadline) throws(ProbeFailure) -> HTTPResponse {
+        try configure(deadline)
+        let start = ContinuousClock.now
+        let code = withExtendedLifetime(self) { curl_easy_perform(handle) }
+        let elapsedMs = (ContinuousClock.now - start).milliseconds
+        guard code == CURLE_OK else { throw failure(code, elapsedMs: elapsedMs) }
+        var status = 0
+        _ = envcheck_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: collected.headers, body: collected.body, timings: timings())
+    }
+
+    private func configure(_ deadline: Deadline) throws(ProbeFailure) {
+        let ms = max(1, Int(deadline.remainingMilliseconds))
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        try set(CURLOPT_URL, request.url)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_FOLLOWLOCATION, 0)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, ms)
+        try set(CURLOPT_TIMEOUT_MS, ms)
+        try set(CURLOPT_SSL_VERIFYPEER, request.tls.verify ? 1 : 0)
+        try set(CURLOPT_SSL_VERIFYHOST, request.tls.verify ? 2 : 0)
+        if let caFile = request.tls.caFile { try set(CURLOPT_CAINFO, caFile) }
+        try check(envcheck_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+        try check(envcheck_curl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
+        try check(envcheck_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
+        try check(envcheck_curl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
+        try check(envcheck_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
+        try configureMethod()
+        try configureHeaders()
+    }
+
+    /// GET and HEAD as themselves; any other method sends `body` (possibly empty, with
+    /// `Content-Length: 0`, as S3 wants for an empty PUT).
+    private func configureMethod() throws(ProbeFailure) {
+        switch request.method.uppercased() {
+        case "GET" where request.body.isEmpty: try set(CURLOPT_HTTPGET, 1)
+        case "HEAD" where request.body.isEmpty: try set(CURLOPT_NOBODY, 1)
+        default:
+            try set(CURLOPT_CUSTOMREQUEST, request.method)
+            try check(envcheck_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            // COPYPOSTFIELDS copies the bytes (binary-safe, since the size is set first).
+            var bytes = request.body.isEmpty ? [0] : request.body  // never a null pointer
+            let copied = bytes.withUnsafeMutableBytes { envcheck_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+            try check(copied)
+        }
+    }
+
+    /// The request's headers; curl's own `Content-Type` for bodies and `Expect` are removed
+    /// unless the request sets them (a signed request must go out as signed).
+    private func configureHeaders() throws(ProbeFailure) {
+        var lines: [String] = []
+        for (name, value) in request.headers {
+            guard !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                throw ProbeFailure.misconfigured(.invalidConfig, "the HTTP header \(name.prefix(40)) contains a line break")
+            }
+            lines.append(value.isEmpty ? "\(name);" : "\(name): \(value)")
+        }
+        let names = Set(request.headers.map { $0.name.lowercased() })
+        for name in ["Content-Type", "Expect"] where !names.contains(name.lowercased()) { lines.append("\(name):") }
+        if !names.contains("user-agent") { lines.append("User-Agent: envcheck") }
+        for line in lines {
+            guard let extended = curl_slist_append(headerList, line) else { throw ProbeFailure(.internalError, "out of memory") }
+            headerList = extended
+        }
+        try check(envcheck_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+    }
+
+    private func set(_ option: CURLoption, _ value: Int) throws(ProbeFailure) {
+        try check(envcheck_curl_setopt_long(handle, option, value))
+    }
+
+    private func set(_ option: CURLoption, _ value: String) throws(ProbeFailure) {
+        try check(envcheck_curl_setopt_string(handle, option, value))  // libcurl copies strings
+    }
+
+    private func check(_ code: CURLcode) throws(ProbeFailure) {
+        guard code == CURLE_OK else {
+            throw ProbeFailure(.internalError, "libcurl rejected an option: \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+
+    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendBody(bytes) }
+    fileprivate func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendHeader(bytes) }
+}
+
+// MARK: - Results: timings and the one CURLcode → ErrorCode mapping
+
+extension CurlExchange {
+    private func seconds(_ info: CURLINFO) -> Double {
+        var value = 0.0
+        return envcheck_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
+    }
+
+    /// Per phase, in ms: DNS, TCP connect, TLS handshake, server wait (connected → first
+    /// byte), and the whole exchange. curl's own times are cumulative from the start.
+    func timings() -> HTTPTimings {
+        let dns = seconds(CURLINFO_NAMELOOKUP_TIME), connect = seconds(CURLINFO_CONNECT_TIME)
+        let tls = seconds(CURLINFO_APPCONNECT_TIME), first = seconds(CURLINFO_STARTTRANSFER_TIME)
+        let ready = max(connect, tls)
+        func ms(_ s: Double) -> Int { Int((max(0, s) * 1000).rounded()) }
+        return HTTPTimings(dnsMs: ms(dns), connectMs: connect > 0 ? ms(connect - dns) : 0,
+                           tlsMs: tls > 0 ? ms(tls - connect) : 0, firstByteMs: first > 0 ? ms(first - ready) : 0,
+                           totalMs: ms(seconds(CURLINFO_TOTAL_TIME)))
+    }
+
+    /// Which phase a timeout cut, from what curl got through.
+    private func timedOutPhase() -> String {
+        if seconds(CURLINFO_CONNECT_TIME) == 0 {
+            return seconds(CURLINFO_NAMELOOKUP_TIME) == 0 ? "resolving or connecting to" : "connecting to"
+        }
+        if isHTTPS && seconds(CURLINFO_APPCONNECT_TIME) == 0 { return "during the TLS handshake with" }
+        return seconds(CURLINFO_STARTTRANSFER_TIME) == 0 ? "waiting for a response from" : "reading the response from"
+    }
+
+    /// curl's error text, with anything from the request that might be secret taken out
+    /// (curl's messages name hosts, but never trust that).
+    private var curlError: String {
+        var text = String(cString: errorBuffer).trimmingSpaces
+        var secrets = [request.url] + request.headers.map(\.value).filter { $0.count >= 4 }
+        if let query = request.url.split(separator: "?", maxSplits: 1).dropFirst().first { secrets.append(String(query)) }
+        secrets += URLCredentials.passwords(in: request.url)
+        text = Redactor(secrets: secrets).scrub(text)
+        return String(text.prefix(200))
+    }
+
+    func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return ProbeFailure(.dns, "could not resolve \(target)", hint: "check the host name and this machine's DNS")
+        case CURLE_COULDNT_CONNECT:
+            var osErrno = 0
+            _ = envcheck_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+            if osErrno == 0 || osErrno == Int(ECONNREFUSED) {
+                return ProbeFailure(.connectionRefused, "connection to \(target) was refused",
+                                    hint: "check that the server is running and listening on that port")
+            }
+            return ProbeFailure(.network, "could not connect to \(target): \(String(cString: strerror(Int32(osErrno))))")
+        case CURLE_OPERATION_TIMEDOUT:
+            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(target) after \(elapsedMs)ms",
+                                hint: "check that \(target) is reachable and answering, or raise the probe's timeout")
+        case CURLE_WRITE_ERROR where collected.bodyTooLarge:
+            return ProbeFailure(.protocolError, "the response from \(target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
+        case CURLE_SSL_CACERT_BADFILE:
+            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
+             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)",
+                                hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
+        default:
+            let text = curlError.isEmpty ? String(cString: curl_easy_strerror(code)) : curlError
+            return ProbeFailure(.network, "HTTP exchange with \(target) failed: \(text)")
+        }
+    }
+}
+
+// MARK: - Callbacks (C function pointers; `userdata` is the exchange)
+
+private let curlWriteBody: envcheck_curl_data_cb = { data, size, count, user in
+    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
+    return exchange.appendBody(bytes) ? bytes.count : 0  // 0 makes curl stop with CURLE_WRITE_ERROR
+}
+
+private let curlWriteHeader: envcheck_curl_data_cb = { data, size, count, user in
+    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
+    return exchange.appendHeader(bytes) ? bytes.count : 0
+}
