@@ -14,10 +14,3 @@ extension ErrorCode {
     /// Less credit left than one day's budget (`OPENROUTER_DAILY_LIMIT_USD`).
     public static let lowCredit = ErrorCode("low_credit")
 }
-
-extension OpenRouterProbe {
-    /// `upstream_error` (5xx, unexpected statuses, malformed bodies). Kept here rather than
-    /// as `ErrorCode.upstreamError`, which other probes' branches also declare: it belongs
-    /// in core's shared list.
-    static let upstreamError = ErrorCode("upstream_error")
-}

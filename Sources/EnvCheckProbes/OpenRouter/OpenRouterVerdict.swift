@@ -29,13 +29,13 @@ extension OpenRouterProbe {
             return .warn(.rateLimited, "OpenRouter is rate limiting this account (HTTP 429); the key was accepted",
                          hint: hint("requests are limited per account: spread them out or wait for the limit to reset"), details: details)
         case 404:
-            throw ProbeFailure(Self.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
+            throw ProbeFailure(.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
                                hint: hint("check OPENROUTER_BASE_URL (default \(Self.defaultBaseURL))"))
         case 500...599:
-            throw ProbeFailure(Self.upstreamError, "OpenRouter answered HTTP \(response.status) for \(path)",
+            throw ProbeFailure(.upstreamError, "OpenRouter answered HTTP \(response.status) for \(path)",
                                hint: hint("OpenRouter may be having trouble: see https://status.openrouter.ai and retry"))
         default:
-            throw ProbeFailure(Self.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(path)",
+            throw ProbeFailure(.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(path)",
                                hint: hint("check OPENROUTER_BASE_URL (redirects are not followed)"))
         }
     }
@@ -44,7 +44,7 @@ extension OpenRouterProbe {
     func keyVerdict(_ body: [UInt8]) throws(ProbeFailure) -> ProbeOutcome {
         let info: OpenRouterKeyInfo
         do { info = try OpenRouterKeyInfo.parse(body) } catch {
-            throw ProbeFailure(Self.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
+            throw ProbeFailure(.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
                                hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(Self.defaultBaseURL))")
         }
         let details = info.details.mapStrings(scrub)

@@ -1,0 +1,95 @@
+/// A key a documented `.env.example` declares.
+public struct ExampleEntry: Sendable, Equatable {
+    public let key: String
+    /// The value as the app would read it (dotenv dialect); nil for a commented-out `# KEY=`.
+    public let value: String?
+    /// Marked `[VAULT]` (production-managed) in a comment above it or at the end of its line.
+    public let isVault: Bool
+    /// The comment lines above it and its end-of-line comment, without the `#`.
+    public let comment: String
+    public let file: String
+    public let line: Int
+
+    public var isCommentedOut: Bool { value == nil }
+    /// A value was given (not commented out, not empty).
+    public var hasValue: Bool { !(value ?? "").trimmingSpaces.isEmpty }
+}
+
+/// Reads a `.env.example`: values through core's ``EnvFileParser`` (dotenv dialect, so
+/// quoting, escapes and inline comments are read as python-dotenv does), plus what that
+/// parser drops on purpose: commented-out `# KEY=value` lines (documented, optional keys)
+/// and the comments that mark production-managed keys with `[VAULT]` — on a comment line
+/// directly above the key (the comment block since the previous key or blank line) or at
+/// the end of its line.
+public enum ExampleParser {
+    public static let vaultMarker = "[vault]"
+
+    public static func parse(_ text: String, path: String) throws(KeysInputError) -> [ExampleEntry] {
+        // Each assignment with the line its value ends on (a quoted value may span lines).
+        var assignments: [(assignment: EnvAssignment, endLine: Int)] = []
+        do {
+            var parser = try EnvFileParser(bytes: Array(text.utf8), path: path, dialect: .dotenv)
+            var defined: [String: String] = [:]
+            while let a = try parser.next(lookup: { defined[$0] }) {
+                defined[a.key] = a.value
+                assignments.append((a, parser.line))
+            }
+        } catch {
+            throw KeysInputError(path: path, line: error.line, message: error.message)
+        }
+        let byLine = Dictionary(assignments.map { ($0.assignment.line, $0) }, uniquingKeysWith: { first, _ in first })
+        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        if let first = rawLines.first, first.hasPrefix("\u{FEFF}") { rawLines[0] = first.dropFirst() }
+        var entries: [ExampleEntry] = []
+        var block: [String] = []
+        var valueEnd = 0  // last line of a multi-line quoted value
+        for (index, raw) in rawLines.enumerated() {
+            let number = index + 1
+            if let (a, endLine) = byLine[number] {
+                // A multi-line quoted value: its end-of-line comment follows the closing quote.
+                let last = rawLines[endLine - 1]
+                let tail = endLine == number ? last : last[(last.lastIndex { $0 == "\"" || $0 == "'" } ?? last.startIndex)...].dropFirst()
+                let trailing = trailingComment(endLine == number ? tail : " " + tail)
+                entries.append(entry(a.key, value: a.value, block: block, trailing: trailing, path: path, line: number))
+                block = []
+                valueEnd = endLine
+                continue
+            }
+            guard number > valueEnd else { continue }
+            let trimmed = raw.trimmingSpaces
+            if trimmed.isEmpty { block = []; continue }
+            guard trimmed.hasPrefix("#") else { continue }
+            let content = String(trimmed.drop { $0 == "#" }).trimmingSpaces
+            if let key = TemplateParser.key(in: Array(content.unicodeScalars), at: 0) {
+                entries.append(entry(key, value: nil, block: block, trailing: trailingComment(Substring(content)), path: path, line: number))
+                block = []
+            } else {
+                block.append(content)
+            }
+        }
+        return entries
+    }
+
+    static func entry(_ key: String, value: String?, block: [String], trailing: String?, path: String, line: Int) -> ExampleEntry {
+        let comment = (block + [trailing].compactMap { $0 }).joined(separator: "\n")
+        return ExampleEntry(key: key, value: value, isVault: comment.lowercased().contains(vaultMarker),
+                            comment: comment, file: path, line: line)
+    }
+
+    /// The text after a ` #` outside quotes, if any.
+    static func trailingComment(_ line: Substring) -> String? {
+        var quote: Character?
+        var previous: Character = " "
+        for (offset, c) in line.enumerated() {
+            if let q = quote {
+                if c == q && previous != "\\" { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == "#", previous == " " || previous == "\t" {
+                return String(line.dropFirst(offset + 1)).trimmingSpaces
+            }
+            previous = c
+        }
+        return nil
+    }
+}

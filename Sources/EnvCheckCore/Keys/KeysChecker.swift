@@ -1,0 +1,158 @@
+/// What `envcheck keys` compares, and how.
+public struct KeysOptions: Sendable {
+    public var templates: [String]
+    public var settings: [String]
+    public var examples: [String]
+    /// false with `--no-template`: check settings against the example only.
+    public var useTemplate: Bool
+    /// Example keys with these prefixes may be unknown to the settings (frontend keys).
+    public var allowPrefixes: [String]
+    /// Warnings become failures.
+    public var strict: Bool
+
+    public static let defaultTemplate = "secrets.ctmpl"
+    public static let defaultSettings = "config.py"
+    public static let defaultExample = ".env.example"
+    public static let defaultAllowPrefixes = ["NEXT_PUBLIC_"]
+
+    public init(templates: [String] = [defaultTemplate], settings: [String] = [defaultSettings],
+                examples: [String] = [defaultExample], useTemplate: Bool = true,
+                allowPrefixes: [String] = defaultAllowPrefixes, strict: Bool = false) {
+        self.templates = templates
+        self.settings = settings
+        self.examples = examples
+        self.useTemplate = useTemplate
+        self.allowPrefixes = allowPrefixes
+        self.strict = strict
+    }
+}
+
+/// The three layers as read from their files.
+public struct KeysLayers: Sendable {
+    /// nil with `--no-template`.
+    public var template: [TemplateKey]?
+    public var settings: [SettingsClass]
+    public var example: [ExampleEntry]
+
+    /// Reads every named file; a missing or unparseable one is a ``KeysInputError``.
+    public static func load(_ options: KeysOptions) throws(KeysInputError) -> KeysLayers {
+        var template: [TemplateKey]?
+        if options.useTemplate {
+            template = []
+            for path in options.templates {
+                template! += try TemplateParser.parse(KeysFile.text(path, layer: .template), path: path)
+            }
+        }
+        var settings: [SettingsClass] = []
+        for path in options.settings { settings += try SettingsParser.parse(KeysFile.text(path, layer: .settings), path: path) }
+        var example: [ExampleEntry] = []
+        for path in options.examples {
+            example += try ExampleParser.parse(KeysFile.text(path, layer: .example), path: path)
+        }
+        return KeysLayers(template: template, settings: settings, example: example)
+    }
+}
+
+/// Proves template ⊆ typed settings ⊆ documented example, and that values and
+/// `[VAULT]` markers agree; see design.md, `envcheck keys`. Each finding names `file:line`.
+public enum KeysChecker {
+    /// Reads the layers and checks them: the whole of `envcheck keys` but the printing.
+    public static func run(_ options: KeysOptions) throws(KeysInputError) -> KeysReport {
+        let startedAt = Timestamp.nowEpochMs()
+        let start = ContinuousClock.now
+        let layers = try KeysLayers.load(options)
+        let findings = check(layers, options: options)
+        let files = (options.useTemplate ? options.templates : []) + options.settings + options.examples
+        return KeysReport(startedAtEpochMs: startedAt, durationMs: Int((ContinuousClock.now - start).milliseconds),
+                          findings: findings, files: files)
+    }
+
+    public static func check(_ layers: KeysLayers, options: KeysOptions) -> [KeyFinding] {
+        let fields = uniqueFields(layers.settings)
+        var findings: [KeyFinding] = []
+        findings += duplicates(layers)
+        if let template = layers.template {
+            findings += templateFindings(template, fields: fields, example: layers.example)
+        }
+        findings += exampleFindings(layers.example, fields: fields, template: layers.template, allow: options.allowPrefixes)
+        findings += fieldFindings(fields, template: layers.template, example: layers.example)
+        if options.strict {
+            for n in findings.indices { findings[n].severity = .fail }
+        }
+        let order = Dictionary(KeysLayer.allCases.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        return findings.sorted {
+            (order[$0.layer] ?? 0, $0.file, $0.line, $0.code.rawValue) < (order[$1.layer] ?? 0, $1.file, $1.line, $1.code.rawValue)
+        }
+    }
+
+    /// Fields of every checked class, once each (a parent's field reaches several leaves).
+    static func uniqueFields(_ classes: [SettingsClass]) -> [SettingsField] {
+        var seen = Set<String>()
+        return classes.flatMap(\.fields).filter { seen.insert("\($0.file):\($0.line):\($0.displayName)").inserted }
+    }
+
+    static func templateFindings(_ template: [TemplateKey], fields: [SettingsField], example: [ExampleEntry]) -> [KeyFinding] {
+        var findings: [KeyFinding] = []
+        var seen = Set<String>()
+        for t in template where seen.insert(t.key).inserted {
+            if !fields.contains(where: { $0.accepts(t.key) }) {
+                findings.append(KeyFinding(.fail, .templateKeyUnknown, "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name)",
+                                           key: t.key, file: t.file, line: t.line, layer: .template))
+            }
+            let documented = example.filter { $0.key == t.key }
+            if documented.isEmpty {
+                findings.append(KeyFinding(.warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
+                                           key: t.key, file: t.file, line: t.line, layer: .template))
+            } else if let e = documented.first, !documented.contains(where: \.isVault) {
+                findings.append(KeyFinding(.warn, .templateKeyNotVault, "\(t.key) comes from the template (Vault) but the example does not mark it [VAULT]",
+                                           key: t.key, file: e.file, line: e.line, layer: .example))
+            }
+        }
+        return findings
+    }
+
+    static func exampleFindings(_ example: [ExampleEntry], fields: [SettingsField], template: [TemplateKey]?, allow: [String]) -> [KeyFinding] {
+        var findings: [KeyFinding] = []
+        for e in example {
+            let readers = fields.filter { $0.accepts(e.key) }
+            if readers.isEmpty, !allow.contains(where: { !$0.isEmpty && e.key.hasPrefix($0) }) {
+                findings.append(KeyFinding(.warn, .exampleKeyUnknown, "\(e.key) is documented in the example but no settings field reads it",
+                                           key: e.key, file: e.file, line: e.line, layer: .example))
+            }
+            if let template, e.isVault, !template.contains(where: { $0.key == e.key }) {
+                findings.append(KeyFinding(.fail, .vaultKeyNotInTemplate, "\(e.key) is marked [VAULT] but the template does not render it (production will not have it)",
+                                           key: e.key, file: e.file, line: e.line, layer: .example))
+            }
+            guard let value = e.value else { continue }
+            for f in readers {
+                if let problem = f.type.problem(with: value) {
+                    findings.append(KeyFinding(.fail, .invalidExampleValue, "\(e.key): the example value is \(problem), but \(f.className).\(f.name) is \(f.type.text)",
+                                               key: e.key, file: e.file, line: e.line, layer: .example))
+                    break
+                }
+            }
+        }
+        return findings
+    }
+
+    static func fieldFindings(_ fields: [SettingsField], template: [TemplateKey]?, example: [ExampleEntry]) -> [KeyFinding] {
+        var findings: [KeyFinding] = []
+        for f in fields where !f.isNestedModel {
+            let documented = example.filter { f.accepts($0.key) }
+            if documented.isEmpty {
+                findings.append(KeyFinding(.fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
+                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+            }
+            guard f.isRequired else { continue }
+            let rendered = template?.contains { f.accepts($0.key) } ?? false
+            // Without a template, a key the example marks [VAULT] is taken as production-managed.
+            let given = documented.contains { $0.hasValue || (template == nil && $0.isVault) }
+            if !rendered && !given {
+                let source = template == nil ? "has no value in the example" : "is neither rendered by the template nor given a value in the example"
+                findings.append(KeyFinding(.fail, .requiredWithoutSource, "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
+                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,117 @@
+/// A key a consul-template file renders (`KEY={{ ... }}`), with where it sits in the
+/// template's `if`/`with`/`range` blocks.
+public struct TemplateKey: Sendable, Equatable {
+    /// One enclosing block and the arm (`0`, then one more per `else`) the key is in.
+    public struct Arm: Sendable, Equatable {
+        public let block: Int
+        public let arm: Int
+    }
+
+    public let key: String
+    public let file: String
+    public let line: Int
+    public let arms: [Arm]
+
+    /// Whether the two keys can never both be rendered: they sit in different arms of the
+    /// same block (`{{ with secret ... }}A=..{{ else }}A=..{{ end }}`).
+    public func isExclusive(with other: TemplateKey) -> Bool {
+        guard file == other.file else { return false }
+        return arms.contains { a in other.arms.contains { $0.block == a.block && $0.arm != a.arm } }
+    }
+}
+
+/// Reads the keys a Go text/template (consul-template) file renders, without evaluating it.
+///
+/// The file is split into literal text and `{{ actions }}`; `{{- ` and ` -}}` trim the
+/// whitespace (newlines too) on their side, as Go does; `{{/* comments */}}` and strings
+/// inside actions (which may contain `}}`) are skipped. A key is `NAME=` (or
+/// `export NAME=`) where the rendered line so far holds only whitespace and actions, so
+/// keys inside nested `with`/`if`/`range`/`else` blocks and lines outside any block are
+/// found alike, and `# comment` lines are not keys.
+public enum TemplateParser {
+    enum Piece {
+        case text([Unicode.Scalar], line: Int)
+        case action(String, line: Int)
+    }
+
+    public static func parse(_ text: String, path: String) throws(KeysInputError) -> [TemplateKey] {
+        var scanner = TemplateScanner(Array(text.unicodeScalars), path: path)
+        let pieces = try scanner.pieces()
+        return try keys(in: pieces, path: path)
+    }
+
+    /// An open block: its current arm, and whether a line had just started when it opened
+    /// and at the end of each arm (only one arm renders, so each starts afresh).
+    struct Block {
+        var arm: TemplateKey.Arm
+        let word: String
+        let line: Int
+        let openedAtLineStart: Bool
+        var armEnds: [Bool] = []
+    }
+
+    static func keys(in pieces: [Piece], path: String) throws(KeysInputError) -> [TemplateKey] {
+        var result: [TemplateKey] = []
+        var stack: [Block] = []
+        var nextBlock = 0
+        var atLineStart = true
+        for piece in pieces {
+            switch piece {
+            case .action(let body, let line):
+                let word = body.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "(" }).first.map(String.init) ?? ""
+                switch word {
+                case "if", "with", "range", "block", "define":
+                    stack.append(Block(arm: TemplateKey.Arm(block: nextBlock, arm: 0), word: word, line: line, openedAtLineStart: atLineStart))
+                    nextBlock += 1
+                case "else":
+                    guard var top = stack.popLast() else { throw KeysInputError(path: path, line: line, message: "{{ else }} outside any block") }
+                    top.armEnds.append(atLineStart)
+                    top.arm = TemplateKey.Arm(block: top.arm.block, arm: top.arm.arm + 1)
+                    atLineStart = top.openedAtLineStart
+                    stack.append(top)
+                case "end":
+                    guard let top = stack.popLast() else { throw KeysInputError(path: path, line: line, message: "{{ end }} without an open block") }
+                    // Without an else, the block may render nothing at all.
+                    let ends = top.armEnds + [atLineStart] + (top.arm.arm == 0 ? [top.openedAtLineStart] : [])
+                    atLineStart = ends.contains(true)
+                default: break
+                }
+            case .text(let scalars, let startLine):
+                var line = startLine
+                for (i, c) in scalars.enumerated() {
+                    if c == "\n" { atLineStart = true; line += 1; continue }
+                    if c == " " || c == "\t" || c == "\r" { continue }
+                    if atLineStart, let key = key(in: scalars, at: i) {
+                        result.append(TemplateKey(key: key, file: path, line: line, arms: stack.map(\.arm)))
+                    }
+                    atLineStart = false
+                }
+            }
+        }
+        if let open = stack.last {
+            throw KeysInputError(path: path, line: open.line, message: "{{ \(open.word) }} is never closed by {{ end }}")
+        }
+        return result
+    }
+
+    /// `NAME=` or `export NAME=` starting at `i`.
+    static func key(in s: [Unicode.Scalar], at start: Int) -> String? {
+        var i = start
+        func identifier() -> String? {
+            let begin = i
+            while i < s.count, isIdentifier(s[i], first: i == begin) { i += 1 }
+            return i > begin ? String(String.UnicodeScalarView(s[begin..<i])) : nil
+        }
+        guard var name = identifier() else { return nil }
+        if name == "export", i < s.count, s[i] == " " || s[i] == "\t" {
+            while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
+            guard let exported = identifier() else { return nil }
+            name = exported
+        }
+        return i < s.count && s[i] == "=" ? name : nil
+    }
+
+    static func isIdentifier(_ c: Unicode.Scalar, first: Bool) -> Bool {
+        (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_" || (!first && c >= "0" && c <= "9")
+    }
+}

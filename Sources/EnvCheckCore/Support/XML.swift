@@ -1,0 +1,28 @@
+/// XML 1.0 escaping, shared by every XML report (the run's JUnit and `keys`' JUnit).
+/// Characters XML 1.0 forbids even as references (C0 controls but TAB, LF, CR; U+FFFE,
+/// U+FFFF) are replaced by their `\xNN` text form.
+enum XML {
+    static func text(_ s: String) -> String { escape(s, attribute: false) }
+    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+
+    static func escape(_ s: String, attribute: Bool) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where attribute: out += "&quot;"
+            case "'" where attribute: out += "&apos;"
+            case "\n" where attribute: out += "&#10;"
+            case "\t" where attribute: out += "&#9;"
+            case "\r": out += "&#13;"
+            case _ where c.value < 0x20 && c != "\n" && c != "\t":
+                out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+            case "\u{FFFE}", "\u{FFFF}": out += "\\u" + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

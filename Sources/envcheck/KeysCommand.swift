@@ -1,0 +1,67 @@
+import ArgumentParser
+import EnvCheckCore
+
+/// `envcheck keys`: proves the configuration layers agree — every key the Vault template
+/// renders is read by the typed settings, every settings field is documented in the
+/// example, `[VAULT]` markers match the template, example values parse as their fields'
+/// types. Exit 0 (warnings allowed), 1 any failure, 2 a file missing or unreadable.
+/// Runs no probe and reads no environment.
+struct KeysCommand: ParsableCommand, Executable {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Prove the config layers agree: Vault template ⊆ typed settings ⊆ documented .env.example."
+    )
+
+    @Option(help: ArgumentHelp("The consul-template file production renders (repeatable; default ./\(KeysOptions.defaultTemplate)).", valueName: "path"))
+    var template: [String] = []
+
+    @Option(help: ArgumentHelp("The Python file with the pydantic BaseSettings class(es) (repeatable; default ./\(KeysOptions.defaultSettings)).", valueName: "path"))
+    var settings: [String] = []
+
+    @Option(help: ArgumentHelp("The documented example env file (repeatable; default ./\(KeysOptions.defaultExample)).", valueName: "path"))
+    var example: [String] = []
+
+    @Flag(name: .customLong("no-template"), help: "Check only the settings against the example, on purpose.")
+    var noTemplate = false
+
+    @Option(name: .customLong("allow-prefix"), help: ArgumentHelp("Example keys with this prefix may be unknown to the settings (repeatable).", valueName: "prefix"))
+    var allowPrefix: [String] = KeysOptions.defaultAllowPrefixes
+
+    @Flag(help: "Turn warnings into failures.")
+    var strict = false
+
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    func validate() throws {
+        if noTemplate && !template.isEmpty { throw ValidationError("--no-template and --template cannot be used together") }
+    }
+
+    var options: KeysOptions {
+        KeysOptions(templates: template.isEmpty ? [KeysOptions.defaultTemplate] : template,
+                    settings: settings.isEmpty ? [KeysOptions.defaultSettings] : settings,
+                    examples: example.isEmpty ? [KeysOptions.defaultExample] : example,
+                    useTemplate: !noTemplate, allowPrefixes: allowPrefix, strict: strict)
+    }
+
+    func execute(_ environment: [String: String]) async -> Int32 {
+        let report: KeysReport
+        do {
+            report = try KeysChecker.run(options)
+        } catch {
+            Output.stderr("envcheck: \(error)\n")
+            return 2
+        }
+        let reportOptions = output.reportOptions(environment: environment)
+        Output.stdout(report.render(output.format, options: reportOptions))
+        for (path, format) in [(output.json, JSONReporter.identifier), (output.junit, JUnitReporter.identifier)] {
+            guard let path else { continue }
+            do {
+                try FileSystem.write(report.render(format, options: reportOptions), to: path)
+            } catch {
+                Output.stderr("envcheck: cannot write the \(format) report: \(error)\n")
+                return 2
+            }
+        }
+        return report.exitCode
+    }
+}
