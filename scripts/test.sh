@@ -37,9 +37,11 @@ swift build --build-tests "$@"
 # The release binary exactly as the Dockerfile builds it, for the image's library check.
 swift build -c release --static-swift-stdlib --product envcheck
 export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
-# The runner's timing tests (concurrency, deadlines, backoff) run first and alone, so the
-# CPU other suites use (subprocesses, real servers) cannot blur what they measure.
-log "running the runner timing tests"
-swift test --skip-build --filter 'EnvCheckCoreTests.RunnerTests' "$@"
+# Timing tests (the runner's concurrency, deadlines and backoff; suites named *TimingTests)
+# run first and alone, so the CPU other suites use (subprocesses, real servers) cannot blur
+# what they measure.
+TIMING_TESTS='EnvCheckCoreTests.RunnerTests|TimingTests'
+log "running the timing tests"
+swift test --skip-build --filter "$TIMING_TESTS" "$@"
 log "running the test suite"
-swift test --skip-build --skip 'EnvCheckCoreTests.RunnerTests' "$@"
+swift test --skip-build --skip "$TIMING_TESTS" "$@"

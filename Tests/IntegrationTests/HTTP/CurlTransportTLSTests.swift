@@ -8,7 +8,7 @@ import TestSupport
 @Suite(.serialized)
 struct CurlTransportTLSTests {
     let server: OpenSSLTestServer
-    init() throws { server = try OpenSSLTestServer() }
+    init() async throws { server = try await OpenSSLTestServer.start() }
 
     func send(_ tls: TLSOptions, host: String = "127.0.0.1") async -> Result<HTTPResponse, ProbeFailure> {
         do throws(ProbeFailure) {

@@ -4,9 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The shared HTTP layer against real local servers. Serialized: several tests time
-/// themselves against deadlines.
-@Suite(.serialized)
+/// The shared HTTP layer against real local servers.
 struct CurlTransportTests {
     let transport = CurlTransport()
 
@@ -73,31 +71,6 @@ struct CurlTransportTests {
         #expect(failure.message.contains("larger than the 1 MiB limit"))
     }
 
-    @Test func hungServerEndsAsTimeoutAtTheDeadline() async throws {
-        let hung = try HungListener()
-        let start = ContinuousClock.now
-        let failure = try #require(await send(HTTPRequest(url: "http://127.0.0.1:\(hung.port)/key"), within: .seconds(1)).transportFailure)
-        let elapsed = ContinuousClock.now - start
-        #expect(failure.code == .timeout)
-        #expect(failure.status == .fail)
-        #expect(failure.message.contains("waiting for a response from 127.0.0.1:\(hung.port)"))
-        #expect(elapsed >= .milliseconds(900) && elapsed < .milliseconds(1500), "took \(elapsed)")
-    }
-
-    @Test func fourConcurrentHungRequestsEndTogether() async throws {
-        let hung = try HungListener()
-        let start = ContinuousClock.now
-        let codes = await withTaskGroup(of: ErrorCode?.self) { group in
-            for _ in 0..<4 {
-                group.addTask { await send(HTTPRequest(url: "http://127.0.0.1:\(hung.port)/"), within: .seconds(1)).transportFailure?.code }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
-        let elapsed = ContinuousClock.now - start
-        #expect(codes == [.timeout, .timeout, .timeout, .timeout])
-        #expect(elapsed < .milliseconds(1600), "4 hung requests took \(elapsed): blocking work starved the pool")
-    }
-
     @Test func refusedPortIsConnectionRefused() async throws {
         let port = try refusedPort()
         let failure = try #require(await send(HTTPRequest(url: "http://127.0.0.1:\(port)/")).transportFailure)
@@ -131,6 +104,40 @@ struct CurlTransportTests {
             #expect(Canary.leaks([canary], in: text).isEmpty, "\(text)")
             #expect(!text.contains("/p"))
         }
+    }
+}
+
+/// Deadlines of the shared HTTP layer. `*TimingTests` suites run alone (scripts/test.sh), so
+/// that CPU-bound tests elsewhere cannot hold the cooperative pool while these measure.
+@Suite(.serialized)
+struct CurlTransportTimingTests {
+    func send(_ request: HTTPRequest, within duration: Duration) async -> Result<HTTPResponse, ProbeFailure> {
+        await CurlTransportTests().send(request, within: duration)
+    }
+
+    @Test func hungServerEndsAsTimeoutAtTheDeadline() async throws {
+        let hung = try HungListener()
+        let start = ContinuousClock.now
+        let failure = try #require(await send(HTTPRequest(url: "http://127.0.0.1:\(hung.port)/key"), within: .seconds(1)).transportFailure)
+        let elapsed = ContinuousClock.now - start
+        #expect(failure.code == .timeout)
+        #expect(failure.status == .fail)
+        #expect(failure.message.contains("waiting for a response from 127.0.0.1:\(hung.port)"))
+        #expect(elapsed >= .milliseconds(900) && elapsed < .milliseconds(1500), "took \(elapsed)")
+    }
+
+    @Test func fourConcurrentHungRequestsEndTogether() async throws {
+        let hung = try HungListener()
+        let start = ContinuousClock.now
+        let codes = await withTaskGroup(of: ErrorCode?.self) { group in
+            for _ in 0..<4 {
+                group.addTask { await send(HTTPRequest(url: "http://127.0.0.1:\(hung.port)/"), within: .seconds(1)).transportFailure?.code }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(codes == [.timeout, .timeout, .timeout, .timeout])
+        #expect(elapsed < .milliseconds(1600), "4 hung requests took \(elapsed): blocking work starved the pool")
     }
 }
 

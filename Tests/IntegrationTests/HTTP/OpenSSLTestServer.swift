@@ -12,7 +12,13 @@ final class OpenSSLTestServer: @unchecked Sendable {
     private let process = Process()
     private let stdin = Pipe()
 
-    init() throws {
+    /// Makes the certificates and starts the server off the cooperative pool (it waits on
+    /// subprocesses and polls a socket).
+    static func start() async throws -> OpenSSLTestServer {
+        try await offPool { try OpenSSLTestServer() }
+    }
+
+    private init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("envcheck-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.makeCertificates(in: directory)
@@ -29,8 +35,8 @@ final class OpenSSLTestServer: @unchecked Sendable {
 
     deinit {
         // SIGKILL: the test runner's blocked-signal mask is inherited, so SIGTERM is ignored.
+        // No waiting here (deinit may run on the cooperative pool): Process reaps the child.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
 
