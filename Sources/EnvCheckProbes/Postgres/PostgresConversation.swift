@@ -71,6 +71,11 @@ struct PostgresConversation {
                 facts.writeCheckMs = (ContinuousClock.now - writeStarted).milliseconds
             }
             return facts
+        } catch where error.code == .invalidURL {
+            // A configuration problem, not an unhealthy server: `error`, its values elided.
+            let text = PostgresURL.safeParseError(error.message, raw: "", knownKeywords: LibPQ.keywords)
+            throw ProbeFailure.misconfigured(.invalidURL, "libpq rejected the connection options: \(text)",
+                                             hint: PostgresErrorMapping.hint(for: .invalidURL))
         } catch {
             var details = JSONObject()
             details["sqlstate"] = error.sqlstate.map(JSONValue.string)

@@ -40,6 +40,10 @@ enum PostgresErrorMapping {
     /// unrecognised is `connection_failed`, never a guess.
     static func classifyConnectFailure(_ text: String) -> ErrorCode {
         let t = text.lowercased()
+        // libpq rejects option values (port, sslmode, ...) before any network I/O.
+        if t.contains(/invalid [a-z_]+ value/) || t.contains("could not match") || t.contains("invalid ssl protocol version range") {
+            return .invalidURL
+        }
         if t.contains("no pg_hba.conf entry") {
             // The server accepts this login only with TLS, and the client did not use it.
             return t.contains("no encryption") && !t.contains("ssl encryption") ? .tls : .authFailed
@@ -90,6 +94,7 @@ enum PostgresErrorMapping {
         case .tooManyConnections: "the server has no free connection slot: look for connection leaks, use a pooler, or raise max_connections"
         case .startingUp: "the server is starting, shutting down or recovering: retry shortly (envcheck --wait)"
         case .readOnly: "this server is a read-only standby: point DATABASE_URL at the primary (or target_session_attrs=read-write)"
+        case .invalidURL: "fix the value libpq names in DATABASE_URL (port, sslmode, target_session_attrs, ...)"
         case .network: "the connection broke: check the network path and the server's logs"
         case .queryFailed: "the server rejected the probe's query: check the role's privileges"
         default: "check DATABASE_URL and the server's logs"

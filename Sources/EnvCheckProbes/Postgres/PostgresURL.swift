@@ -86,16 +86,17 @@ enum PostgresURL {
         return isName ? text : "…"
     }
 
-    /// libpq's parse error, made safe to show: quoted fragments that are not plain names are
-    /// elided (libpq quotes pieces of the string, which may hold the password), then every
-    /// password-looking value of `raw` and any `://user:password@` are redacted.
-    static func safeParseError(_ libpqText: String, raw: String) -> String {
+    /// libpq's parse error, made safe to show: libpq quotes pieces of the string (tokens,
+    /// even the whole URI), which may hold the password, so a quoted fragment is kept only
+    /// when it is a libpq keyword or a bit of punctuation; then every password-looking value
+    /// of `raw` and any `://user:password@` are redacted as well.
+    static func safeParseError(_ libpqText: String, raw: String, knownKeywords: Set<String>) -> String {
         var out = ""
         var inQuote = false
         var fragment = ""
         for ch in libpqText {
             if ch == "\"" {
-                if inQuote { out += "\"" + identifierOrEllipsis(fragment) + "\"" }
+                if inQuote { out += "\"" + (isSafe(fragment, knownKeywords) ? fragment : "…") + "\"" }
                 fragment = ""
                 inQuote.toggle()
             } else if inQuote {
@@ -108,6 +109,11 @@ enum PostgresURL {
         let redactor = Redactor(secrets: passwordCandidates(in: raw))
         let line = out.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingSpaces
         return redactor.scrub(line)
+    }
+
+    private static func isSafe(_ fragment: String, _ knownKeywords: Set<String>) -> Bool {
+        knownKeywords.contains(fragment)
+            || (fragment.count <= 2 && fragment.unicodeScalars.allSatisfy { $0.isASCII && !$0.properties.isAlphabetic && !("0"..."9").contains($0) })
     }
 
     /// Passwords in a URL's userinfo and `password=` values, quoted or bare.
