@@ -97,6 +97,20 @@ struct PostgresIntegrationTests {
         expectNoLeak(r)
     }
 
+    @Test func passesWithKeywordValueConninfo() async throws {
+        let r = await run("host=\(server.socketDir) port=\(server.port) dbname=\(server.db) user=\(server.user) password='\(server.password)'")
+        try expectStatus(r, .pass)
+        #expect(r.details["database"] == .string(server.db))
+        expectNoLeak(r)
+    }
+
+    @Test func anUnresolvableHostIsDNS() async throws {
+        let r = await run(server.url(host: "envcheck-no-such-host.invalid"))
+        try expectStatus(r, .fail)
+        #expect(r.code?.rawValue == "dns")
+        expectNoLeak(r)
+    }
+
     @Test func aHungListenerEndsAtTheDeadline() async throws {
         let hung = try HungListener()
         let timeout = Duration.seconds(1)
