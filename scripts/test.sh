@@ -34,5 +34,12 @@ done
 
 log "building"
 swift build --build-tests "$@"
-log "running the tests"
-swift test --skip-build "$@"
+# The release binary exactly as the Dockerfile builds it, for the image's library check.
+swift build -c release --static-swift-stdlib --product envcheck
+export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
+# The runner's timing tests (concurrency, deadlines, backoff) run first and alone, so the
+# CPU other suites use (subprocesses, real servers) cannot blur what they measure.
+log "running the runner timing tests"
+swift test --skip-build --filter 'EnvCheckCoreTests.RunnerTests' "$@"
+log "running the test suite"
+swift test --skip-build --skip 'EnvCheckCoreTests.RunnerTests' "$@"

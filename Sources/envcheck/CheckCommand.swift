@@ -41,7 +41,7 @@ struct CheckCommand: AsyncParsableCommand, Executable {
         let startedAt = Timestamp.nowEpochMs()
         let start = ContinuousClock.now
         let config = try session.config(configOptions)
-        let specs = try session.specs(selectionOptions.selection)
+        let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
         let timeouts = Planner.Timeouts(override: timing.timeoutValue)
         let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
         let waitDuration = wait.flatMap { try? DurationParser.parse($0) }

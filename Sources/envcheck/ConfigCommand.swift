@@ -26,7 +26,7 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
         let session = Session(environment: environment)
         do {
             let config = try session.config(configOptions)
-            let specs = try session.specs(selectionOptions.selection)
+            let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
             let report = ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
                                       requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry))
             let redactor = Redactor(config: config)

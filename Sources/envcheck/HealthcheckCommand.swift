@@ -25,7 +25,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let config = try session.config(configOptions)
             var selection = selectionOptions.selection
             selection.criticalOnly = true
-            let specs = try session.specs(selection)
+            let specs = try session.specs(selection, manifest: selectionOptions.probes)
             let budget = timing.deadlineValue ?? Self.defaultDeadline
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
@@ -52,7 +52,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
     }
 
     static func truncate(_ line: String) -> String {
-        let oneLine = line.replacing("\n", with: " ")
+        let oneLine = TerminalText.oneLine(line)
         guard oneLine.utf8.count > maxLineBytes else { return oneLine }
         return String(decoding: oneLine.utf8.prefix(maxLineBytes - 3), as: UTF8.self) + "..."
     }

@@ -10,6 +10,7 @@ struct ListCommand: AsyncParsableCommand, Executable {
     )
 
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
+    @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
 
     @Option(help: ArgumentHelp("human or json.", valueName: "format"))
     var format: String = "human"
@@ -22,8 +23,8 @@ struct ListCommand: AsyncParsableCommand, Executable {
         let session = Session(environment: environment)
         do {
             let config = try session.config(configOptions)
-            let specs = try session.specs(Selection())
-            let plans = Planner.plan(specs, registry: session.registry, config: config, global: GlobalSettings(), timeouts: .init())
+            let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
+            let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: .init())
             let rows = zip(specs, plans).map { spec, plan in
                 Row(id: plan.id, kind: plan.kind, critical: plan.critical, configured: Self.isConfigured(plan.setup),
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),

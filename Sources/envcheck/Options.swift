@@ -29,6 +29,9 @@ struct ConfigOptions: ParsableArguments {
 
 /// Which probes run and how they are set up.
 struct SelectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A probe manifest: a YAML file, or a bare name for ./probes/NAME.yaml (default: the built-in probes, as in probes/default.yaml).", valueName: "path"))
+    var probes: String?
+
     @Option(help: ArgumentHelp("Run only these probes (comma-separated ids, repeatable).", valueName: "ids"))
     var only: [String] = []
 

@@ -14,10 +14,15 @@ struct Session {
         }
     }
 
-    /// The probe specs: the built-in default (manifests arrive with `--probes`).
-    func specs(_ selection: Selection) throws(UsageFailure) -> [ProbeSpec] {
+    /// The selected probe specs: from the `--probes` manifest when one is named, else the
+    /// built-in default (the same probes as probes/default.yaml).
+    func specs(_ selection: Selection, manifest: String?) throws(UsageFailure) -> [ProbeSpec] {
+        var specs = registry.defaultSpecs
+        if let manifest {
+            do { specs = try ManifestLoader.load(manifest, registry: registry) } catch { throw UsageFailure(error.description) }
+        }
         do {
-            return try Planner.select(registry.defaultSpecs, registry: registry, selection: selection)
+            return try Planner.select(specs, registry: registry, selection: selection)
         } catch {
             throw UsageFailure(error.message)
         }

@@ -17,15 +17,16 @@ do {
     if let executable = command as? Executable {
         status = await executable.execute(environment)
     } else {
-        // The root itself only shows help.
-        Output.stdout(EnvCheck.helpMessage() + "\n")
+        // argument-parser's own commands (help for a subcommand, `envcheck help X`) print themselves.
+        var builtIn = command
+        try builtIn.run()
         status = 0
     }
 } catch {
     let code = EnvCheck.exitCode(for: error)
     if code == .success {
-        Output.stdout(EnvCheck.fullMessage(for: error) + "\n")
-        status = 0
+        // --help / --version: argument-parser prints the right command's text and exits 0.
+        EnvCheck.exit(withError: error)
     } else {
         Output.stderr("envcheck: " + EnvCheck.message(for: error) + "\n")
         if !isHealthcheck { Output.stderr("Run 'envcheck --help' for usage.\n") }

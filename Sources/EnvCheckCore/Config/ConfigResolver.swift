@@ -7,8 +7,12 @@ public struct ConfigResolver {
         public var autoLoadDotEnv: Bool
         public var override: Bool
         public var dialect: EnvDialect
+        /// The file auto-loaded when `autoLoadDotEnv` is on.
+        public var dotEnvPath: String
 
-        public init(envFiles: [String] = [], autoLoadDotEnv: Bool = true, override: Bool = false, dialect: EnvDialect = .dotenv) {
+        public init(envFiles: [String] = [], autoLoadDotEnv: Bool = true, override: Bool = false, dialect: EnvDialect = .dotenv,
+                    dotEnvPath: String = ".env") {
+            self.dotEnvPath = dotEnvPath
             self.envFiles = envFiles
             self.autoLoadDotEnv = autoLoadDotEnv
             self.override = override
@@ -33,7 +37,9 @@ public struct ConfigResolver {
                                read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.read) throws(Failure) -> ResolvedConfig {
         var config = ResolvedConfig(environment)
         var files = options.envFiles
-        if files.isEmpty, options.autoLoadDotEnv, FileSystem.exists(".env"), !FileSystem.isDirectory(".env") { files = [".env"] }
+        if files.isEmpty, options.autoLoadDotEnv, FileSystem.exists(options.dotEnvPath), !FileSystem.isDirectory(options.dotEnvPath) {
+            files = [options.dotEnvPath]
+        }
         for path in files {
             let bytes: [UInt8]
             do { bytes = try read(path) } catch { throw .unreadable(error) }

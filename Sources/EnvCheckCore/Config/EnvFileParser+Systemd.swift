@@ -11,13 +11,13 @@ extension EnvFileParser {
         var trailingSpaceStart: String.UnicodeScalarView.Index?
         var openLine = line
         var keptEscapes = Set<Unicode.Scalar>()
-        while i < s.count {
+        scan: while i < s.count {
             let c = s[i]
             i += 1
             if c == "\n" { line += 1 }
             switch state {
             case .pre:
-                if c == "\n" { return String(out) }
+                if c == "\n" { break scan }
                 if c == "'" { state = .single; openLine = line } else if c == "\"" { state = .double; openLine = line } else if c == "\\" {
                     state = .valueEscape
                 } else if c != " " && c != "\t" {
@@ -25,10 +25,7 @@ extension EnvFileParser {
                     out.append(c)
                 }
             case .value:
-                if c == "\n" {
-                    if let start = trailingSpaceStart { out.removeSubrange(start...) }
-                    return String(out)
-                }
+                if c == "\n" { break scan }
                 if c == "\\" {
                     state = .valueEscape
                     trailingSpaceStart = nil

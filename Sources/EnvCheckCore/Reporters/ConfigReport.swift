@@ -49,10 +49,10 @@ public struct ConfigReport: Sendable {
             let status = row.entry == nil ? paint.dim("unset ") : "set   "
             let source = (row.entry?.source.description ?? "-").padding(to: sourceWidth)
             let value = Self.display(row, fingerprint: fingerprint) ?? "-"
-            lines.append("\(row.key.padding(to: keyWidth))  \(status)  \(source)  \(value)")
+            lines.append("\(row.key.padding(to: keyWidth))  \(status)  \(source)  \(TerminalText.oneLine(value))")
         }
         if !files.isEmpty { lines.append("env files: " + files.joined(separator: ", ")) }
-        for w in warnings { lines.append(paint.yellow("warning: ") + w.description) }
+        for w in warnings { lines.append(paint.yellow("warning: ") + TerminalText.oneLine(w.description)) }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -11,23 +11,22 @@ public enum HumanReporter: Reporter {
         for probe in run.probes where !options.quiet || !probe.status.isPassing {
             let id = probe.id.padding(to: idWidth)
             let time = String(repeating: " ", count: timeWidth - formatMs(probe.durationMs).count) + formatMs(probe.durationMs)
-            var line = "\(paint.status(probe.status))  \(id)  \(time)  \(probe.message)"
+            var line = "\(paint.status(probe.status))  \(id)  \(time)  \(TerminalText.oneLine(probe.message))"
             if probe.attempts > 1 { line += " (\(probe.attempts) attempts)" }
             lines.append(line)
             let indent = String(repeating: " ", count: 6)
             if probe.status != .pass && probe.status != .skip, probe.code != nil || probe.hint != nil {
-                var hint = probe.code.map { "[\($0.rawValue)] " } ?? ""
-                hint += probe.hint ?? ""
-                lines.append(indent + paint.dim("hint: " + hint))
+                let parts = [probe.code.map { "[\($0.rawValue)]" }, probe.hint.map(TerminalText.oneLine)].compactMap { $0 }
+                lines.append(indent + paint.dim("hint: " + parts.joined(separator: " ")))
             }
             if options.verbose {
                 for (key, value) in probe.details.entries {
-                    lines.append(indent + paint.dim("\(key): \(render(value))"))
+                    lines.append(indent + paint.dim("\(key): \(TerminalText.oneLine(render(value)))"))
                 }
             }
         }
         if !options.quiet {
-            for warning in run.warnings { lines.append(paint.yellow("warning: ") + warning) }
+            for warning in run.warnings { lines.append(paint.yellow("warning: ") + TerminalText.oneLine(warning)) }
         }
         lines.append(summary(run, paint: paint))
         return lines.joined(separator: "\n") + "\n"
@@ -36,9 +35,10 @@ public enum HumanReporter: Reporter {
     static func summary(_ run: RunReport, paint: Paint) -> String {
         let verdict = run.passed ? paint.green("PASS") : paint.red("FAIL")
         var parts: [String] = []
-        for (status, word) in [(ProbeStatus.fail, "failed"), (.error, "errors"), (.pass, "passed"), (.warn, "warnings"), (.skip, "skipped")] {
+        for (status, word) in [(ProbeStatus.fail, "failed"), (.error, "error"), (.pass, "passed"), (.warn, "warning"), (.skip, "skipped")] {
             let n = run.count(status)
-            if n > 0 || status == .pass { parts.append("\(n) \(word)") }
+            let plural = n != 1 && (status == .error || status == .warn) ? "s" : ""
+            if n > 0 || status == .pass { parts.append("\(n) \(word)\(plural)") }
         }
         let probes = run.probes.count == 1 ? "1 probe" : "\(run.probes.count) probes"
         return "envcheck \(run.mode.rawValue): \(verdict) - \(parts.joined(separator: " · ")) of \(probes) in \(formatMs(run.durationMs))"

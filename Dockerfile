@@ -1,0 +1,37 @@
+# envcheck as a container image: a static-stdlib release build, then a slim Debian 12
+# runtime holding only the shared libraries the binary needs (Tests/EndToEndTests/
+# DockerfileTests.swift checks that list against the binary CI builds the same way).
+#
+#   docker build -t envcheck .
+#   docker run --rm --env-file .env envcheck check
+#
+# To add envcheck to an application image instead, copy the binary and install the same
+# runtime packages there (see README.md, "Container healthcheck").
+
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      pkg-config libpq-dev libhiredis-dev libcurl4-openssl-dev libssl-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product envcheck \
+ && install -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck" /usr/local/bin/envcheck
+
+FROM debian:bookworm-slim
+# Runtime libraries: libpq (postgres), hiredis (redis), libcurl (s3, openrouter), OpenSSL,
+# and the CA bundle TLS verification needs.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libpq5 libhiredis0.14 libcurl4 libssl3 ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /usr/local/bin/envcheck /usr/local/bin/envcheck
+COPY probes /etc/envcheck/probes
+USER 65532:65532
+WORKDIR /tmp
+ENTRYPOINT ["envcheck"]
+CMD ["check"]
+# The healthcheck ends by its own 3 s deadline, well inside Docker's timeout.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["envcheck", "healthcheck"]

@@ -1,0 +1,95 @@
+import Testing
+@testable import EnvCheckCore
+import TestSupport
+
+@Suite("configuration resolution")
+struct ConfigResolverTests {
+    let files: [String: String] = [
+        "base.env": "DATABASE_URL=postgres://file-one\nONLY_FILE=1\nSHARED=base\n",
+        "vault.env": "SHARED=vault\nDATABASE_URL=\"postgres://vault\"\nREF=${SHARED}-${FROM_ENV}\n",
+        "bad.env": "OK=1\nBROKEN='unterminated\n",
+    ]
+
+    func resolve(_ options: ConfigResolver.Options, env: [String: String] = [:]) throws(ConfigResolver.Failure) -> ResolvedConfig {
+        try ConfigResolver.resolve(options, environment: env, read: { (path: String) throws(FileSystem.Failure) -> [UInt8] in
+            guard let text = files[path] else { throw FileSystem.Failure(path: path, reason: "No such file or directory") }
+            return Array(text.utf8)
+        })
+    }
+
+    @Test func laterFilesWinOverEarlierOnesAndSourcesAreFileLine() throws {
+        let config = try resolve(.init(envFiles: ["base.env", "vault.env"]))
+        #expect(config.value("SHARED") == "vault")
+        #expect(config["SHARED"]?.source == .file(path: "vault.env", line: 1))
+        #expect(config["SHARED"]?.shadowed == [.file(path: "base.env", line: 3)])
+        #expect(config["ONLY_FILE"]?.source.description == "base.env:2")
+        #expect(config.files == ["base.env", "vault.env"])
+    }
+
+    @Test func processEnvironmentWinsUnlessOverride() throws {
+        let env = ["DATABASE_URL": "postgres://env", "FROM_ENV": "e"]
+        let plain = try resolve(.init(envFiles: ["base.env", "vault.env"]), env: env)
+        #expect(plain.value("DATABASE_URL") == "postgres://env")
+        #expect(plain["DATABASE_URL"]?.source == .environment)
+        #expect(plain["DATABASE_URL"]?.shadowed.count == 2)
+
+        let overridden = try resolve(.init(envFiles: ["base.env", "vault.env"], override: true), env: env)
+        #expect(overridden.value("DATABASE_URL") == "postgres://vault")
+        #expect(overridden["DATABASE_URL"]?.source == .file(path: "vault.env", line: 2))
+    }
+
+    @Test func interpolationSeesEarlierFilesAndTheEnvironment() throws {
+        let config = try resolve(.init(envFiles: ["base.env", "vault.env"]), env: ["FROM_ENV": "e"])
+        #expect(config.value("REF") == "vault-e")
+    }
+
+    @Test func malformedFileIsAnErrorNamingFileAndLine() {
+        #expect(throws: ConfigResolver.Failure.malformed(EnvFileError(path: "bad.env", line: 2,
+            message: "unterminated single-quoted value for 'BROKEN' (the quote opened here is never closed)"))) {
+            _ = try resolve(.init(envFiles: ["bad.env"]))
+        }
+    }
+
+    @Test func unreadableFileIsAnError() {
+        do {
+            _ = try resolve(.init(envFiles: ["missing.env"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "cannot read env file missing.env: No such file or directory")
+        }
+    }
+
+    @Test func dotEnvIsLoadedOnlyWhenNoFileIsNamedAndNotDisabled() throws {
+        let dir = try TempDir()
+        let path = dir.path + "/.env"
+        try FileSystem.write("FROM_DOTENV=yes\n", to: path)
+        let loaded = try ConfigResolver.resolve(.init(dotEnvPath: path), environment: [:])
+        #expect(loaded.value("FROM_DOTENV") == "yes")
+        let disabled = try ConfigResolver.resolve(.init(autoLoadDotEnv: false, dotEnvPath: path), environment: [:])
+        #expect(disabled.value("FROM_DOTENV") == nil)
+        let absent = try ConfigResolver.resolve(.init(dotEnvPath: dir.path + "/nope"), environment: [:])
+        #expect(absent.files.isEmpty)
+    }
+
+    @Test func suspiciousValuesAreWarnedWithTheirSource() throws {
+        let env = ["A": "%!q(<nil>)", "B": "<no value>", "C": "${UNRESOLVED}", "D": "\"quoted\"", "E": "fine"]
+        let config = try resolve(.init(autoLoadDotEnv: false), env: env)
+        let keys = Set(config.warnings.map(\.key))
+        #expect(keys == ["A", "B", "C", "D"])
+        #expect(config.warnings.allSatisfy { $0.source == .environment })
+    }
+
+    @Test func parserNotesBecomeWarnings() throws {
+        let config = try ConfigResolver.resolve(.init(envFiles: ["x.env"]), environment: [:], read: { (_: String) throws(FileSystem.Failure) -> [UInt8] in
+            Array("A=${NOT_SET}\n".utf8)
+        })
+        #expect(config.warnings.map(\.description) == ["A (x.env:1): ${NOT_SET} is not set, so it was interpolated as an empty string"])
+    }
+
+    @Test func environmentName() {
+        #expect(ResolvedConfig(["NODE_ENV": "production"]).isProductionLike)
+        #expect(ResolvedConfig(["ENVIRONMENT": "staging", "NODE_ENV": "development"]).isProductionLike)
+        #expect(!ResolvedConfig(["ENV": "dev", "NODE_ENV": "production"]).isProductionLike)
+        #expect(!ResolvedConfig([:]).isProductionLike)
+    }
+}

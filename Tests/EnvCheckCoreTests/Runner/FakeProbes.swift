@@ -1,0 +1,67 @@
+import EnvCheckCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A probe that sleeps cooperatively, then returns `outcome`.
+struct SleepingProbe: Probe {
+    let duration: Duration
+    var outcome = ProbeOutcome.pass("ok")
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        try await Task.sleep(for: duration)
+        return outcome
+    }
+}
+
+/// A probe that blocks a thread in a C call (as a hung libpq connect would).
+struct BlockingProbe: Probe {
+    let seconds: Double
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        let micros = UInt32(seconds * 1_000_000)
+        await Blocking.run { usleep(micros) }
+        return .pass("blocked and returned")
+    }
+}
+
+/// A probe that never returns and ignores cancellation.
+struct NeverReturningProbe: Probe {
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
+        return .pass("unreachable")
+    }
+}
+
+/// A probe that throws the given failure.
+struct FailingProbe: Probe {
+    let failure: ProbeFailure
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome { throw failure }
+}
+
+/// Fails until `passAfter` attempts were made, counting them.
+final class FlakyProbe: Probe, @unchecked Sendable {
+    let passAfter: Int
+    private(set) var calls = 0
+    init(passAfter: Int) { self.passAfter = passAfter }
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        calls += 1
+        if context.attempt >= passAfter { return .pass("up on attempt \(context.attempt)") }
+        throw ProbeFailure(.connectionRefused, "refused")
+    }
+}
+
+func plan(_ id: String, _ probe: any Probe, critical: Bool = true, timeout: Duration = .seconds(5)) -> ProbePlan {
+    ProbePlan(id: id, kind: "fake", critical: critical, required: critical, timeout: timeout, setup: .ready(probe))
+}
+
+/// A registry of fake kinds for planner tests: `db` critical, `cache` not, both read one key.
+let fakeRegistry = ProbeRegistry([
+    ProbeKind(kind: "db", summary: "a fake database", critical: true, inputs: [ProbeInput("url", keys: ["DB_URL"])]) { settings in
+        guard let url = settings.value(ProbeInput("url", keys: ["DB_URL"])) else { return .notConfigured("DB_URL is not set") }
+        if url.value.hasPrefix("bad") { return .invalid(.misconfigured(.invalidURL, "DB_URL is not a URL")) }
+        return .ready(SleepingProbe(duration: .milliseconds(1)))
+    },
+    ProbeKind(kind: "cache", summary: "a fake cache", critical: false, inputs: [ProbeInput("url", keys: ["CACHE_URL", "CACHE_FALLBACK"])]) { settings in
+        guard settings.value(ProbeInput("url", keys: ["CACHE_URL", "CACHE_FALLBACK"])) != nil else { return .notConfigured("CACHE_URL is not set") }
+        return .ready(SleepingProbe(duration: .milliseconds(1)))
+    },
+])
