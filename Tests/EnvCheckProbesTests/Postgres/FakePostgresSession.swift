@@ -67,7 +67,9 @@ extension PostgresProbe {
     }
 }
 
-func context(timeout: Duration = .seconds(2), writeCheck: Bool = false) -> ProbeContext {
+/// A generous default: Swift Testing runs every suite at once on two cores, and these
+/// tests are about logic, not time.
+func context(timeout: Duration = .seconds(20), writeCheck: Bool = false) -> ProbeContext {
     ProbeContext(id: "postgres", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck)
 }
 

@@ -118,11 +118,13 @@ struct PostgresProbeTests {
         #expect(result.code == .tlsVerifyDisabled)
     }
 
+    /// The lookup is cut at the deadline, not when the resolver returns (10 s later). The
+    /// bound is loose on purpose: the whole suite shares two cores.
     @Test func aHungResolverEndsAtTheDeadline() async throws {
-        let probe = try PostgresProbe.fake(url, log: .init(), resolve: { _ in sleep(3); return [] })
+        let probe = try PostgresProbe.fake(url, log: .init(), resolve: { _ in sleep(10); return [] })
         let started = ContinuousClock.now
         let result = await outcome(of: probe, context(timeout: .milliseconds(300)))
-        #expect(ContinuousClock.now - started < .milliseconds(600))
+        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(result.code == .timeout)
         #expect(result.message.hasPrefix("timed out during the DNS lookup of db.internal after "))
     }

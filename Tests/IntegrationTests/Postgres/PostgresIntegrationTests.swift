@@ -152,9 +152,9 @@ struct PostgresIntegrationTests {
         defer { try? FileManager.default.removeItem(at: passfile) }
         let url = "postgres://\(server.user)@127.0.0.1:\(server.port)/\(server.db)"
         // Control: with these variables a plain libpq client logs in.
-        let psql = try server.psql(url, environment: ["PGPASSWORD": server.password])
+        let psql = try await server.psql(url, environment: ["PGPASSWORD": server.password])
         #expect(psql == "1", "psql with PGPASSWORD should log in")
-        let viaFile = try server.psql(url, environment: ["PGPASSFILE": passfile.path])
+        let viaFile = try await server.psql(url, environment: ["PGPASSFILE": passfile.path])
         #expect(viaFile == "1", "psql with PGPASSFILE should log in")
 
         setenv("PGPASSWORD", server.password, 1)

@@ -35,8 +35,12 @@ struct PostgresTestServer {
     }
 
     /// `psql -Atc 'select 1'` with only `environment` added: a plain libpq client, for
-    /// control experiments. Returns its trimmed stdout.
-    func psql(_ url: String, environment: [String: String]) throws -> String {
+    /// control experiments. Returns its trimmed stdout. Waits off the cooperative pool.
+    func psql(_ url: String, environment: [String: String]) async throws -> String {
+        try await offPool { try Self.runPSQL(url, environment: environment) }
+    }
+
+    private static func runPSQL(_ url: String, environment: [String: String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
         process.arguments = ["-X", "-w", "-Atc", "select 1", url]
