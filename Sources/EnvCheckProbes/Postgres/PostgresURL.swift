@@ -37,7 +37,9 @@ enum PostgresURL {
         }
         var rest = String(text[separator.upperBound...])
         var query = ""
-        if let mark = rest.firstIndex(of: "?") {
+        // As libpq reads it: a '?' before the '@' of the userinfo belongs to the password.
+        let credentialsEnd = rest.firstIndex { $0 == "@" || $0 == "/" }.flatMap { rest[$0] == "@" ? $0 : nil }
+        if let mark = rest[(credentialsEnd ?? rest.startIndex)...].firstIndex(of: "?") {
             query = String(rest[rest.index(after: mark)...])
             rest = String(rest[..<mark])
         }

@@ -50,6 +50,12 @@ struct PostgresURLTests {
         #expect(t.notes.contains("dropped the query parameter schema (not a libpq option)"))
     }
 
+    @Test func aQuestionMarkInThePasswordIsNotTheQuery() throws {
+        let n = try normalise("postgres://u:pa?ss@db/app?schema=x&sslmode=require")
+        #expect(n.text == "postgres://u:pa?ss@db/app?sslmode=require")
+        #expect(try target("postgres://u:pa?ss@db/app").password.revealed == "pa?ss")
+    }
+
     @Test func asyncpgSSLValuesBecomeSSLMode() throws {
         #expect(try normalise("postgresql+asyncpg://u:p@db/app?ssl=verify-full").text == "postgresql://u:p@db/app?sslmode=verify-full")
         #expect(try normalise("postgres://db/app?ssl=false").text == "postgres://db/app?sslmode=disable")
