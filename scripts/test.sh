@@ -33,7 +33,7 @@ for service in scripts/services/*.sh; do
 done
 
 log "building"
-swift build --build-tests "$@"
+swift build --build-tests
 # The release binary exactly as the Dockerfile builds it, for the image's library check.
 swift build -c release --static-swift-stdlib --product envcheck
 export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"

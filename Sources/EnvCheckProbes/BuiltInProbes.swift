@@ -4,6 +4,7 @@ import EnvCheckCore
 /// folder plus one line here.
 public enum BuiltInProbes {
     public static let registry = ProbeRegistry([
+        PostgresProbe.kind,
         S3Probe.kind,
         OpenRouterProbe.kind,
     ])

@@ -1,0 +1,103 @@
+import EnvCheckCore
+
+extension ErrorCode {
+    /// The database named in the URL does not exist (SQLSTATE 3D000).
+    static let databaseMissing = ErrorCode("database_missing")
+    /// The server has no connection slot left (53300).
+    static let tooManyConnections = ErrorCode("too_many_connections")
+    /// The server is starting up, shutting down or recovering (57P03).
+    static let startingUp = ErrorCode("starting_up")
+    /// The server is a standby (read-only) where a primary was expected (25006).
+    static let readOnly = ErrorCode("read_only")
+    /// A connection failure whose text matched no known cause.
+    static let connectionFailed = ErrorCode("connection_failed")
+    /// A query failed with a server error no other code covers.
+    static let queryFailed = ErrorCode("query_failed")
+}
+
+/// A failure as the libpq wrapper reports it: already classified, with the driver's text
+/// (never a password: libpq's connect and query errors do not carry it).
+struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
+    var code: ErrorCode
+    /// libpq's or the server's text, on one line.
+    var message: String
+    var sqlstate: String?
+
+    init(_ code: ErrorCode, _ message: String, sqlstate: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sqlstate = sqlstate
+    }
+
+    var description: String { "postgres error (\(code.rawValue))" }
+}
+
+/// Maps libpq's failure texts and SQLSTATEs to error codes, and codes to hints: the one
+/// place this happens (the libpq wrapper calls it).
+enum PostgresErrorMapping {
+    /// A failed connect has no SQLSTATE (protocol-notes.md §11): classify the message,
+    /// which the server writes in its `lc_messages` language (English by default). Anything
+    /// unrecognised is `connection_failed`, never a guess.
+    static func classifyConnectFailure(_ text: String) -> ErrorCode {
+        let t = text.lowercased()
+        // libpq rejects option values (port, sslmode, ...) before any network I/O.
+        if t.contains(/invalid [a-z_]+ value/) || t.contains("could not match") || t.contains("invalid ssl protocol version range") {
+            return .invalidURL
+        }
+        if t.contains("no pg_hba.conf entry") {
+            // The server accepts this login only with TLS, and the client did not use it.
+            return t.contains("no encryption") && !t.contains("ssl encryption") ? .tls : .authFailed
+        }
+        if t.contains("database \"") && t.contains("does not exist") { return .databaseMissing }
+        let rules: [(ErrorCode, [String])] = [
+            (.dns, ["could not translate host name", "could not parse network address"]),
+            (.connectionRefused, ["connection refused", "no such file or directory"]),
+            (.authFailed, ["password authentication failed", "no password supplied", "authentication failed",
+                           "role \"", "scram", "password is required"]),
+            (.tooManyConnections, ["too many clients", "remaining connection slots are reserved", "too many connections"]),
+            (.startingUp, ["is starting up", "is shutting down", "in recovery mode", "not yet accepting connections",
+                           "not accepting connections"]),
+            (.connectionFailed, ["is not in hot standby mode", "session is not read-only"]),
+            (.readOnly, ["is in hot standby mode", "session is read-only"]),
+            (.tls, ["ssl", "certificate", "tls"]),
+            (.timeout, ["timeout expired", "connection timed out"]),
+            (.network, ["network is unreachable", "no route to host", "connection reset", "closed the connection",
+                        "broken pipe", "host is down"]),
+        ]
+        for (code, needles) in rules where needles.contains(where: { t.contains($0) }) {
+            return code
+        }
+        return .connectionFailed
+    }
+
+    /// A server error on a query carries its SQLSTATE.
+    static func classify(sqlstate: String?) -> ErrorCode {
+        guard let state = sqlstate else { return .network }
+        switch state {
+        case "25006": return .readOnly
+        case "57P03": return .startingUp
+        case "53300": return .tooManyConnections
+        case "3D000": return .databaseMissing
+        default: return state.hasPrefix("28") ? .authFailed : .queryFailed
+        }
+    }
+
+    /// What to do about a failure with this code.
+    static func hint(for code: ErrorCode) -> String? {
+        switch code {
+        case .connectionRefused: "nothing accepts connections at that address: check the host and port in DATABASE_URL and that PostgreSQL is running"
+        case .dns: "the host name in DATABASE_URL does not resolve from here: check its spelling and this network's DNS"
+        case .timeout: "the server did not answer in time: check that the host and port are right and reachable (firewall, security group), or raise --timeout"
+        case .authFailed: "the server rejected the login: check the user and password in DATABASE_URL (percent-encode special characters) and pg_hba.conf"
+        case .databaseMissing: "the database named in DATABASE_URL does not exist on this server: create it or fix the name"
+        case .tls: "TLS failed: check sslmode (the server may require or refuse TLS) and, with verify-ca/verify-full, sslrootcert or --ca-file"
+        case .tooManyConnections: "the server has no free connection slot: look for connection leaks, use a pooler, or raise max_connections"
+        case .startingUp: "the server is starting, shutting down or recovering: retry shortly (envcheck --wait)"
+        case .readOnly: "this server is a read-only standby: point DATABASE_URL at the primary (or target_session_attrs=read-write)"
+        case .invalidURL: "fix the value libpq names in DATABASE_URL (port, sslmode, target_session_attrs, ...)"
+        case .network: "the connection broke: check the network path and the server's logs"
+        case .queryFailed: "the server rejected the probe's query: check the role's privileges"
+        default: "check DATABASE_URL and the server's logs"
+        }
+    }
+}

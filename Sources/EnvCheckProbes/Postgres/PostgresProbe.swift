@@ -1,0 +1,83 @@
+import EnvCheckCore
+
+/// Proves that DATABASE_URL logs in for real: resolves the host, connects (TCP, TLS,
+/// authentication) under the probe's deadline with exactly what the URL says (no `PG*`
+/// variables, no `~/.pgpass`), runs `SELECT 1` and checks that it returns 1. With
+/// `--write-check`, also writes and reads back a row in a temporary table.
+///
+/// - pass: logged in and `SELECT 1` answered 1. Details: `server_version`, `standby`,
+///   `tls` (+ `tls_protocol`, `tls_cipher`), `user`, `database`, `host`, `port`, `dns_ms`,
+///   `connect_ms` (authentication included), `query_ms`, `write_check_ms`, `notes`.
+/// - warn: `tls_verify_disabled` when the probe's `tls_verify` is false.
+/// - fail: `connection_refused`, `dns`, `timeout`, `auth_failed`, `database_missing`,
+///   `tls`, `too_many_connections`, `starting_up`, `read_only` (a standby with
+///   `expect_primary`, or a write check on one), `network`, `connection_failed`, `query_failed`.
+/// - error: `invalid_url` when DATABASE_URL does not parse.
+///
+/// Reads `DATABASE_URL`; options `expect_primary`, `ca_file`, `tls_verify`.
+public struct PostgresProbe: Probe {
+    let target: PostgresTarget
+    let expectPrimary: Bool
+    let tlsVerify: Bool
+    let makeSession: @Sendable () -> any PostgresSession
+    let resolve: @Sendable (String) -> [String]
+
+    init(target: PostgresTarget, expectPrimary: Bool = false, tlsVerify: Bool = true,
+         makeSession: @escaping @Sendable () -> any PostgresSession = { LibPQSession() },
+         resolve: @escaping @Sendable (String) -> [String] = HostResolver.addresses(of:)) {
+        self.target = target
+        self.expectPrimary = expectPrimary
+        self.tlsVerify = tlsVerify
+        self.makeSession = makeSession
+        self.resolve = resolve
+    }
+
+    public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        let (addresses, dnsMs) = try await resolveHosts(context.deadline)
+        let keywords = target.connectionKeywords(addresses: addresses)
+        let makeSession = self.makeSession
+        var facts = try await Blocking.run { () throws(ProbeFailure) -> PostgresFacts in
+            try PostgresConversation(session: makeSession(), deadline: context.deadline, notes: target.notes)
+                .run(keywords, writeCheck: context.writeCheck)
+        }
+        facts.dnsMs = dnsMs
+        return try verdict(facts)
+    }
+
+    /// Resolves the URL's host names on a blocking thread, raced against the deadline, so
+    /// that libpq gets `hostaddr` and does no DNS of its own.
+    private func resolveHosts(_ deadline: Deadline) async throws(ProbeFailure) -> ([String: [String]], Int?) {
+        let names = target.namesToResolve
+        guard !names.isEmpty else { return ([:], nil) }
+        let started = ContinuousClock.now
+        let resolve = self.resolve
+        let resolved: [String: [String]]? = await race(deadline: deadline, onDeadline: { nil }) {
+            await Blocking.run { Dictionary(names.map { ($0, resolve($0)) }, uniquingKeysWith: { a, _ in a }) }
+        }
+        let elapsed = (ContinuousClock.now - started).milliseconds
+        guard let resolved else {
+            throw ProbeFailure(.timeout, "timed out during the DNS lookup of \(names.joined(separator: ", ")) after \(elapsed)ms",
+                               hint: "the DNS lookup did not finish in time: check this machine's resolver (/etc/resolv.conf), or raise --timeout")
+        }
+        return (resolved, elapsed)
+    }
+
+    private func verdict(_ facts: PostgresFacts) throws(ProbeFailure) -> ProbeOutcome {
+        let details = facts.details
+        if expectPrimary && facts.standby {
+            throw ProbeFailure(.readOnly, "logged in, but the server at \(facts.endpoint) is a read-only standby and expect_primary is set",
+                               hint: PostgresErrorMapping.hint(for: .readOnly), details: details)
+        }
+        let version = facts.serverVersion.map { "PostgreSQL " + ($0.split(separator: " ").first.map(String.init) ?? $0) } ?? "PostgreSQL"
+        let tls = facts.tls.map { "over \($0.protocolVersion ?? "TLS")" } ?? "without TLS"
+        var message = "logged in as \(facts.user ?? "?") to \(facts.database ?? "?") at \(facts.endpoint) (\(version), \(tls))"
+            + "; SELECT 1 in \(facts.queryMs)ms"
+        if facts.standby { message += "; the server is a standby" }
+        if facts.writeCheckMs != nil { message += "; temp-table write check ok" }
+        guard tlsVerify else {
+            return .warn(.tlsVerifyDisabled, message + "; TLS verification is off (tls_verify: false)",
+                         hint: "remove tls_verify: false and give the server's CA with ca_file or sslrootcert", details: details)
+        }
+        return .pass(message, details: details)
+    }
+}

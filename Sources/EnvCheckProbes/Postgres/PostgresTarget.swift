@@ -1,0 +1,111 @@
+import EnvCheckCore
+
+/// One option libpq knows, as `PQconninfoParse` describes it: the `PG*` variable it falls
+/// back to, its built-in default, and the value the connection string gave (nil: unset).
+struct LibPQOption: Sendable, Equatable {
+    var keyword: String
+    var envVar: String?
+    var compiled: String?
+    var value: String?
+}
+
+/// Exactly what DATABASE_URL says, and nothing the environment adds: every option libpq
+/// would fill from a `PG*` variable gets an explicit value (the URL's, else libpq's
+/// built-in default, else empty), and `passfile` points nowhere, so neither `PGPASSWORD`
+/// nor `~/.pgpass` can make the probe pass where the application would fail
+/// (protocol-notes.md §6). `service` is the one exception: an empty service name is an
+/// error in libpq, so an unset one stays unset (main unsets `PGSERVICE`).
+struct PostgresTarget: Sendable {
+    /// Keyword/value pairs to connect with, in libpq's order, without the password.
+    private(set) var options: [(keyword: String, value: String)] = []
+    /// The URL's password; empty when it has none (then none is sent).
+    private(set) var password = Secret("")
+    /// What normalising and the TLS settings changed, for the details.
+    private(set) var notes: [String]
+
+    static let noPassfile = "/nonexistent/envcheck/pgpass"
+    /// Values for unset options that differ from libpq's own defaults.
+    static let probeDefaults = ["passfile": noPassfile, "application_name": "envcheck", "gssencmode": "disable"]
+
+    init(parsed: [LibPQOption], notes: [String] = [], tls: TLSOptions = TLSOptions()) {
+        self.notes = notes
+        for option in parsed {
+            if option.keyword == "password" {
+                password = Secret(option.value ?? "")
+            } else if let value = option.value {
+                options.append((option.keyword, value))
+            } else if option.envVar != nil, option.keyword != "service" {
+                options.append((option.keyword, Self.probeDefaults[option.keyword] ?? option.compiled ?? ""))
+            }
+        }
+        apply(tls, given: Set(parsed.filter { $0.value != nil }.map(\.keyword)))
+    }
+
+    /// `--ca-file`/`ca_file` serves as `sslrootcert` where the URL verifies and names none;
+    /// `tls_verify: false` turns verify-ca/verify-full into require.
+    private mutating func apply(_ tls: TLSOptions, given: Set<String>) {
+        let mode = value("sslmode") ?? "prefer"
+        guard mode == "verify-ca" || mode == "verify-full" else { return }
+        if !tls.verify {
+            set("sslmode", "require")
+            notes.append("tls_verify is false: sslmode \(mode) relaxed to require")
+        } else if let caFile = tls.caFile, !given.contains("sslrootcert") {
+            set("sslrootcert", caFile)
+        }
+    }
+
+    func value(_ keyword: String) -> String? { options.first { $0.keyword == keyword }?.value }
+
+    private mutating func set(_ keyword: String, _ value: String) {
+        if let i = options.firstIndex(where: { $0.keyword == keyword }) {
+            options[i].value = value
+        } else {
+            options.append((keyword, value))
+        }
+    }
+
+    /// The host names to resolve before connecting: none when the URL gives `hostaddr`,
+    /// and never a unix-socket directory.
+    var namesToResolve: [String] {
+        guard (value("hostaddr") ?? "").isEmpty else { return [] }
+        var seen = Set<String>()
+        return Self.split(value("host") ?? "").filter { name in
+            !name.isEmpty && !name.hasPrefix("/") && !name.hasPrefix("@") && seen.insert(name).inserted
+        }
+    }
+
+    /// The keywords to connect with, password included. Each resolved host name is repeated
+    /// once per address with that address as its `hostaddr`, so libpq does no DNS of its own
+    /// yet still verifies TLS against the name and tries every address, as it would.
+    func connectionKeywords(addresses: [String: [String]] = [:]) -> [(String, String)] {
+        var result = options
+        if let expanded = Self.expand(host: value("host") ?? "", port: value("port") ?? "", addresses: addresses) {
+            for (keyword, list) in [("host", expanded.hosts), ("port", expanded.ports), ("hostaddr", expanded.hostaddrs)] {
+                let joined = list.joined(separator: ",")
+                if let i = result.firstIndex(where: { $0.keyword == keyword }) { result[i].value = joined } else { result.append((keyword, joined)) }
+            }
+        }
+        return result.map { ($0.keyword, $0.value) } + [("password", password.revealed)]
+    }
+
+    static func expand(host: String, port: String, addresses: [String: [String]])
+        -> (hosts: [String], ports: [String], hostaddrs: [String])? {
+        let hosts = split(host)
+        var ports = split(port)
+        if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }
+        guard !addresses.isEmpty, ports.count == hosts.count else { return nil }
+        var out: (hosts: [String], ports: [String], hostaddrs: [String]) = ([], [], [])
+        for (name, port) in zip(hosts, ports) {
+            for address in addresses[name].flatMap({ $0.isEmpty ? nil : $0 }) ?? [""] {
+                out.hosts.append(name)
+                out.ports.append(port)
+                out.hostaddrs.append(address)
+            }
+        }
+        return out
+    }
+
+    private static func split(_ list: String) -> [String] {
+        list.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+}
