@@ -19,4 +19,10 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let protocolError = ErrorCode("protocol")
     public static let tlsVerifyDisabled = ErrorCode("tls_verify_disabled")
     public static let internalError = ErrorCode("internal")
+    /// The service answered with a server-side error (5xx and the like).
+    public static let upstreamError = ErrorCode("upstream_error")
+    /// Connected to a replica or read-only node where a primary was expected.
+    public static let readOnly = ErrorCode("read_only")
+    /// The server refused the connection for lack of free slots.
+    public static let tooManyConnections = ErrorCode("too_many_connections")
 }

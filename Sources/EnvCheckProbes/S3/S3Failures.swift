@@ -11,7 +11,6 @@ extension ErrorCode {
     public static let expiredToken = ErrorCode("expired_token")
     public static let cleanupFailed = ErrorCode("cleanup_failed")
     public static let writeCheckFailed = ErrorCode("write_check_failed")
-    public static let upstreamError = ErrorCode("upstream_error")
 }
 
 /// Turns an S3 error response into a ``ProbeFailure``: the named code from the XML body's

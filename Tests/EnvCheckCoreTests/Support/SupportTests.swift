@@ -56,6 +56,16 @@ struct TimestampTests {
     }
 }
 
+@Suite("trimming")
+struct TrimmingTests {
+    @Test func trimsCRLFAndTabs() {
+        #expect("  value\r\n".trimmingSpaces == "value")
+        #expect("\r\n\t a b \r\n".trimmingSpaces == "a b")
+        #expect(" \r\n ".trimmingSpaces == "")
+        #expect("é\r\n".trimmingSpaces == "é")
+    }
+}
+
 @Suite("terminal text")
 struct TerminalTextTests {
     @Test func controlCharactersCannotReachTheTerminal() {
