@@ -3,10 +3,8 @@ import EnvCheckCore
 extension ErrorCode {
     /// The database named in the URL does not exist (SQLSTATE 3D000).
     static let databaseMissing = ErrorCode("database_missing")
-    /// The server has no connection slot left (53300).
     /// The server is starting up, shutting down or recovering (57P03).
     static let startingUp = ErrorCode("starting_up")
-    /// The server is a standby (read-only) where a primary was expected (25006).
     /// A connection failure whose text matched no known cause.
     static let connectionFailed = ErrorCode("connection_failed")
     /// A query failed with a server error no other code covers.
