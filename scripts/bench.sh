@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The benchmark behind README's "Performance" section (design.md "Performance budgets"):
+# envcheck against the tools users would otherwise use, side by side, in one run.
+#
+#   1. healthcheck (Postgres login over TLS + a SigV4-signed S3 request) vs one
+#      authenticated `psql -Atc 'select 1'` and vs `pg_isready`
+#   2. check (all five probes) vs the same checks in shell (pg_isready, redis-cli, curl, grep)
+#      and vs a Python script with psycopg, boto3, redis-py and requests
+#   3. the next_public scan vs `rg -F` for the same strings over a generated 512 MiB build
+#   4. check with every network dependency hung and --timeout 2s: when does it return?
+#
+# Wall time is hyperfine's median; CPU time (user + sys) and peak memory (max RSS) are the
+# medians of the kernel's own accounting per run (scripts/lib/bench_measure.py). Writes
+# docs/bench.md, docs/bench.png and the numbers in README's Performance section.
+#
+# One command on a fresh Debian 12 machine with Swift: installs what is missing (Debian
+# packages; PyPI packages into .venv-bench), builds the release binary, starts its own
+# PostgreSQL, Redis, S3 server (moto) and OpenRouter stand-in in a temporary directory, and
+# removes everything at the end. Knobs: BENCH_RUNS (fast commands, default 30),
+# BENCH_SCAN_MB (default 512), ENVCHECK_BIN (benchmark this binary instead of building),
+# BENCH_NO_DOCS=1 (print the table only, write nothing in the repo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+RUNS=${BENCH_RUNS:-30}
+SCAN_MB=${BENCH_SCAN_MB:-512}
+PG_BIN=${ENVCHECK_PG_BIN:-/usr/lib/postgresql/15/bin}
+
+ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" postgresql redis-server redis-tools openssl ca-certificates \
+  hyperfine ripgrep curl python3-venv
+export ENVCHECK_VENV=${ENVCHECK_BENCH_VENV:-$ENVCHECK_ROOT/.venv-bench}
+
+WORKDIR=$(mktemp -d /tmp/envcheck-bench.XXXXXX)
+chmod 755 "$WORKDIR"
+RESULTS=$WORKDIR/results
+mkdir -p "$RESULTS"
+PIDS=()
+STOPS=()
+cleanup() {
+  local status=$?
+  for stop in "${STOPS[@]}"; do "$stop" >/dev/null 2>&1 || true; done
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORKDIR"
+  exit $status
+}
+trap cleanup EXIT INT TERM
+
+cat scripts/requirements-test.txt scripts/requirements-bench.txt > "$WORKDIR/requirements.txt"
+ensure_venv "$WORKDIR/requirements.txt"
+PYTHON=$ENVCHECK_VENV/bin/python
+
+if [ -n "${ENVCHECK_BIN:-}" ]; then
+  ENVCHECK=$ENVCHECK_BIN
+else
+  log "building envcheck (release, static Swift standard library)"
+  swift build -c release --static-swift-stdlib --product envcheck >/dev/null
+  ENVCHECK="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
+fi
+
+# --- services -------------------------------------------------------------------------
+source scripts/services/postgres.sh
+source scripts/services/moto.sh
+log "starting PostgreSQL"; mkdir -p "$WORKDIR/postgres"; STOPS+=(stop_postgres); start_postgres "$WORKDIR/postgres"
+log "starting the S3 server"; mkdir -p "$WORKDIR/moto"; STOPS+=(stop_moto); start_moto "$WORKDIR/moto"
+
+log "starting Redis"
+REDIS_PORT=$(free_port)
+REDIS_PASSWORD="bench-$(openssl rand -hex 8)"
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
+  --dir "$WORKDIR" >"$WORKDIR/redis.log" 2>&1 &
+PIDS+=($!)
+wait_for_port "$REDIS_PORT" 20
+
+log "starting the OpenRouter stand-in"
+OPENROUTER_PORT=$(free_port)
+OPENROUTER_KEY="sk-or-v1-bench$(openssl rand -hex 16)"
+python3 scripts/lib/openrouter_stub.py "$OPENROUTER_PORT" "$OPENROUTER_KEY" &
+PIDS+=($!)
+wait_for_port "$OPENROUTER_PORT" 20
+
+log "starting the hung listeners"
+python3 scripts/lib/bench_hung.py 4 "$WORKDIR/hung.ports" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$WORKDIR/hung.ports" ] && break; sleep 0.1; done
+mapfile -t HUNG < "$WORKDIR/hung.ports"
+[ ${#HUNG[@]} -eq 4 ] || { log "the hung listeners did not start"; exit 1; }
+
+# --- Next.js builds: an app-sized one for the full check, a large one for the scan -------
+API_URL="https://api.bench-app.example.org/v2"
+SITE_NAME="Envcheck Bench Store"
+STRIPE_KEY="pk_live_51BenchEnvcheck7Qz"
+log "writing a 12 MiB Next.js build and a $SCAN_MB MiB one"
+python3 scripts/lib/bench_tree.py "$WORKDIR/app/.next" 12 120 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >/dev/null
+python3 scripts/lib/bench_tree.py "$WORKDIR/big/.next" "$SCAN_MB" 2600 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
+
+# pg_url PORT: the app's DATABASE_URL (TLS with certificate and host name verification).
+pg_url() {
+  echo "postgresql://$ENVCHECK_TEST_PG_USER:$ENVCHECK_TEST_PG_PASSWORD@127.0.0.1:$1/$ENVCHECK_TEST_PG_DB?sslmode=verify-full&sslrootcert=$ENVCHECK_TEST_PG_CA_FILE"
+}
+PG_URL=$(pg_url "$ENVCHECK_TEST_PG_PORT")
+public_values() {
+  printf 'NEXT_PUBLIC_API_URL=%s\nNEXT_PUBLIC_SITE_NAME="%s"\nNEXT_PUBLIC_STRIPE_KEY=%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY"
+}
+# app_env PG_PORT S3_PORT REDIS_PORT OPENROUTER_PORT NEXT_DIR: the application's env file.
+app_env() {
+  cat <<ENV
+DATABASE_URL="$(pg_url "$1")"
+S3_ENDPOINT=http://127.0.0.1:$2
+S3_ACCESS_KEY=$ENVCHECK_TEST_S3_ACCESS_KEY
+S3_SECRET_KEY="$ENVCHECK_TEST_S3_SECRET_KEY"
+S3_BUCKET=$ENVCHECK_TEST_S3_BUCKET
+S3_REGION=$ENVCHECK_TEST_S3_REGION
+REDIS_URL="redis://default:$REDIS_PASSWORD@127.0.0.1:$3/0"
+OPENROUTER_API_KEY=$OPENROUTER_KEY
+OPENROUTER_BASE_URL=http://127.0.0.1:$4/api/v1
+NEXT_BUILD_DIR=$5
+ENV
+  public_values
+}
+S3_PORT=${ENVCHECK_TEST_S3_ENDPOINT##*:}
+app_env "$ENVCHECK_TEST_PG_PORT" "$S3_PORT" "$REDIS_PORT" "$OPENROUTER_PORT" "$WORKDIR/app/.next" > "$WORKDIR/app.env"
+app_env "${HUNG[0]}" "${HUNG[1]}" "${HUNG[2]}" "${HUNG[3]}" "$WORKDIR/app/.next" > "$WORKDIR/hung.env"
+{ echo "NEXT_BUILD_DIR=$WORKDIR/big/.next"; public_values; } > "$WORKDIR/scan.env"
+
+# rg gets exactly the literals the next_public probe looks for in client chunks: each value
+# raw and with `/` escaped as `\/`, and the un-inlined-reference and credential-shape literals.
+RG_NEEDLES=""
+for value in "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
+  ".env.NEXT_PUBLIC_" "sk-or-" "AKIA" "postgres://" "postgresql://" "-----BEGIN "; do
+  RG_NEEDLES+=" -e '$value'"
+done
+
+# --- measurements ---------------------------------------------------------------------
+# Every command runs with an empty environment (only PATH, HOME, LANG) from $WORKDIR, so
+# nothing but the env files configures envcheck.
+clean() { (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 "$@"); }
+
+# bench GROUP RUNS WARMUP EXPECTED_EXIT NAME COMMAND [NAME COMMAND...]: hyperfine for wall
+# time (results/GROUP.json), then CPU and peak memory per command (results/GROUP.N.json).
+bench() {
+  local group=$1 runs=$2 warmup=$3 expect=$4
+  shift 4
+  local args=() commands=()
+  while [ $# -gt 0 ]; do args+=(-n "$1" "$2"); commands+=("$2"); shift 2; done
+  log "benchmark: $group"
+  local ignore=()
+  [ "$expect" -eq 0 ] || ignore=(-i)
+  clean hyperfine -N --style basic "${ignore[@]}" --warmup "$warmup" --runs "$runs" \
+    --export-json "$RESULTS/$group.json" "${args[@]}" >&2
+  local i
+  for i in "${!commands[@]}"; do
+    clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_measure.py" "$RESULTS/$group.$i.json" \
+      "$runs" "$warmup" "$expect" "${commands[$i]}"
+  done
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# Each command once, for its output: a failing probe would make every number meaningless.
+clean "$ENVCHECK" check --env-file app.env >&2 || { log "envcheck check does not pass against the bench services"; exit 1; }
+clean "$ENVCHECK" check --only next_public --env-file scan.env >&2 || { log "the next_public scan does not pass"; exit 1; }
+clean bash "$ENVCHECK_ROOT/scripts/lib/bench_check.sh" app.env >&2
+clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_check.py" app.env >&2
+
+bench healthcheck "$RUNS" 5 0 \
+  "envcheck healthcheck" "$ENVCHECK healthcheck --env-file app.env" \
+  "psql -Atc 'select 1'" "$PG_BIN/psql -Atc 'select 1' '$PG_URL'" \
+  "pg_isready" "$PG_BIN/pg_isready -q -d '$PG_URL'"
+bench check "$(( RUNS / 3 > 5 ? RUNS / 3 : 5 ))" 2 0 \
+  "envcheck check" "$ENVCHECK check --env-file app.env" \
+  "shell: pg_isready, redis-cli, curl, grep" "bash $ENVCHECK_ROOT/scripts/lib/bench_check.sh app.env" \
+  "Python: psycopg, boto3, redis-py, requests" "$PYTHON $ENVCHECK_ROOT/scripts/lib/bench_check.py app.env"
+bench scan 5 1 0 \
+  "envcheck check --only next_public" "$ENVCHECK check --only next_public --env-file scan.env" \
+  "rg -F" "rg -F -uu -l $RG_NEEDLES $WORKDIR/big/.next"
+bench hung 5 0 1 \
+  "envcheck check --timeout 2s" "$ENVCHECK check --timeout 2s --env-file hung.env"
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- report ---------------------------------------------------------------------------
+cat > "$RESULTS/machine.json" <<JSON
+{"cpu": "$(lscpu | sed -n 's/^Model name: *//p' | head -1)", "cores": $(nproc),
+ "memory_gib": $(awk '/MemTotal/ {printf "%.0f", $2 / 1048576}' /proc/meminfo),
+ "os": "$(. /etc/os-release && echo "$PRETTY_NAME")", "kernel": "$(uname -r)",
+ "swift": "$(swift --version 2>/dev/null | head -1 | sed 's/"//g')",
+ "load_before": "$LOAD_BEFORE", "load_after": "$LOAD_AFTER",
+ "scan_mib": $(du -sm "$WORKDIR/big/.next" | cut -f1), "scan_files": $(find "$WORKDIR/big/.next" -type f | wc -l),
+ "app_build_mib": $(du -sm "$WORKDIR/app/.next" | cut -f1),
+ "binary_mib": $(du -m "$ENVCHECK" | cut -f1), "date": "$(date -u +%Y-%m-%d)"}
+JSON
+DOCS=(--docs docs --readme README.md)
+[ -z "${BENCH_NO_DOCS:-}" ] || DOCS=()
+"$PYTHON" scripts/lib/bench_report.py "$RESULTS" "${DOCS[@]}"
