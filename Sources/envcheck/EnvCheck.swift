@@ -21,7 +21,7 @@ enum EnvCheckVersion {
 }
 
 /// A command that runs and says how the process should exit.
-protocol Executable {
+protocol Executable: Sendable {
     func execute(_ environment: [String: String]) async -> Int32
 }
 

@@ -1,9 +1,26 @@
 import ArgumentParser
+import Dispatch
 import EnvCheckCore
 import EnvCheckProbes
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Runs `body` on the global executor while the main thread waits. Top-level `await` would
+/// hand the main thread to `dispatch_main()`, which ends it with `pthread_exit`: a forced
+/// unwind through the binary's unwind tables on every run (measured with scripts/bench.sh:
+/// page faults and CPU for nothing, since the process leaves with `_exit` anyway).
+func runToCompletion(_ body: @escaping @Sendable () async -> Int32) -> Int32 {
+    final class Box: @unchecked Sendable { var status: Int32 = 0 }  // written before signal(), read after wait()
+    let box = Box()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        box.status = await body()
+        done.signal()
+    }
+    done.wait()
+    return box.status
+}
 
 // Runs before any thread exists: the probes must see exactly the configured values.
 let environment = ProcessPreparation.prepare()
@@ -15,7 +32,7 @@ let status: Int32
 do {
     let command = try EnvCheck.parseAsRoot(arguments)
     if let executable = command as? Executable {
-        status = await executable.execute(environment)
+        status = runToCompletion { await executable.execute(environment) }
     } else {
         // argument-parser's own commands (help for a subcommand, `envcheck help X`) print themselves.
         var builtIn = command

@@ -82,13 +82,13 @@ public struct ConfigResolver {
 public enum SuspiciousValues {
     public static func check(_ value: String) -> [String] {
         var found: [String] = []
-        if value.contains("%!") {
+        if value.utf8Contains("%!") {
             found.append("looks like a Go template formatting error (e.g. %!q(<nil>)): the secret was missing when the file was rendered")
         }
-        if value.contains("<no value>") {
+        if value.utf8Contains("<no value>") {
             found.append("contains '<no value>': a template key was missing when the file was rendered")
         }
-        if value.contains("${") {
+        if value.utf8Contains("${") {
             found.append("contains an unresolved ${...} reference")
         }
         if value.count >= 2, let f = value.first, let l = value.last, f == l, f == "\"" || f == "'" {

@@ -34,8 +34,15 @@ public struct Redactor: Sendable {
 
     public func scrub(_ text: String) -> String {
         var result = text
-        for needle in needles where result.contains(needle) {
-            result = result.replacing(needle, with: Self.placeholder)
+        // Bytes first (TextSearch.swift: fast, and finds a superset of Character matches);
+        // Character comparison only where non-ASCII text may spell a secret differently.
+        for needle in needles where result.utf8Contains(needle) {
+            result = result.utf8Replacing(needle, with: Self.placeholder)
+        }
+        if !result.isASCIIText {
+            for needle in needles where result.contains(needle) {
+                result = result.replacing(needle, with: Self.placeholder)
+            }
         }
         return URLCredentials.redact(result)
     }
@@ -78,7 +85,7 @@ public enum PercentEncoding {
 
     /// Decodes `%XX` sequences; malformed ones are kept as they are.
     public static func decode(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var i = 0

@@ -27,7 +27,7 @@ public enum URLCredentials {
     static func userinfoRanges(in text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         var searchStart = text.startIndex
-        while let sep = text[searchStart...].firstRange(of: "://") {
+        while let sep = text[searchStart...].utf8FirstRange(of: "://") {
             let start = sep.upperBound
             // The authority ends at the first '/', '?', '#' or whitespace; its userinfo at the last '@'.
             let authorityEnd = text[start...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" || $0 == " " || $0 == "\n" || $0 == "\"" || $0 == "'" } ?? text.endIndex
