@@ -8,6 +8,12 @@ enum HostResolver {
     /// The numeric addresses of `name` in the resolver's order, without duplicates; empty
     /// when it does not resolve (libpq then looks it up itself and reports the error).
     /// Blocks: call it on a `Blocking` thread.
+    /// Whether `name` is already an IPv4 or IPv6 address (then there is nothing to resolve).
+    static func isNumeric(_ name: String) -> Bool {
+        var buffer = in6_addr()
+        return inet_pton(AF_INET, name, &buffer) == 1 || inet_pton(AF_INET6, name, &buffer) == 1
+    }
+
     static func addresses(of name: String) -> [String] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
