@@ -4,5 +4,6 @@ import EnvCheckCore
 /// folder plus one line here.
 public enum BuiltInProbes {
     public static let registry = ProbeRegistry([
+        NextPublicProbe.kind,
     ])
 }
