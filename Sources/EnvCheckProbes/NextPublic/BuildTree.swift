@@ -81,20 +81,21 @@ private struct Walker {
                     String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
                 }
                 if name == "." || name == ".." { continue }
-                classify(relative + "/" + name, name: name, into: &tree, pending: &pending, role: role)
+                classify(relative + "/" + name, name: name, in: dirfd(dir), into: &tree, pending: &pending, role: role)
             }
         }
     }
 
-    private func classify(_ relative: String, name: String, into tree: inout BuildTree, pending: inout [String],
+    /// Stats `name` relative to its directory's descriptor (no path walk per file).
+    private func classify(_ relative: String, name: String, in dir: Int32, into tree: inout BuildTree, pending: inout [String],
                           role: (String) -> BuildTree.Role?) {
         let path = buildDir + "/" + relative
         var st = stat()
-        guard lstat(path, &st) == 0 else { tree.problems.append((relative, FileSystem.errnoText())); return }
+        guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { tree.problems.append((relative, FileSystem.errnoText())); return }
         var kind = st.st_mode & S_IFMT
         if kind == S_IFLNK {
             // Symlinked files are read; symlinked directories are never entered.
-            guard stat(path, &st) == 0 else {
+            guard fstatat(dir, name, &st, 0) == 0 else {
                 if role(name) != nil { tree.problems.append((relative, "dangling symlink")) }
                 return
             }
@@ -116,7 +117,8 @@ protocol BuildFileReader: Sendable {
 
 /// An open file, read front to back.
 protocol BuildFileStream: AnyObject {
-    /// Fills up to `buffer.count` bytes; 0 at the end of the file.
+    /// Fills up to `buffer.count` bytes; 0 at the end of the file. (The scan stops asking
+    /// once it has read the size the walk saw, which saves a read per file.)
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(BuildFileError) -> Int
 }
 
@@ -127,16 +129,9 @@ struct BuildFileError: Error, Sendable {
 /// The real reader: `open(2)`/`read(2)`, one descriptor owned per stream.
 struct PosixBuildFileReader: BuildFileReader {
     func open(_ path: String) throws(BuildFileError) -> any BuildFileStream {
+        // O_NONBLOCK: a FIFO swapped in after the walk reads as empty instead of blocking.
         let fd = openReadOnly(path)
         guard fd >= 0 else { throw BuildFileError(reason: FileSystem.errnoText()) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
-            close(fd)
-            throw BuildFileError(reason: "not a regular file")
-        }
-        #if os(Linux)
-        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
-        #endif
         return PosixStream(fd)
     }
 

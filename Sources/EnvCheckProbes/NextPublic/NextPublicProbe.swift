@@ -68,6 +68,7 @@ public struct NextPublicProbe: Probe {
         let plan = self.plan
         let deadline = context.deadline
         let tree = await Blocking.run { BuildTree.list(plan.buildDir, deadline: deadline) }
+        let walkMs = (ContinuousClock.now - started).milliseconds
         guard !tree.staticDirectories.isEmpty || tree.timedOut else {
             throw ProbeFailure.misconfigured(.invalidConfig, "\(plan.buildDir) has no static/ directory: it is not the output of `next build`",
                                              hint: "point --next-dir, the dir option or NEXT_BUILD_DIR at the .next directory (with static/ copied in for standalone images)")
@@ -81,6 +82,7 @@ public struct NextPublicProbe: Probe {
         scan.problems = tree.problems.map { TreeScanner.Problem(file: $0.file, reason: $0.reason) } + scan.problems
         let durationMs = (ContinuousClock.now - started).milliseconds
         var details = Self.counts(tree: tree, scan: scan, durationMs: durationMs, plan: plan, workers: workers)
+        details["walk_ms"] = .int(walkMs)
         let findings = NextPublicFindings(plan: plan, hits: scan.hits)
         let scanned = "scanned \(scan.filesScanned) files, \(NextPublicVerdict.size(scan.bytesScanned))"
             + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")

@@ -58,16 +58,19 @@ struct TaggedMatcher: Sendable {
     }
 
     /// Records what `buffer` holds into `findings`. `final`: the buffer ends the file.
-    func scan(_ buffer: UnsafeRawBufferPointer, final: Bool, into findings: inout FileFindings) {
+    /// `matches` is scratch space, reused across calls.
+    func scan(_ buffer: UnsafeRawBufferPointer, final: Bool, into findings: inout FileFindings,
+              matches: inout [LiteralMatcher.Match]) {
         guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let count = buffer.count
-        matcher.scan(buffer) { needle, start in
-            switch tags[needle] {
+        matches.removeAll(keepingCapacity: true)
+        matcher.scan(buffer, into: &matches)
+        for match in matches {
+            switch tags[match.needle] {
             case .value(let n): findings.values.insert(n)
             case .secret(let n): findings.secrets.insert(n)
             case .pattern(let pattern):
-                let length = matcher.needles[needle].count
-                if case .yes(let name) = pattern.confirm(base, count: count, start: start, length: length, final: final) {
+                let length = matcher.needles[match.needle].count
+                if case .yes(let name) = pattern.confirm(base, count: buffer.count, start: match.start, length: length, final: final) {
                     if let name { findings.notInlined.insert(name) } else { findings.shapes.insert(pattern) }
                 }
             }

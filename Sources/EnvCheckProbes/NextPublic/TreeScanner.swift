@@ -94,23 +94,24 @@ struct TreeScanner: Sendable {
         var kept = 0
         var total = 0
         var scannedBefore = false
+        var matches: [LiteralMatcher.Match] = []
         while true {
             if deadline.hasPassed { return (findings, total, false) }
             var filled = kept
             var end = false
             while filled < buffer.count {
                 let n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                if n == 0 { end = true; break }
                 filled += n
                 total += n
+                if n == 0 || total >= file.size { end = true; break }
             }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             if filled == kept && scannedBefore {
                 // The file ended just after a full chunk: settle what that chunk left open.
-                matcher.scan(chunk, final: true, into: &findings)
+                matcher.scan(chunk, final: true, into: &findings, matches: &matches)
                 break
             }
-            matcher.scan(chunk, final: end, into: &findings)
+            matcher.scan(chunk, final: end, into: &findings, matches: &matches)
             scannedBefore = true
             if end { break }
             kept = min(overlap, filled)
