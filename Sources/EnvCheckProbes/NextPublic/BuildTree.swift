@@ -5,14 +5,28 @@ import Glibc
 import Darwin
 #endif
 
-/// The files of a Next.js build directory the scan reads, found without following
-/// symlinked directories (so a symlink loop cannot trap it) and never entering `cache/`.
+/// The files of a Next.js build directory the scan reads, listed one directory at a time
+/// (so that workers scan while others still list), never following a symlinked directory
+/// (a symlink loop cannot trap the walk; a directory reached twice by a bind mount is
+/// skipped by device and inode) and never entering `cache/`.
 ///
 /// - `static/**` and `standalone/.next/static/**`: every file; `*.js` are client chunks.
 /// - `server/{app,pages}/**` (and their standalone copies): prerendered `*.html`, `*.rsc`,
 ///   `*.body`, `*.json`.
-struct BuildTree: Sendable {
+enum BuildTree {
     enum Role: Sendable { case clientScript, staticAsset, prerendered }
+
+    /// Which part of the build a directory belongs to, which decides the files it yields.
+    enum Area: Sendable {
+        case staticFiles, prerendered
+
+        func role(of name: String) -> Role? {
+            switch self {
+            case .staticFiles: name.hasSuffix(".js") ? .clientScript : .staticAsset
+            case .prerendered: BuildTree.prerenderedExtensions.contains { name.hasSuffix($0) } ? .prerendered : nil
+            }
+        }
+    }
 
     struct File: Sendable {
         let path: String
@@ -22,90 +36,84 @@ struct BuildTree: Sendable {
         let role: Role
     }
 
+    struct Directory: Sendable {
+        let relative: String
+        let area: Area
+        /// Device and inode.
+        let identity: [UInt64]
+    }
+
+    /// A file that cannot be scanned (dangling link, FIFO, unreadable directory or file).
+    struct Problem: Sendable, Equatable {
+        let file: String
+        let reason: String
+    }
+
+    /// What listing one directory found.
+    struct Listing: Sendable {
+        var files: [File] = []
+        var directories: [Directory] = []
+        var problems: [Problem] = []
+        var symlinkedDirectoriesSkipped = 0
+    }
+
     static let staticRoots = ["static", "standalone/.next/static"]
     static let prerenderedRoots = ["server/app", "server/pages", "standalone/.next/server/app", "standalone/.next/server/pages"]
     static let prerenderedExtensions = [".html", ".rsc", ".body", ".json"]
 
-    var files: [File] = []
-    /// Files that cannot be scanned (dangling links, FIFOs, unreadable directories).
-    var problems: [(file: String, reason: String)] = []
-    var symlinkedDirectoriesSkipped = 0
-    /// The static roots present, relative.
-    var staticDirectories: [String] = []
-    var timedOut = false
-
-    /// Lists `buildDir`; stops early (with `timedOut`) at `deadline`.
-    static func list(_ buildDir: String, deadline: Deadline) -> BuildTree {
-        var tree = BuildTree()
-        var walker = Walker(buildDir: buildDir, deadline: deadline)
-        for root in staticRoots where FileSystem.isDirectory(buildDir + "/" + root) {
-            tree.staticDirectories.append(root)
-            walker.walk(root, into: &tree) { name in name.hasSuffix(".js") ? .clientScript : .staticAsset }
-        }
-        for root in prerenderedRoots where FileSystem.isDirectory(buildDir + "/" + root) {
-            walker.walk(root, into: &tree) { name in
-                prerenderedExtensions.contains { name.hasSuffix($0) } ? .prerendered : nil
-            }
-        }
-        tree.timedOut = walker.timedOut
-        return tree
-    }
-}
-
-private struct Walker {
-    let buildDir: String
-    let deadline: Deadline
-    var visited = Set<[UInt64]>()
-    var timedOut = false
-
-    init(buildDir: String, deadline: Deadline) {
-        self.buildDir = buildDir
-        self.deadline = deadline
-    }
-
-    /// Depth-first over `root`; `role` says whether (and how) a file name is scanned.
-    mutating func walk(_ root: String, into tree: inout BuildTree, role: (String) -> BuildTree.Role?) {
-        var pending = [root]
-        while let relative = pending.popLast() {
-            if deadline.hasPassed { timedOut = true; return }
-            let path = buildDir + "/" + relative
+    /// The root directories present under `buildDir`.
+    static func roots(of buildDir: String) -> [Directory] {
+        let areas = staticRoots.map { ($0, Area.staticFiles) } + prerenderedRoots.map { ($0, Area.prerendered) }
+        return areas.compactMap { relative, area in
             var st = stat()
-            guard stat(path, &st) == 0, visited.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted else { continue }
-            guard let dir = opendir(path) else {
-                tree.problems.append((relative, FileSystem.errnoText()))
-                continue
-            }
-            defer { closedir(dir) }
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                classify(relative + "/" + name, name: name, in: dirfd(dir), into: &tree, pending: &pending, role: role)
-            }
+            guard stat(buildDir + "/" + relative, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+            return Directory(relative: relative, area: area, identity: [UInt64(st.st_dev), UInt64(st.st_ino)])
         }
     }
 
-    /// Stats `name` relative to its directory's descriptor (no path walk per file).
-    private func classify(_ relative: String, name: String, in dir: Int32, into tree: inout BuildTree, pending: inout [String],
-                          role: (String) -> BuildTree.Role?) {
-        let path = buildDir + "/" + relative
+    /// The entries of one directory, each stat'ed relative to the directory's descriptor
+    /// (no path walk per file).
+    static func list(_ directory: Directory, in buildDir: String) -> Listing {
+        var listing = Listing()
+        guard let dir = opendir(buildDir + "/" + directory.relative) else {
+            listing.problems.append(Problem(file: directory.relative, reason: FileSystem.errnoText()))
+            return listing
+        }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            classify(name, of: directory, fd: dirfd(dir), buildDir: buildDir, into: &listing)
+        }
+        return listing
+    }
+
+    private static func classify(_ name: String, of directory: Directory, fd: Int32, buildDir: String, into listing: inout Listing) {
+        let relative = directory.relative + "/" + name
         var st = stat()
-        guard fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { tree.problems.append((relative, FileSystem.errnoText())); return }
+        guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else {
+            listing.problems.append(Problem(file: relative, reason: FileSystem.errnoText()))
+            return
+        }
         var kind = st.st_mode & S_IFMT
         if kind == S_IFLNK {
             // Symlinked files are read; symlinked directories are never entered.
-            guard fstatat(dir, name, &st, 0) == 0 else {
-                if role(name) != nil { tree.problems.append((relative, "dangling symlink")) }
+            guard fstatat(fd, name, &st, 0) == 0 else {
+                if directory.area.role(of: name) != nil { listing.problems.append(Problem(file: relative, reason: "dangling symlink")) }
                 return
             }
             kind = st.st_mode & S_IFMT
-            if kind == S_IFDIR { tree.symlinkedDirectoriesSkipped += 1; return }
+            if kind == S_IFDIR { listing.symlinkedDirectoriesSkipped += 1; return }
         }
-        if kind == S_IFDIR { pending.append(relative); return }
-        guard let role = role(name) else { return }
-        guard kind == S_IFREG else { tree.problems.append((relative, "not a regular file")); return }
-        tree.files.append(BuildTree.File(path: path, relative: relative, size: Int(st.st_size), role: role))
+        if kind == S_IFDIR {
+            listing.directories.append(Directory(relative: relative, area: directory.area, identity: [UInt64(st.st_dev), UInt64(st.st_ino)]))
+            return
+        }
+        guard let role = directory.area.role(of: name) else { return }
+        guard kind == S_IFREG else { listing.problems.append(Problem(file: relative, reason: "not a regular file")); return }
+        listing.files.append(File(path: buildDir + "/" + relative, relative: relative, size: Int(st.st_size), role: role))
     }
 }
 

@@ -66,10 +66,9 @@ public struct NextPublicProbe: Probe {
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let started = ContinuousClock.now
         let plan = self.plan
-        let deadline = context.deadline
-        let tree = await Blocking.run { BuildTree.list(plan.buildDir, deadline: deadline) }
-        let walkMs = (ContinuousClock.now - started).milliseconds
-        guard !tree.staticDirectories.isEmpty || tree.timedOut else {
+        let roots = BuildTree.roots(of: plan.buildDir)
+        let staticDirectories = roots.filter { $0.area == .staticFiles }.map(\.relative)
+        guard !staticDirectories.isEmpty else {
             throw ProbeFailure.misconfigured(.invalidConfig, "\(plan.buildDir) has no static/ directory: it is not the output of `next build`",
                                              hint: "point --next-dir, the dir option or NEXT_BUILD_DIR at the .next directory (with static/ copied in for standalone images)")
         }
@@ -77,29 +76,27 @@ public struct NextPublicProbe: Probe {
         scanner.reader = reader
         scanner.workers = workers
         scanner.chunkSize = chunkSize
-        var scan = tree.timedOut ? TreeScanner.Result() : await scanner.scan(tree.files, deadline: deadline)
-        scan.timedOut = scan.timedOut || tree.timedOut
-        scan.problems = tree.problems.map { TreeScanner.Problem(file: $0.file, reason: $0.reason) } + scan.problems
+        let scan = await scanner.scan(plan.buildDir, roots: roots, deadline: context.deadline)
         let durationMs = (ContinuousClock.now - started).milliseconds
-        var details = Self.counts(tree: tree, scan: scan, durationMs: durationMs, plan: plan, workers: workers)
-        details["walk_ms"] = .int(walkMs)
+        var details = Self.counts(scan: scan, durationMs: durationMs, plan: plan, staticDirectories: staticDirectories, workers: workers)
         let findings = NextPublicFindings(plan: plan, hits: scan.hits)
-        let scanned = "scanned \(scan.filesScanned) files, \(NextPublicVerdict.size(scan.bytesScanned))"
-            + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
+        let size = NextPublicVerdict.size(scan.bytesScanned)
         if scan.timedOut {
             details["leaks"] = .array(findings.leaks.map { .object(["key": .string($0.name), "file": .string($0.file)]) })
-            throw ProbeFailure(.timeout, "scan stopped at the deadline after \(scan.filesScanned) of \(tree.files.count) files (\(NextPublicVerdict.size(scan.bytesScanned))) in \(durationMs)ms",
+            throw ProbeFailure(.timeout, "scan stopped at the deadline after \(scan.filesScanned) files (\(size)) in \(durationMs)ms; \(scan.filesFound) found so far",
                                hint: "a large build directory: raise --timeout (or the probe's timeout)", details: details)
         }
         findings.addDetails(to: &details, plan: plan)
+        let scanned = "scanned \(scan.filesScanned) files, \(size)" + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
         return try NextPublicVerdict(findings: findings, details: details, scanned: scanned).outcome()
     }
 
-    static func counts(tree: BuildTree, scan: TreeScanner.Result, durationMs: Int, plan: NextPublicPlan, workers: Int) -> JSONObject {
+    static func counts(scan: TreeScanner.Result, durationMs: Int, plan: NextPublicPlan, staticDirectories: [String],
+                       workers: Int) -> JSONObject {
         var details: JSONObject = [
             "build_dir": .string(plan.buildDir),
-            "static_dirs": .array(tree.staticDirectories.map(JSONValue.string)),
-            "files_total": .int(tree.files.count),
+            "static_dirs": .array(staticDirectories.map(JSONValue.string)),
+            "files_found": .int(scan.filesFound),
             "files_scanned": .int(scan.filesScanned),
             "bytes_scanned": .int(scan.bytesScanned),
             "scan_ms": .int(durationMs),
@@ -109,7 +106,7 @@ public struct NextPublicProbe: Probe {
         if !scan.problems.isEmpty {
             details["unreadable"] = .array(scan.problems.prefix(20).map { .object(["file": .string($0.file), "reason": .string($0.reason)]) })
         }
-        if tree.symlinkedDirectoriesSkipped > 0 { details["symlinked_dirs_skipped"] = .int(tree.symlinkedDirectoriesSkipped) }
+        if scan.symlinkedDirectoriesSkipped > 0 { details["symlinked_dirs_skipped"] = .int(scan.symlinkedDirectoriesSkipped) }
         return details
     }
 }

@@ -6,24 +6,23 @@ import Glibc
 import Darwin
 #endif
 
-/// Scans the files of a ``BuildTree`` on a few threads of their own (never Swift's
-/// cooperative pool, which blocking reads would stall): one pass per file for every
-/// needle, in chunks with an overlap, so memory stays bounded whatever the file sizes.
+/// Walks and scans a build directory on a few threads of their own (never Swift's
+/// cooperative pool, which blocking reads would stall). The workers share one queue:
+/// each lists a directory or scans a file, so scanning starts with the first listing.
+/// One pass per file for every needle, in chunks with an overlap, so memory stays
+/// bounded whatever the file sizes.
 struct TreeScanner: Sendable {
-    struct Problem: Sendable, Equatable {
-        let file: String
-        let reason: String
-    }
-
     struct Hit: Sendable {
         let file: BuildTree.File
         let findings: FileFindings
     }
 
     struct Result: Sendable {
+        var filesFound = 0
         var filesScanned = 0
         var bytesScanned = 0
-        var problems: [Problem] = []
+        var problems: [BuildTree.Problem] = []
+        var symlinkedDirectoriesSkipped = 0
         /// Files where something was found.
         var hits: [Hit] = []
         var timedOut = false
@@ -32,6 +31,7 @@ struct TreeScanner: Sendable {
             filesScanned += other.filesScanned
             bytesScanned += other.bytesScanned
             problems += other.problems
+            symlinkedDirectoriesSkipped += other.symlinkedDirectoriesSkipped
             hits += other.hits
             timedOut = timedOut || other.timedOut
         }
@@ -47,40 +47,47 @@ struct TreeScanner: Sendable {
 
     init(targets: ScanTargets) { self.targets = targets }
 
-    /// Scans `files` (largest first, for balance); stops at `deadline` with the counts so far.
-    func scan(_ files: [BuildTree.File], deadline: Deadline) async -> Result {
-        let ordered = files.sorted { $0.size > $1.size }
-        let queue = WorkQueue()
-        let threads = min(workers, max(1, ordered.count))
-        return await withTaskGroup(of: Result.self) { group in
-            for _ in 0..<threads {
-                group.addTask { await Blocking.run { self.work(ordered, queue, deadline) } }
+    /// Scans everything under `roots`; stops at `deadline` with the counts so far.
+    func scan(_ buildDir: String, roots: [BuildTree.Directory], deadline: Deadline) async -> Result {
+        let queue = WorkQueue(roots)
+        var total = await withTaskGroup(of: Result.self) { group in
+            for _ in 0..<max(1, workers) {
+                group.addTask { await Blocking.run { self.work(buildDir, queue, deadline) } }
             }
             var total = Result()
             for await part in group { total.merge(part) }
             return total
         }
+        total.filesFound = queue.filesFound
+        return total
     }
 
-    private func work(_ files: [BuildTree.File], _ queue: WorkQueue, _ deadline: Deadline) -> Result {
+    private func work(_ buildDir: String, _ queue: WorkQueue, _ deadline: Deadline) -> Result {
         var result = Result()
         let overlap = max(targets.client.overlap, targets.other.overlap)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize + overlap, alignment: 64)
         defer { buffer.deallocate() }
         while true {
-            let index = queue.next.add(1, ordering: .relaxed).oldValue
-            guard index < files.count else { break }
             if deadline.hasPassed { result.timedOut = true; break }
-            let file = files[index]
-            let matcher = file.role == .clientScript ? targets.client : targets.other
-            do {
-                let (findings, bytes, complete) = try scan(file, matcher, buffer, overlap: overlap, deadline: deadline)
-                result.bytesScanned += bytes
-                guard complete else { result.timedOut = true; break }
-                result.filesScanned += 1
-                if !findings.isEmpty { result.hits.append(Hit(file: file, findings: findings)) }
-            } catch {
-                result.problems.append(Problem(file: file.relative, reason: error.reason))
+            switch queue.next() {
+            case .done: return result
+            case .wait: usleep(50)
+            case .directory(let directory):
+                let listing = BuildTree.list(directory, in: buildDir)
+                result.problems += listing.problems
+                result.symlinkedDirectoriesSkipped += listing.symlinkedDirectoriesSkipped
+                queue.add(listing)
+            case .file(let file):
+                let matcher = file.role == .clientScript ? targets.client : targets.other
+                do {
+                    let (findings, bytes, complete) = try scan(file, matcher, buffer, overlap: overlap, deadline: deadline)
+                    result.bytesScanned += bytes
+                    guard complete else { result.timedOut = true; return result }
+                    result.filesScanned += 1
+                    if !findings.isEmpty { result.hits.append(Hit(file: file, findings: findings)) }
+                } catch {
+                    result.problems.append(BuildTree.Problem(file: file.relative, reason: error.reason))
+                }
             }
         }
         return result
@@ -121,9 +128,58 @@ struct TreeScanner: Sendable {
     }
 }
 
-/// The next file index, shared by the workers.
+/// Directories still to list and files still to scan, shared by the workers. Directories
+/// go first, so that discovery stays ahead of scanning; a directory already seen (same
+/// device and inode) is not listed twice.
 private final class WorkQueue: Sendable {
-    let next = Atomic<Int>(0)
+    enum Item {
+        case directory(BuildTree.Directory)
+        case file(BuildTree.File)
+        /// Nothing to do now, but a listing in progress may add work.
+        case wait
+        case done
+    }
+
+    private struct State {
+        var directories: [BuildTree.Directory] = []
+        var files: [BuildTree.File] = []
+        var listing = 0
+        var visited = Set<[UInt64]>()
+        var found = 0
+    }
+
+    private let state: Mutex<State>
+
+    init(_ roots: [BuildTree.Directory]) {
+        var initial = State()
+        for root in roots where initial.visited.insert(root.identity).inserted { initial.directories.append(root) }
+        state = Mutex(initial)
+    }
+
+    func next() -> Item {
+        state.withLock { state in
+            if let directory = state.directories.popLast() {
+                state.listing += 1
+                return .directory(directory)
+            }
+            if let file = state.files.popLast() { return .file(file) }
+            return state.listing > 0 ? .wait : .done
+        }
+    }
+
+    /// Files and subdirectories of a directory handed out by `next`.
+    func add(_ listing: BuildTree.Listing) {
+        state.withLock { state in
+            state.listing -= 1
+            for directory in listing.directories where state.visited.insert(directory.identity).inserted {
+                state.directories.append(directory)
+            }
+            state.files += listing.files
+            state.found += listing.files.count
+        }
+    }
+
+    var filesFound: Int { state.withLock { $0.found } }
 }
 
 extension FileFindings {

@@ -52,7 +52,7 @@ import Testing
         #expect(result.status == .fail)
         #expect(result.code == .timeout)
         #expect(result.message.contains("stopped at the deadline"))
-        #expect(result.details.int("files_total") == 40)
+        #expect(result.details.int("files_found") == 40)
         let scanned = try #require(result.details.int("files_scanned"))
         #expect(scanned > 0 && scanned < 40)
         #expect(elapsed < .milliseconds(450), "ended \(elapsed) after a 300ms deadline")
