@@ -87,7 +87,7 @@ public struct NextPublicProbe: Probe {
                                hint: "a large build directory: raise --timeout (or the probe's timeout)", details: details)
         }
         findings.addDetails(to: &details, plan: plan)
-        let scanned = "scanned \(scan.filesScanned) files, \(size)" + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
+        let scanned = "scanned \(scan.filesScanned) file\(scan.filesScanned == 1 ? "" : "s"), \(size)" + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
         return try NextPublicVerdict(findings: findings, details: details, scanned: scanned).outcome()
     }
 
