@@ -55,7 +55,7 @@ import Testing
         #expect(result.details.int("files_found") == 40)
         let scanned = try #require(result.details.int("files_scanned"))
         #expect(scanned > 0 && scanned < 40)
-        #expect(elapsed < .milliseconds(450), "ended \(elapsed) after a 300ms deadline")
+        #expect(elapsed < .milliseconds(600), "ended \(elapsed) after a 300ms deadline (30ms reads, a loaded 2-core machine)")
     }
 
     @Test func largeFilesStreamInChunksAndMatchesAcrossBoundariesAreFound() async throws {
