@@ -7,5 +7,6 @@ public enum BuiltInProbes {
         PostgresProbe.kind,
         S3Probe.kind,
         OpenRouterProbe.kind,
+        NextPublicProbe.kind,
     ])
 }
