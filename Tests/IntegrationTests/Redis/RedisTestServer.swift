@@ -5,7 +5,7 @@ import TestSupport
 /// socket, a password and optional ACL users and TLS port. `stop()` kills it and removes
 /// the directory; `withRedisServer` guarantees that on every path.
 final class RedisTestServer: @unchecked Sendable {
-    struct TLSFiles {
+    struct TLSFiles: Sendable {
         let caCert: String
         let cert: String
         let key: String
@@ -68,11 +68,9 @@ final class RedisTestServer: @unchecked Sendable {
 
     /// A throwaway CA and a server certificate for localhost and 127.0.0.1, made with the
     /// openssl CLI in `directory`; `otherCA` is a second, unrelated CA.
-    static func makeCertificates(in directory: URL) throws -> (files: TLSFiles, otherCA: String) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = { (name: String) in directory.appendingPathComponent(name).path }
-        try FileManager.default.createFile(atPath: path("san.ext"),
-                                           contents: Data("subjectAltName=DNS:localhost,IP:127.0.0.1\n".utf8))
+    static func makeCertificates(in directory: TempDir) throws -> (files: TLSFiles, otherCA: String) {
+        let path = { (name: String) in directory.path + "/" + name }
+        try directory.write("san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try openssl(["req", "-x509"] + ec + ["-keyout", path("ca.key"), "-out", path("ca.crt"), "-subj", "/CN=envcheck test CA", "-days", "2"])
         try openssl(["req", "-x509"] + ec + ["-keyout", path("other.key"), "-out", path("other.crt"), "-subj", "/CN=unrelated CA", "-days", "2"])
@@ -94,10 +92,17 @@ final class RedisTestServer: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with a fresh server and stops it afterwards, whatever happens.
-func withRedisServer<T>(password: String, users: [[String]] = [], tls: RedisTestServer.TLSFiles? = nil,
-                        plainPort: Bool = true, _ body: (RedisTestServer) async throws -> T) async throws -> T {
-    let server = try RedisTestServer(password: password, users: users, tls: tls, plainPort: plainPort)
-    defer { server.stop() }
-    return try await body(server)
+/// Runs `body` with a fresh server and stops it afterwards, whatever happens. Starting and
+/// stopping wait on a subprocess, so they run off the cooperative pool.
+func withRedisServer<T: Sendable>(password: String, users: [[String]] = [], tls: RedisTestServer.TLSFiles? = nil,
+                                  plainPort: Bool = true, _ body: (RedisTestServer) async throws -> T) async throws -> T {
+    let server = try await offPool { try RedisTestServer(password: password, users: users, tls: tls, plainPort: plainPort) }
+    do {
+        let result = try await body(server)
+        _ = try await offPool { server.stop() }
+        return result
+    } catch {
+        _ = try? await offPool { server.stop() }
+        throw error
+    }
 }
