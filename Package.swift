@@ -33,7 +33,7 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Keys/Fixtures"]),
+        .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Keys/Fixtures", "Reporters/Golden"]),
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),

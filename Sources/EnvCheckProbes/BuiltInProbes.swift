@@ -6,6 +6,8 @@ public enum BuiltInProbes {
     public static let registry = ProbeRegistry([
         PostgresProbe.kind,
         S3Probe.kind,
+        RedisProbe.kind,
         OpenRouterProbe.kind,
+        NextPublicProbe.kind,
     ])
 }

@@ -53,7 +53,6 @@ import Testing
         #expect(result.stderr == "envcheck: m.yaml:4:14: flow mappings ('{...}') are not supported; use an indented block\n")
     }
 
-    /// Needs the next_public kind in the binary (merged from its own branch).
     @Test func listHonoursTheManifest() async throws {
         let registered = try await Self.registeredKinds()
         let check = { () async throws -> Void in
@@ -70,11 +69,8 @@ import Testing
             #expect(only.status == 2)
             #expect(only.stderr == "envcheck: unknown probe 'postgres' in --only (known: next_public)\n")
         }
-        if registered.contains("next_public") {
-            try await check()
-        } else {
-            await withKnownIssue("the next_public kind is not registered in this build yet") { try await check() }
-        }
+        #expect(registered.contains("next_public"))
+        try await check()
     }
 
     /// The kinds the binary knows, from `envcheck list --format json` (no manifest).

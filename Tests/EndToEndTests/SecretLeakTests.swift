@@ -59,7 +59,33 @@ struct SecretLeakTests {
         let stub = try Self.echoingStub()
         let hung = try HungListener()
         let dir = try TempDir()
+        try await expectNoLeaks(try setup(stub: stub, hung: hung, dir: dir), dir: dir)
+    }
+
+    /// The same against the real PostgreSQL and S3 servers, which reject the canary
+    /// password and secret with their own error texts.
+    @Test func noCanaryWhenRealServersRejectTheSecrets() async throws {
+        let stub = try Self.echoingStub()
+        let hung = try HungListener()
+        let dir = try TempDir()
         let s = try setup(stub: stub, hung: hung, dir: dir)
+        var env = s.environment
+        let live = try liveServices()
+        let pgPassword = s.canaries[0]
+        let url = live["DATABASE_URL"]!
+        let userEnd = url.range(of: ":", range: url.range(of: "://")!.upperBound..<url.endIndex)!.lowerBound
+        let at = url.range(of: "@")!.lowerBound
+        env["DATABASE_URL"] = String(url[..<userEnd]) + ":" + pgPassword + String(url[at...])
+        env["S3_ENDPOINT"] = live["S3_ENDPOINT"]
+        env["S3_BUCKET"] = live["S3_BUCKET"]
+        env["S3_ACCESS_KEY"] = live["S3_ACCESS_KEY"]
+        let r = try await EnvCheckBinary.run(["check", "--no-env-file", "--format", "json"], environment: env, directory: dir.path)
+        #expect(r.stdout.contains("\"auth_failed\""), "\(r.stdout)")
+        #expect(r.stdout.contains("\"signature_mismatch\""), "\(r.stdout)")
+        try await expectNoLeaks(Setup(environment: env, envFile: s.envFile, canaries: s.canaries), dir: dir)
+    }
+
+    func expectNoLeaks(_ s: Setup, dir: TempDir) async throws {
         let json = dir.path + "/report.json"
         let junit = dir.path + "/report.xml"
         let base = ["--env-file", s.envFile, "--timeout", "1s"]
@@ -79,7 +105,11 @@ struct SecretLeakTests {
             #expect(r.status != 2, "\(arguments): \(r.stderr)")
             outputs.append("$ envcheck \(arguments.joined(separator: " "))\n\(r.stdout)\n\(r.stderr)")
         }
-        outputs.append(try String(contentsOfFile: json, encoding: .utf8))
+        let report = try String(contentsOfFile: json, encoding: .utf8)
+        let parsed = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
+        let kinds = Set((parsed?["probes"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
+        #expect(kinds == ["postgres", "s3", "redis", "openrouter", "next_public"], "every probe must run")
+        outputs.append(report)
         outputs.append(try String(contentsOfFile: junit, encoding: .utf8))
         let everything = outputs.joined(separator: "\n")
         for canary in s.canaries {

@@ -36,8 +36,8 @@ public final class HTTPStubServer: @unchecked Sendable {
     public var port: Int { listener.port }
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    public init(_ handler: @escaping @Sendable (Request) -> Response?) throws {
-        listener = try TCPListener()
+    public init(port: Int = 0, _ handler: @escaping @Sendable (Request) -> Response?) throws {
+        listener = try TCPListener(port: port)
         listener.acceptLoop { [weak self] client in
             guard let request = Self.read(client) else { Glibc.close(client); return }
             self?.record(request)

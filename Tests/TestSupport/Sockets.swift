@@ -8,7 +8,8 @@ public final class TCPListener: @unchecked Sendable {
     public let fd: Int32
     public let port: Int
 
-    public init() throws {
+    /// Listens on `port`, or on a free port when it is 0.
+    public init(port requested: Int = 0) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
@@ -17,7 +18,7 @@ public final class TCPListener: @unchecked Sendable {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
+        addr.sin_port = UInt16(requested).bigEndian
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

@@ -20,11 +20,12 @@ public struct PostgresProbe: Probe {
     let expectPrimary: Bool
     let tlsVerify: Bool
     let makeSession: @Sendable () -> any PostgresSession
-    let resolve: @Sendable (String) -> [String]
+    /// A host name's numeric addresses; nil when the deadline passed first.
+    let resolve: @Sendable (String, Deadline) -> [String]?
 
     init(target: PostgresTarget, expectPrimary: Bool = false, tlsVerify: Bool = true,
          makeSession: @escaping @Sendable () -> any PostgresSession = { LibPQSession() },
-         resolve: @escaping @Sendable (String) -> [String] = HostResolver.addresses(of:)) {
+         resolve: @escaping @Sendable (String, Deadline) -> [String]? = PostgresProbe.addresses(of:by:)) {
         self.target = target
         self.expectPrimary = expectPrimary
         self.tlsVerify = tlsVerify
@@ -44,27 +45,44 @@ public struct PostgresProbe: Probe {
         return try verdict(facts)
     }
 
-    /// Resolves the URL's host names on a blocking thread, raced against the deadline, so
-    /// that libpq gets `hostaddr` and does no DNS of its own.
+    /// Resolves the URL's host names under the deadline (the shared `Resolver`), so that
+    /// libpq gets `hostaddr` and does no DNS of its own.
     private func resolveHosts(_ deadline: Deadline) async throws(ProbeFailure) -> ([String: [String]], Int?) {
         let names = target.namesToResolve
         guard !names.isEmpty else { return ([:], nil) }
         // Literal addresses need no lookup: no thread, no timer (scripts/bench.sh measured
         // about a millisecond of a healthcheck's wall time for `127.0.0.1`).
-        if names.allSatisfy(HostResolver.isNumeric) {
+        if names.allSatisfy(Resolver.isNumericAddress) {
             return (Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { a, _ in a }), 0)
         }
         let started = ContinuousClock.now
         let resolve = self.resolve
-        let resolved: [String: [String]]? = await race(deadline: deadline, onDeadline: { nil }) {
-            await Blocking.run { Dictionary(names.map { ($0, resolve($0)) }, uniquingKeysWith: { a, _ in a }) }
-        }
+        let lookups = await Blocking.run { names.map { ($0, resolve($0, deadline)) } }
         let elapsed = (ContinuousClock.now - started).milliseconds
-        guard let resolved else {
+        var resolved: [String: [String]] = [:]
+        for case let (name, addresses?) in lookups { resolved[name] = addresses }
+        guard resolved.count == lookups.count else {
             throw ProbeFailure(.timeout, "timed out during the DNS lookup of \(names.joined(separator: ", ")) after \(elapsed)ms",
                                hint: "the DNS lookup did not finish in time: check this machine's resolver (/etc/resolv.conf), or raise --timeout")
         }
         return (resolved, elapsed)
+    }
+
+    /// The distinct numeric addresses of `name`, in the resolver's order: empty when it does
+    /// not resolve (libpq then looks it up itself and reports the error in its own words),
+    /// nil when the deadline passed first. Blocks: call it on a `Blocking` thread.
+    static func addresses(of name: String, by deadline: Deadline) -> [String]? {
+        do {
+            var seen: [String] = []
+            for address in try Resolver.resolve(host: name, port: 5432, deadline: deadline) where !seen.contains(address.ip) {
+                seen.append(address.ip)
+            }
+            return seen
+        } catch .timeout {
+            return nil
+        } catch {
+            return []
+        }
     }
 
     private func verdict(_ facts: PostgresFacts) throws(ProbeFailure) -> ProbeOutcome {

@@ -16,17 +16,11 @@ import Testing
         return try ManifestLoader.parse(text, path: "probes/" + name, registry: BuiltInProbes.registry)
     }
 
-    /// Runs `body`; while the registry lacks some of the five kinds (they are merged from
-    /// other branches), a failure is recorded as a known issue instead of hiding the check.
+    /// Runs `body` with every built-in kind registered: a missing kind fails the test.
     static func whenKindsRegistered(_ body: () throws -> Void) {
         let registered = BuiltInProbes.registry.kinds.map(\.kind)
-        if kindsInDefault.allSatisfy(registered.contains) {
-            #expect(throws: Never.self) { try body() }
-        } else {
-            withKnownIssue("probe kinds not registered yet: \(kindsInDefault.filter { !registered.contains($0) })") {
-                try body()
-            }
-        }
+        #expect(registered == kindsInDefault)
+        #expect(throws: Never.self) { try body() }
     }
 
     @Test func defaultManifestEqualsTheBuiltInDefault() {

@@ -60,7 +60,7 @@ extension PostgresProbe {
     /// A probe for `url` whose sessions follow `script`.
     static func fake(_ url: String, script: FakePostgresSession.Script = .init(), log: FakePostgresSession.Log,
                      expectPrimary: Bool = false, tls: TLSOptions = TLSOptions(),
-                     resolve: @escaping @Sendable (String) -> [String] = { _ in ["10.1.2.3"] }) throws -> PostgresProbe {
+                     resolve: @escaping @Sendable (String, Deadline) -> [String]? = { _, _ in ["10.1.2.3"] }) throws -> PostgresProbe {
         let target = try PostgresProbe.target(from: url, key: "DATABASE_URL", tls: tls).get()
         return PostgresProbe(target: target, expectPrimary: expectPrimary, tlsVerify: tls.verify,
                              makeSession: { FakePostgresSession(script, log: log) }, resolve: resolve)

@@ -1,0 +1,58 @@
+import EnvCheckCore
+
+/// A transport failure of the `Net` layer (socket, name resolution, TLS), without context.
+/// ``failure(while:elapsed:)`` turns it into the probe's ``ProbeFailure`` once the caller
+/// knows what it was doing, so that every probe words them the same way.
+public enum NetError: Error, Sendable, Equatable {
+    /// The deadline passed.
+    case timeout
+    /// The host name did not resolve (the resolver's own words).
+    case dns(String)
+    /// Nothing accepts connections there (the system's words: "Connection refused", ...).
+    case refused(String)
+    /// The peer closed or reset the connection.
+    case closed
+    /// Any other system error (strerror text).
+    case system(String)
+    /// The TLS handshake or a TLS record failed (OpenSSL's reason, or the verify result).
+    case tls(String)
+    /// The CA bundle could not be loaded: a configuration problem, not a server one.
+    case caFile(String)
+
+    /// The failure a probe reports. `doing` completes "while ...": "connecting to
+    /// 127.0.0.1:6379", "waiting for the reply to PING from cache:6379".
+    public func failure(while doing: String, elapsed: Duration) -> ProbeFailure {
+        switch self {
+        case .timeout:
+            ProbeFailure(.timeout, "timed out while \(doing) after \(elapsed.milliseconds)ms",
+                         hint: "the server did not answer in time: check that it is up, reachable from here and not overloaded, or raise --timeout")
+        case .dns(let reason):
+            ProbeFailure(.dns, "could not resolve the host name while \(doing): \(reason)",
+                         hint: "check the host name, and the DNS configuration of this machine or container")
+        case .refused(let reason):
+            ProbeFailure(.connectionRefused, "\(reason) while \(doing)",
+                         hint: "nothing accepts connections there: check the host, port or socket path, and that the server is running")
+        case .closed:
+            ProbeFailure(.network, "the server closed the connection while \(doing)",
+                         hint: "the server dropped the connection: check its logs, and whether the port expects TLS (or plain TCP)")
+        case .system(let reason):
+            ProbeFailure(.network, "\(reason) while \(doing)",
+                         hint: "a network error: check routes, firewalls and the server's address")
+        case .tls(let reason):
+            ProbeFailure(.tls, "TLS failed while \(doing): \(reason)",
+                         hint: "check that the port speaks TLS, that the certificate names this host, and the CA bundle (ca_file or --ca-file); tls_verify: false turns verification off")
+        case .caFile(let path):
+            ProbeFailure.misconfigured(.invalidConfig, "the CA bundle '\(path)' could not be loaded",
+                                       hint: "point ca_file (or --ca-file) at a readable PEM file of CA certificates")
+        }
+    }
+}
+
+/// A connected, bidirectional byte stream whose every call ends by a deadline: a plain
+/// ``Socket`` or a ``TLSStream`` over one, so that protocols above share one code path.
+public protocol ByteStream: AnyObject {
+    /// Writes all of `bytes`.
+    func write(_ bytes: [UInt8], deadline: Deadline) throws(NetError)
+    /// Reads what is available (at most `maximum` bytes); empty at end of stream.
+    func read(maximum: Int, deadline: Deadline) throws(NetError) -> [UInt8]
+}

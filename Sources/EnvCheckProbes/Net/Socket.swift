@@ -1,0 +1,125 @@
+import EnvCheckCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A connected, nonblocking stream socket (TCP or Unix) that owns its file descriptor.
+/// Every call polls under the caller's deadline, so a silent peer ends at the deadline;
+/// writes use `MSG_NOSIGNAL`, so a peer that went away is an error, not a SIGPIPE.
+public final class Socket: ByteStream {
+    private let fd: Int32
+
+    private init(fd: Int32) { self.fd = fd }
+    deinit { Glibc.close(fd) }
+
+    /// Resolves `host` and connects to the first address that accepts, by `deadline`.
+    public static func connect(host: String, port: Int, deadline: Deadline) throws(NetError) -> Socket {
+        let addresses = try Resolver.resolve(host: host, port: port, deadline: deadline)
+        var lastError = NetError.refused("no address")
+        for address in addresses {
+            do throws(NetError) {
+                let attempt = address.bytes.withUnsafeBytes { raw in
+                    Result { () throws(NetError) -> Socket in
+                        try connect(family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
+                                    socklen_t(raw.count), deadline: deadline)
+                    }
+                }
+                return try attempt.get()
+            } catch .timeout {
+                throw .timeout
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Connects to a Unix-domain socket at `path`.
+    public static func connect(unixPath path: String, deadline: Deadline) throws(NetError) -> Socket {
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: addr.sun_path)
+        guard pathBytes.count < capacity else { throw .system("the socket path is longer than \(capacity - 1) bytes") }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+            raw[pathBytes.count] = 0
+        }
+        let attempt = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                Result { () throws(NetError) -> Socket in
+                    try connect(family: AF_UNIX, sa, socklen_t(MemoryLayout<sockaddr_un>.size), deadline: deadline)
+                }
+            }
+        }
+        return try attempt.get()
+    }
+
+    private static func connect(family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
+                                deadline: Deadline) throws(NetError) -> Socket {
+        let fd = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .system(String(cString: strerror(errno))) }
+        let socket = Socket(fd: fd)  // owns fd from here on, on every path
+        if family != AF_UNIX {
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if Glibc.connect(fd, address, length) == 0 { return socket }
+        guard errno == EINPROGRESS || errno == EAGAIN || errno == EINTR else { throw connectError(errno) }
+        try socket.wait(for: Int16(POLLOUT), deadline: deadline)
+        var code: Int32 = 0
+        var size = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &size) == 0 else { throw .system(String(cString: strerror(errno))) }
+        if code != 0 { throw connectError(code) }
+        return socket
+    }
+
+    private static func connectError(_ code: Int32) -> NetError {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ECONNREFUSED, ENOENT: return .refused(reason)
+        case ETIMEDOUT: return .timeout
+        default: return .system(reason)
+        }
+    }
+
+    public func write(_ bytes: [UInt8], deadline: Deadline) throws(NetError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 { offset += n; continue }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLOUT), deadline: deadline)
+            case EINTR: continue
+            case EPIPE, ECONNRESET: throw .closed
+            default: throw .system(String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    public func read(maximum: Int, deadline: Deadline) throws(NetError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: maximum)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n >= 0 { return Array(buffer[0..<n]) }
+            switch errno {
+            case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLIN), deadline: deadline)
+            case EINTR: continue
+            case ECONNRESET: throw .closed
+            default: throw .system(String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    /// Polls until the socket is ready for `events` or the deadline passes.
+    private func wait(for events: Int16, deadline: Deadline) throws(NetError) {
+        var pfd = pollfd(fd: fd, events: events, revents: 0)
+        while true {
+            let ms = deadline.remainingMilliseconds
+            guard ms > 0 else { throw .timeout }
+            let r = poll(&pfd, 1, ms)
+            if r > 0 { return }  // ready, or an error the next call reports
+            if r < 0 && errno != EINTR { throw .system(String(cString: strerror(errno))) }
+        }
+    }
+}

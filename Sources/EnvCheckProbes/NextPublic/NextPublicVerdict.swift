@@ -1,0 +1,98 @@
+import EnvCheckCore
+
+extension ErrorCode {
+    /// An expected `NEXT_PUBLIC_*` value is not in the client chunks.
+    public static let notBaked = ErrorCode("not_baked")
+    /// A `.env.NEXT_PUBLIC_X` member expression survived in a client chunk.
+    public static let notInlined = ErrorCode("not_inlined")
+    /// A server secret or a credential shape is in a file the browser can fetch.
+    public static let secretLeaked = ErrorCode("secret_leaked")
+    /// A production `NEXT_PUBLIC_*` value is empty or points at a local/example host.
+    public static let placeholderValue = ErrorCode("placeholder_value")
+    /// A value too short or common to prove anything by search.
+    public static let unverifiable = ErrorCode("unverifiable")
+}
+
+/// The probe's verdict from its findings: the most serious problem decides the code
+/// (secret_leaked, then not_baked, not_inlined, placeholder_value); the others are named
+/// in the message and all are in `details`.
+struct NextPublicVerdict {
+    let findings: NextPublicFindings
+    let details: JSONObject
+    /// "scanned 12 files (3.4 MB)", plus unreadable files.
+    let scanned: String
+
+    private struct Problem {
+        let code: ErrorCode
+        let message: String
+        let short: String
+        let hint: String
+    }
+
+    func outcome() throws(ProbeFailure) -> ProbeOutcome {
+        let problems = [leakProblem(), notBakedProblem(), notInlinedProblem(), placeholderProblem()].compactMap { $0 }
+        if let first = problems.first {
+            let others = problems.dropFirst().map(\.short)
+            let also = others.isEmpty ? "" : "; also " + others.joined(separator: ", ")
+            throw ProbeFailure(first.code, first.message + also + " (" + scanned + ")", hint: first.hint, details: details)
+        }
+        let baked = findings.keysWith(.baked).count
+        let unverifiable = findings.keysWith(.unverifiable)
+        let summary = "\(baked) NEXT_PUBLIC value\(baked == 1 ? "" : "s") baked, no secret leaked (\(scanned))"
+        guard unverifiable.isEmpty else {
+            let names = unverifiable.map(\.key).joined(separator: ", ")
+            return .warn(.unverifiable, "\(names): too short, common or unset to verify by search; \(summary)",
+                         hint: "a value like \"1\" or \"true\" proves nothing when found: give such keys distinctive values, or list them in the probe's `ignore` option",
+                         details: details)
+        }
+        return .pass(summary, details: details)
+    }
+
+    private func leakProblem() -> Problem? {
+        let leaks = findings.leaks
+        guard !leaks.isEmpty else { return nil }
+        let listed = leaks.prefix(3).map { "\($0.name) in \($0.file)" }.joined(separator: ", ")
+        let more = leaks.count > 3 ? " and \(leaks.count - 3) more" : ""
+        return Problem(code: .secretLeaked, message: "secret leaked into the build: \(listed)\(more)",
+                       short: "\(leaks.count) secret leak\(leaks.count == 1 ? "" : "s")",
+                       hint: "a server secret reached files the browser can download or prerendered pages: stop using it in client code and next.config `env`, rebuild, and rotate the secret")
+    }
+
+    private func notBakedProblem() -> Problem? {
+        let missing = findings.keysWith(.notBaked).map(\.key)
+        guard !missing.isEmpty else { return nil }
+        let message = missing.count == 1
+            ? "\(missing[0]) is not baked into the client chunks (its value is in no static/**/*.js)"
+            : "\(missing.count) NEXT_PUBLIC values are not baked into the client chunks: \(missing.joined(separator: ", "))"
+        return Problem(code: .notBaked, message: message, short: "\(missing.count) not baked",
+                       hint: "the frontend was built with another value or none: NEXT_PUBLIC_* values are frozen at `next build`, so rebuild with this environment's values; list keys the frontend does not use in the probe's `ignore` option")
+    }
+
+    private func notInlinedProblem() -> Problem? {
+        let refs = findings.notInlined
+        guard let first = refs.first else { return nil }
+        let names = Set(refs.map(\.name)).sorted()
+        let message = names.count == 1
+            ? "\(first.name) is referenced but not inlined in \(first.file)\(refs.count > 1 ? " and \(refs.count - 1) more files" : "") (unset at `next build`)"
+            : "\(names.count) NEXT_PUBLIC variables are referenced but not inlined: \(names.joined(separator: ", ")) (first in \(first.file))"
+        return Problem(code: .notInlined, message: message, short: "\(names.count) not inlined",
+                       hint: "set \(names.joined(separator: ", ")) when running `next build` and read each as process.env.NEXT_PUBLIC_X literally (not process.env[name]); list unused keys in the probe's `ignore` option")
+    }
+
+    private func placeholderProblem() -> Problem? {
+        let found = findings.placeholders
+        guard !found.isEmpty else { return nil }
+        let listed = found.map { "\($0.key) \($0.reason)" }.joined(separator: ", ")
+        return Problem(code: .placeholderValue, message: "placeholder values in a production-like environment: \(listed)",
+                       short: "\(found.count) placeholder value\(found.count == 1 ? "" : "s")",
+                       hint: "set the real public values for this environment before `next build` (a browser cannot reach localhost or example.com)")
+    }
+
+    /// `1234567` → "1.2 MB", without Foundation's formatting.
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1_000 { return "\(bytes) B" }
+        let (unit, scale) = bytes < 1_000_000 ? ("kB", 1_000) : bytes < 1_000_000_000 ? ("MB", 1_000_000) : ("GB", 1_000_000_000)
+        let tenths = (bytes * 10 + scale / 2) / scale
+        return "\(tenths / 10).\(tenths % 10) \(unit)"
+    }
+}

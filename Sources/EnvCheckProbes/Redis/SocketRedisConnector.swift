@@ -1,0 +1,49 @@
+import EnvCheckCore
+
+/// The real ``RedisConnector``: a socket (TCP after resolving the host, or Unix) and, for
+/// `rediss://`, a verified TLS handshake, all by the deadline; then a ``RESPConnection``.
+struct SocketRedisConnector: RedisConnector {
+    func connect(to target: RedisTarget, deadline: Deadline) throws(ProbeFailure) -> any RedisSession {
+        let started = ContinuousClock.now
+        let socket: Socket
+        do throws(NetError) {
+            switch target.address {
+            case .tcp(let host, let port): socket = try Socket.connect(host: host, port: port, deadline: deadline)
+            case .unix(let path): socket = try Socket.connect(unixPath: path, deadline: deadline)
+            }
+        } catch {
+            throw error.failure(while: "connecting to \(target.peer)", elapsed: .now - started)
+        }
+        let connected = ContinuousClock.now
+        let info = RedisConnectionInfo(connectMs: (connected - started).milliseconds)
+        guard let tls = target.tls, case .tcp(let host, _) = target.address else {
+            return try session(over: socket, info: info)
+        }
+        let stream: TLSStream
+        do throws(NetError) {
+            stream = try TLSStream.handshake(over: socket, host: host, verify: tls.verify, checkHostname: tls.checkHostname,
+                                             caFile: tls.caFile, deadline: deadline)
+        } catch {
+            var failure = error.failure(while: "negotiating TLS with \(target.peer)", elapsed: .now - started)
+            if error == .timeout {
+                failure.hint = "the server accepted the connection but did not complete the TLS handshake: check that this port "
+                    + "speaks TLS (a plain Redis port stays silent), or raise --timeout"
+            } else if case .tls = error {
+                failure.hint = "check that the port speaks TLS (use redis:// for a plain port), that the certificate names "
+                    + "this host, and the CA: ssl_ca_certs in the URL, ca_file, or --ca-file; ssl_cert_reqs=none turns verification off"
+            }
+            throw failure
+        }
+        var withTLS = info
+        withTLS.tlsMs = (ContinuousClock.now - connected).milliseconds
+        withTLS.tlsVersion = stream.version
+        return try session(over: stream, info: withTLS)
+    }
+
+    private func session(over stream: any ByteStream, info: RedisConnectionInfo) throws(ProbeFailure) -> RESPConnection {
+        guard let session = RESPConnection(stream: stream, info: info) else {
+            throw ProbeFailure(.internalError, "could not allocate a hiredis reader", hint: "the process is out of memory")
+        }
+        return session
+    }
+}
