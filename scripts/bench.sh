@@ -133,6 +133,8 @@ for value in "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
 done
 
 # --- measurements ---------------------------------------------------------------------
+RUSAGE=$WORKDIR/bench_rusage
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$RUSAGE" scripts/lib/bench_rusage.c
 # Every command runs with an empty environment (only PATH, HOME, LANG) from $WORKDIR, so
 # nothing but the env files configures envcheck.
 clean() { (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 "$@"); }
@@ -151,7 +153,7 @@ bench() {
     --export-json "$RESULTS/$group.json" "${args[@]}" >&2
   local i
   for i in "${!commands[@]}"; do
-    clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_measure.py" "$RESULTS/$group.$i.json" \
+    clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_measure.py" "$RUSAGE" "$RESULTS/$group.$i.json" \
       "$runs" "$warmup" "$expect" "${commands[$i]}"
   done
 }

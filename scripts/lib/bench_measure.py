@@ -1,34 +1,30 @@
 """CPU time and peak memory of a command, per run, from the kernel's own accounting
 (wait4's rusage: microsecond CPU times, ru_maxrss), which /usr/bin/time rounds to 10 ms.
-Runs the command WARMUP times unmeasured, then RUNS times; writes the medians as JSON.
-Output goes to /dev/null; a run that exits with another status than EXPECT is an error.
+Each run goes through the small C helper bench_rusage (its comment says why: a child
+started from Python would report Python's own RSS as its peak). Runs the command WARMUP
+times unmeasured, then RUNS times; writes the medians as JSON. A run that exits with
+another status than EXPECT is an error.
 
-Usage: python3 bench_measure.py OUT.json RUNS WARMUP EXPECT 'COMMAND ARG...'
+Usage: python3 bench_measure.py RUSAGE_HELPER OUT.json RUNS WARMUP EXPECT 'COMMAND ARG...'
 (the command is one string, split like a shell would, as `hyperfine -N` does)
 """
 import json
-import os
 import shlex
 import statistics
 import subprocess
 import sys
-import time
 
-out, runs, warmup, expect = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-command = shlex.split(sys.argv[5])
+helper, out, runs, warmup, expect = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+command = shlex.split(sys.argv[6])
 
 
 def run_once():
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != expect:
-        sys.exit(f"{' '.join(command)} exited {child.returncode}, expected {expect}")
-    return {"wall_ms": wall * 1000, "user_ms": usage.ru_utime * 1000, "sys_ms": usage.ru_stime * 1000,
-            "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000, "max_rss_mib": usage.ru_maxrss / 1024,
-            "minor_faults": usage.ru_minflt}
+    line = subprocess.run([helper] + command, check=True, capture_output=True, text=True).stdout.split()
+    wall_us, user_us, sys_us, rss_kib, faults, status = (int(x) for x in line)
+    if status != expect:
+        sys.exit(f"{' '.join(command)} exited {status}, expected {expect}")
+    return {"wall_ms": wall_us / 1000, "user_ms": user_us / 1000, "sys_ms": sys_us / 1000,
+            "cpu_ms": (user_us + sys_us) / 1000, "max_rss_mib": rss_kib / 1024, "minor_faults": faults}
 
 
 for _ in range(warmup):

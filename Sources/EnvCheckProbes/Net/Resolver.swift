@@ -36,6 +36,8 @@ public enum Resolver {
     }
 
     public static func resolve(host: String, port: Int, deadline: Deadline) throws(NetError) -> [SocketAddress] {
+        // A literal address never waits for a resolver: no worker, no semaphore.
+        if isNumericAddress(host) { return try lookup(host: host, port: port).get() }
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
