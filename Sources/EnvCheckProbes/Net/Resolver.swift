@@ -36,8 +36,12 @@ public enum Resolver {
     }
 
     public static func resolve(host: String, port: Int, deadline: Deadline) throws(NetError) -> [SocketAddress] {
-        // A literal address never waits for a resolver: no worker, no semaphore.
-        if isNumericAddress(host) { return try lookup(host: host, port: port).get() }
+        // A literal address never waits for a resolver: no worker, no semaphore (the
+        // deadline still holds, as for any name).
+        if isNumericAddress(host) {
+            guard deadline.remainingMilliseconds > 0 else { throw .timeout }
+            return try lookup(host: host, port: port).get()
+        }
         let box = ResultBox()
         let done = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
