@@ -169,7 +169,7 @@ bench healthcheck "$RUNS" 5 0 \
   "envcheck healthcheck" "$ENVCHECK healthcheck --env-file app.env" \
   "psql -Atc 'select 1'" "$PG_BIN/psql -Atc 'select 1' '$PG_URL'" \
   "pg_isready" "$PG_BIN/pg_isready -q -d '$PG_URL'"
-bench check "$(( RUNS / 3 > 5 ? RUNS / 3 : 5 ))" 2 0 \
+bench check "$(( RUNS / 2 > 5 ? RUNS / 2 : 5 ))" 2 0 \
   "envcheck check" "$ENVCHECK check --env-file app.env" \
   "shell: pg_isready, redis-cli, curl, grep" "bash $ENVCHECK_ROOT/scripts/lib/bench_check.sh app.env" \
   "Python: psycopg, boto3, redis-py, requests" "$PYTHON $ENVCHECK_ROOT/scripts/lib/bench_check.py app.env"
