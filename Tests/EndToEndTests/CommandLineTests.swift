@@ -18,7 +18,7 @@ struct CommandLineTests {
                       ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"]])
     func usageErrorsExitTwo(arguments: [String]) async throws {
         let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])
-        #expect(r.status == 2, "\(arguments): \(r.all)")
+        #expect(r.status == 2, "\(arguments): \(r.output)")
         #expect(r.stderr.hasPrefix("envcheck: "))
         #expect(r.stdout.isEmpty)
     }
