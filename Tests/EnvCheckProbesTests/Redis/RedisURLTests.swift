@@ -81,6 +81,8 @@ import Testing
         ("redis://h?db=two", "db"),
         ("rediss://h?ssl_cert_reqs=maybe", "ssl_cert_reqs"),
         ("redis://h?socket_timeout=soon", "socket_timeout"),
+        ("redis://h?socket_timeout=1e19", "socket_timeout"),
+        ("redis://h?socket_connect_timeout=inf", "socket_connect_timeout"),
         ("unix://:pw@", "socket path"),
     ])
     func malformedURLsAreRejectedWithAReason(url: String, mentions: String) {
