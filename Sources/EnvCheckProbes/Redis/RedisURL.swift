@@ -85,6 +85,9 @@ struct RedisURL: Sendable, Equatable {
     }
 
     private mutating func readQuery(_ query: [String: String]) throws(ParseError) {
+        // redis-py passes ?username= and ?password= to the connection; the userinfo wins.
+        if username == nil, let user = query["username"], !user.isEmpty { username = user }
+        if password == nil, let pass = query["password"], !pass.isEmpty { password = Secret(pass) }
         if let value = query["db"] {
             guard let db = Int(value.trimmingSpaces) else { throw ParseError(reason: "the db query parameter is not an integer") }
             self.db = db
