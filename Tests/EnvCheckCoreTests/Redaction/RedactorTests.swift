@@ -101,3 +101,16 @@ struct ConnectionStringCredentialTests {
         #expect(redactor.scrub("failed for S3cretPW99 and rpw5678") == "failed for [redacted] and [redacted]")
     }
 }
+
+@Suite("hints keep their examples")
+struct HintScrubTests {
+    @Test func hintsLoseKnownSecretsButKeepURLShapes() {
+        let redactor = Redactor(secrets: ["hunter2-secret"])
+        let result = ProbeResult(id: "p", kind: "postgres", critical: true, status: .error, durationMs: 0, attempts: 1,
+                                 message: "bad postgres://u:other@h/db", code: .invalidURL,
+                                 hint: "write postgres://USER:PASSWORD@HOST/DB, not hunter2-secret")
+        let scrubbed = redactor.scrub(result)
+        #expect(scrubbed.message == "bad postgres://u:***@h/db")
+        #expect(scrubbed.hint == "write postgres://USER:PASSWORD@HOST/DB, not [redacted]")
+    }
+}
