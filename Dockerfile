@@ -30,7 +30,9 @@ RUN apt-get update \
 COPY --from=build /usr/local/bin/envcheck /usr/local/bin/envcheck
 COPY probes /etc/envcheck/probes
 USER 65532:65532
-WORKDIR /tmp
+# `--probes backend` finds /etc/envcheck/probes/backend.yaml; mount .env or a Next.js
+# build here too, or pass --env-file / --next-dir.
+WORKDIR /etc/envcheck
 ENTRYPOINT ["envcheck"]
 CMD ["check"]
 # The healthcheck ends by its own 3 s deadline, well inside Docker's timeout.

@@ -50,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand, Executable {
         let redactor = Redactor(config: config)
         let live = Output.isTerminal(2)
         let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck) { progress in
-            let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(redactor.scrub(progress.outcome.message)); retrying in \(progress.retryIn.shortDescription)"
+            let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.scrub(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }
         let results = await runner.run(plans)

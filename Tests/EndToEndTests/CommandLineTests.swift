@@ -18,7 +18,7 @@ struct CommandLineTests {
                       ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"]])
     func usageErrorsExitTwo(arguments: [String]) async throws {
         let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])
-        #expect(r.status == 2, "\(arguments): \(r.all)")
+        #expect(r.status == 2, "\(arguments): \(r.output)")
         #expect(r.stderr.hasPrefix("envcheck: "))
         #expect(r.stdout.isEmpty)
     }
@@ -36,7 +36,9 @@ struct CommandLineTests {
         let path = try dir.write("vault.env", "GOOD=1\nexport OK=2\nBAD LINE\n")
         let r = try await EnvCheckBinary.run(["check", "--env-file", path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("\(path):3: invalid variable name 'BAD'") || r.stderr.contains("\(path):3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(path):3: "), "\(r.stderr)")
+        #expect(r.stderr.contains("not a KEY=value assignment"), "\(r.stderr)")
+        #expect(!r.stderr.contains("BAD"), "the line's text is never echoed: it may be part of a secret")
         let systemd = try await EnvCheckBinary.run(["config", "--env-file", path, "--env-dialect", "systemd"])
         #expect(systemd.status == 2)
         #expect(systemd.stderr.contains("\(path):2: 'export' is not valid"), "\(systemd.stderr)")

@@ -27,7 +27,7 @@ func openRouterStub(port: Int = 0, key: String) throws -> HTTPStubServer {
 struct DeploymentModeTests {
     @Test func healthcheckIsOneHealthyLineAndExitZero() async throws {
         let r = try await EnvCheckBinary.run(["healthcheck", "--no-env-file"], environment: try liveServices())
-        #expect(r.status == 0, "\(r.all)")
+        #expect(r.status == 0, "\(r.output)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(r.stdout.hasPrefix("healthy: postgres "), "\(r.stdout)")
@@ -39,7 +39,7 @@ struct DeploymentModeTests {
         var env = try liveServices()
         env["REDIS_URL"] = "redis://127.0.0.1:\(try refusedPort())/0"   // not critical: ignored
         let r = try await EnvCheckBinary.run(["healthcheck", "--no-env-file"], environment: env)
-        #expect(r.status == 0, "\(r.all)")
+        #expect(r.status == 0, "\(r.output)")
         #expect(!r.stdout.contains("redis"))
     }
 
@@ -73,7 +73,7 @@ struct DeploymentModeTests {
         let server = try openRouterStub(port: port, key: key)
         let r = try await result
         _ = server
-        #expect(r.status == 0, "\(r.all)")
+        #expect(r.status == 0, "\(r.output)")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
         let probes = report?["probes"] as? [[String: Any]] ?? []
         let openrouter = probes.first { $0["id"] as? String == "openrouter" }

@@ -18,7 +18,7 @@ struct KeysEndToEndTests {
 
     @Test func cleanProjectPassesWithDefaultPaths() async throws {
         let r = try await EnvCheckBinary.run(["keys", "--format", "json"], directory: Self.fixture("clean"))
-        #expect(r.status == 0, "\(r.all)")
+        #expect(r.status == 0, "\(r.output)")
         let doc = try Self.json(r.stdout)
         #expect(doc["schema_version"] as? Int == 1 && doc["tool"] as? String == "envcheck" && doc["mode"] as? String == "keys")
         #expect(doc["status"] as? String == "pass")
@@ -26,14 +26,14 @@ struct KeysEndToEndTests {
         #expect(doc["summary"] as? [String: Int] == ["failures": 0, "warnings": 0])
         try await SchemaValidator.validateJSON(r.stdout)
         let human = try await EnvCheckBinary.run(["keys"], directory: Self.fixture("clean"))
-        #expect(human.status == 0 && human.stdout.hasPrefix("envcheck keys: PASS - 0 failures · 0 warnings"), "\(human.all)")
+        #expect(human.status == 0 && human.stdout.hasPrefix("envcheck keys: PASS - 0 failures · 0 warnings"), "\(human.output)")
     }
 
     @Test func driftedProjectFailsWithFindingsInEveryReport() async throws {
         let out = try TempDir()
         let r = try await EnvCheckBinary.run(["keys", "--json", out.path + "/keys.json", "--junit", out.path + "/keys.xml"],
                                              directory: Self.fixture("drifted"))
-        #expect(r.status == 1, "\(r.all)")
+        #expect(r.status == 1, "\(r.output)")
         #expect(r.stdout.contains("FAIL  secrets.ctmpl:3  STRIPE_KEY is rendered by the template but no settings field reads it"))
         #expect(r.stdout.contains("envcheck keys: FAIL - 9 failures · 4 warnings"))
         let jsonText = try String(contentsOfFile: out.path + "/keys.json", encoding: .utf8)
@@ -59,7 +59,7 @@ struct KeysEndToEndTests {
         let dir = try TempDir()
         let none = try await EnvCheckBinary.run(["keys"], directory: dir.path)
         #expect(none.status == 2 && none.stdout.isEmpty)
-        #expect(none.stderr.contains("secrets.ctmpl: the template file does not exist"), "\(none.all)")
+        #expect(none.stderr.contains("secrets.ctmpl: the template file does not exist"), "\(none.output)")
         let clean = Self.fixture("clean")
         for name in ["config.py", ".env.example"] {
             try dir.write(name, String(contentsOfFile: clean + "/" + name, encoding: .utf8))
@@ -69,7 +69,7 @@ struct KeysEndToEndTests {
         let named = try await EnvCheckBinary.run(["keys", "--no-template", "--example", "nope.env"], directory: dir.path)
         #expect(named.status == 2 && named.stderr.contains("nope.env: the example file does not exist"))
         let twoLayers = try await EnvCheckBinary.run(["keys", "--no-template", "--format", "json"], directory: dir.path)
-        #expect(twoLayers.status == 0, "\(twoLayers.all)")
+        #expect(twoLayers.status == 0, "\(twoLayers.output)")
         for bad in [["keys", "--format", "xml"], ["keys", "--no-template", "--template", "x.ctmpl"], ["keys", "--bogus"]] {
             #expect(try await EnvCheckBinary.run(bad, directory: dir.path).status == 2, "\(bad)")
         }
@@ -80,7 +80,7 @@ struct KeysEndToEndTests {
         try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    port: int = 8000\n")
         try dir.write(".env.example", "PORT=8000\nUNUSED=1\nVITE_URL=x\n")
         let lenient = try await EnvCheckBinary.run(["keys", "--no-template", "--allow-prefix", "VITE_", "--format", "json"], directory: dir.path)
-        #expect(lenient.status == 0, "\(lenient.all)")
+        #expect(lenient.status == 0, "\(lenient.output)")
         #expect(try Self.json(lenient.stdout)["summary"] as? [String: Int] == ["failures": 0, "warnings": 1])
         let strict = try await EnvCheckBinary.run(["keys", "--no-template", "--allow-prefix", "VITE_", "--strict", "--format", "json"], directory: dir.path)
         #expect(strict.status == 1)
@@ -94,9 +94,9 @@ struct KeysEndToEndTests {
         try dir.write(".env.example", "WORKERS=\(canary)\nAPI_KEY=\(canary)\n# [VAULT]\nSTRIPE_SECRET_KEY=\(canary)\n")
         for format in ["human", "json", "junit"] {
             let r = try await EnvCheckBinary.run(["keys", "--no-template", "--format", format], directory: dir.path)
-            #expect(r.status == 1, "\(format): \(r.all)")
+            #expect(r.status == 1, "\(format): \(r.output)")
             #expect(r.stdout.contains("WORKERS"))
-            #expect(Canary.leaks([canary], in: r.all).isEmpty, "\(format) printed an example value")
+            #expect(Canary.leaks([canary], in: r.output).isEmpty, "\(format) printed an example value")
         }
     }
 }

@@ -85,6 +85,20 @@ struct SecretLeakTests {
         try await expectNoLeaks(Setup(environment: env, envFile: s.envFile, canaries: s.canaries), dir: dir)
     }
 
+    /// Secrets outside a URL's userinfo: keyword conninfo and query-string passwords.
+    @Test func connectionStringPasswordsAreNeverShown() async throws {
+        let pg = Canary.make("kwpw"), redis = Canary.make("qpw")
+        let env = ["DATABASE_URL": "host=127.0.0.1 port=\(try refusedPort()) user=app password=\(pg) dbname=app",
+                   "REDIS_URL": "redis://127.0.0.1:\(try refusedPort())/0?password=\(redis)"]
+        var everything = ""
+        for arguments in [["config"], ["config", "--format", "json"], ["check", "--verbose"], ["check", "--format", "json"]] {
+            let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"], environment: env)
+            everything += r.output
+        }
+        #expect(everything.contains("password=***"), "\(everything)")
+        #expect(!everything.contains(pg) && !everything.contains(redis), "\(everything)")
+    }
+
     func expectNoLeaks(_ s: Setup, dir: TempDir) async throws {
         let json = dir.path + "/report.json"
         let junit = dir.path + "/report.xml"

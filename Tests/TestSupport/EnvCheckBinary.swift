@@ -15,46 +15,12 @@ public enum EnvCheckBinary {
         return repositoryRoot + "/.build/debug/envcheck"
     }
 
-    public struct Result: Sendable {
-        public let status: Int32
-        public let stdout: String
-        public let stderr: String
-        public let seconds: Double
-        public var all: String { stdout + stderr }
-    }
-
-    /// Runs envcheck with exactly `environment` (nothing inherited) in `directory`.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws -> Result {
-        try await offPool { try runBlocking(arguments, environment: environment, directory: directory) }
-    }
-
-    static func runBlocking(_ arguments: [String], environment: [String: String], directory: String?) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var env = environment
-        env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let start = Date()
-        try process.run()
-        // Read both pipes concurrently so a full pipe cannot block the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+    /// Runs envcheck with exactly `environment` (nothing inherited but a default PATH) in
+    /// `directory`, with an empty stdin.
+    public static func run(_ arguments: [String], environment: [String: String] = [:],
+                           directory: String? = nil) async throws -> ProgramOutput {
+        var environment = environment
+        environment["PATH"] = environment["PATH"] ?? "/usr/bin:/bin"
+        return try await runProgram(path, arguments, environment: environment, directory: directory)
     }
 }

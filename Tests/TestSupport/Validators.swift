@@ -10,32 +10,6 @@ public let repositoryRoot: String = {
     return FileManager.default.currentDirectoryPath
 }()
 
-/// Runs a program and returns its exit status and combined output.
-@discardableResult
-public func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil,
-                       environment: [String: String]? = nil) async throws -> (status: Int32, output: String) {
-    try await offPool { try runProgramBlocking(path, arguments, stdin: stdin, environment: environment) }
-}
-
-func runProgramBlocking(_ path: String, _ arguments: [String], stdin: String?,
-                        environment: [String: String]?) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    let input = Pipe()
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? input.fileHandleForWriting.close()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
 /// Validates reports against the schemas kept in the repository, with the same tools a
 /// user's CI would use: Python's `jsonschema` and `xmllint`.
 public enum SchemaValidator {
@@ -54,7 +28,7 @@ public enum SchemaValidator {
         jsonschema.Draft202012Validator(schema).validate(json.loads(sys.stdin.read()))
         print("valid")
         """
-        let result = try await runProgram(try python(), ["-c", script, repositoryRoot + "/schemas/" + schema], stdin: json)
+        let result = try await runProgram(try python(), ["-c", script, repositoryRoot + "/schemas/" + schema], stdin: Data(json.utf8))
         guard result.status == 0, result.output.contains("valid") else { throw TestServerError("JSON schema: \(result.output)") }
     }
 
@@ -62,7 +36,7 @@ public enum SchemaValidator {
     /// on testsuites/testsuite match their children.
     public static func validateJUnit(_ xml: String) async throws {
         let schema = repositoryRoot + "/schemas/junit.xsd"
-        let lint = try await runProgram("/usr/bin/xmllint", ["--noout", "--schema", schema, "-"], stdin: xml)
+        let lint = try await runProgram("/usr/bin/xmllint", ["--noout", "--schema", schema, "-"], stdin: Data(xml.utf8))
         guard lint.status == 0 else { throw TestServerError("xmllint: \(lint.output)") }
         let script = """
         import sys, xml.etree.ElementTree as ET
@@ -76,7 +50,7 @@ public enum SchemaValidator {
                 assert int(node.get(k)) == v, f"{node.tag} {k}={node.get(k)} but {v} children"
         print("counts ok")
         """
-        let counts = try await runProgram("/usr/bin/python3", ["-c", script], stdin: xml)
+        let counts = try await runProgram("/usr/bin/python3", ["-c", script], stdin: Data(xml.utf8))
         guard counts.status == 0, counts.output.contains("counts ok") else { throw TestServerError("JUnit counts: \(counts.output)") }
     }
 }

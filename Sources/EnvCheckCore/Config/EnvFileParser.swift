@@ -61,12 +61,14 @@ public struct EnvFileParser {
             }
             try validate(key: key, line: keyLine)
             skipInlineSpace()
-            if atLineEnd {
-                // A bare `KEY`: dotenv and compose read it as "declared, value from the environment".
-                guard dialect != .systemd else { throw fail(keyLine, "'\(key)' has no '=' (systemd ignores such lines)") }
-                continue
+            // A bare name (no '='): python-dotenv and compose would read it as "declared, value
+            // from the environment", but in practice it is a broken multi-line value or a
+            // stray paste, so it is an error rather than a silently dropped line. The name is
+            // not quoted: it may be a fragment of a secret.
+            guard !atLineEnd else {
+                throw fail(keyLine, "this line has no '=': expected KEY=value (a multi-line value must be quoted; a name alone assigns nothing)")
             }
-            guard s[i] == "=" else { throw fail(keyLine, "expected '=' after '\(key)'") }
+            guard s[i] == "=" else { throw fail(keyLine, "expected '=' after the name: this line is not a KEY=value assignment") }
             i += 1
             var notes: [String] = []
             let value: String
@@ -119,8 +121,10 @@ public struct EnvFileParser {
             let isLetter = (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_"
             return isLetter || (n > 0 && ((c >= "0" && c <= "9") || extra.contains(c)))
         }
+        // The text is not quoted: a line that is not an assignment may be part of a secret
+        // (an unquoted multi-line key, a pasted URL), and errors print before any redaction.
         guard valid else {
-            throw fail(line, "invalid variable name '\(String(key.prefix(40)))' (expected letters, digits and '_', not starting with a digit)")
+            throw fail(line, "this line is not a KEY=value assignment: the name before '=' must be letters, digits and '_', not starting with a digit (a multi-line value must be quoted)")
         }
     }
 

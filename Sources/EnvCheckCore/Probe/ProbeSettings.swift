@@ -52,10 +52,21 @@ public struct ProbeSettings: Sendable {
         }
     }
 
+    /// A bool option; nil when absent or not a boolean after `${VAR}` substitution (the
+    /// planner has already turned that case into an `error` result, see ``OptionCheck``).
     public func boolOption(_ name: String) -> Bool? {
         switch options[name] {
         case .bool(let b): b
-        case .string(let s): ["true", "yes", "1", "on"].contains(Interpolation.expand(s, lookup: { config.value($0) }).value.lowercased())
+        case .string(let s): Self.parseBool(Interpolation.expand(s, lookup: { config.value($0) }).value)
+        default: nil
+        }
+    }
+
+    /// `true/yes/1/on` and `false/no/0/off`, any case; anything else (empty included) is nil.
+    public static func parseBool(_ text: String) -> Bool? {
+        switch text.trimmingSpaces.lowercased() {
+        case "true", "yes", "1", "on": true
+        case "false", "no", "0", "off": false
         default: nil
         }
     }
@@ -63,7 +74,8 @@ public struct ProbeSettings: Sendable {
     /// `ca_file` from the probe's options, else `--ca-file`.
     public var caFile: String? { stringOption("ca_file") ?? global.caFile }
 
-    /// TLS verification stays on unless a probe's options say `tls_verify: false`.
+    /// TLS verification stays on unless a probe's options say `tls_verify: false`: a value
+    /// that is not a boolean (an unset `${VAR}`, a typo) never turns it off.
     public var tlsVerify: Bool { boolOption("tls_verify") ?? true }
 }
 

@@ -2,8 +2,10 @@
 ///
 /// It knows every resolved secret: the values of secret-looking keys and the passwords
 /// inside URLs in any value, plus their percent-encoded and percent-decoded forms. `scrub`
-/// replaces each of at least 4 characters with `[redacted]` and redacts any
-/// `://user:password@` it still finds.
+/// replaces each of at least 4 characters with `[redacted]`, and in text that may quote a
+/// driver or server (messages, details, warnings) also masks any connection-string
+/// credential it still finds (``URLCredentials``). Hints are envcheck's own advice, which
+/// may show a URL's shape (`postgres://USER:PASSWORD@HOST/DB`): they get the first only.
 public struct Redactor: Sendable {
     public static let placeholder = "[redacted]"
     private let needles: [String]
@@ -33,6 +35,11 @@ public struct Redactor: Sendable {
     public var isEmpty: Bool { needles.isEmpty }
 
     public func scrub(_ text: String) -> String {
+        URLCredentials.redact(scrubKnown(text))
+    }
+
+    /// Replaces the known secrets only.
+    public func scrubKnown(_ text: String) -> String {
         var result = text
         // Bytes first (TextSearch.swift: fast, and finds a superset of Character matches);
         // Character comparison only where non-ASCII text may spell a secret differently.
@@ -44,7 +51,7 @@ public struct Redactor: Sendable {
                 result = result.replacing(needle, with: Self.placeholder)
             }
         }
-        return URLCredentials.redact(result)
+        return result
     }
 
     public func scrub(_ text: String?) -> String? { text.map { scrub($0) } }
@@ -53,7 +60,7 @@ public struct Redactor: Sendable {
     public func scrub(_ result: ProbeResult) -> ProbeResult {
         var copy = result
         copy.message = scrub(result.message)
-        copy.hint = scrub(result.hint)
+        copy.hint = result.hint.map(scrubKnown)
         copy.details = result.details.mapStrings { scrub($0) }
         return copy
     }

@@ -83,8 +83,9 @@ public enum Planner {
             guard let kind = registry.kind(spec.kind) else { return nil }
             let critical = spec.critical ?? kind.critical
             let settings = ProbeSettings(id: spec.id, config: config, bindings: spec.bindings, options: spec.options, global: global)
+            let setup = OptionCheck.failure(spec, kind: kind, config: config).map(ProbeSetup.invalid) ?? kind.setup(settings)
             return ProbePlan(id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
-                             timeout: timeouts.resolve(spec.timeout), setup: kind.setup(settings))
+                             timeout: timeouts.resolve(spec.timeout), setup: setup)
         }
     }
 }

@@ -44,18 +44,20 @@ private final class CurlExchange: @unchecked Sendable {
     let isHTTPS: Bool
     private let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private let errorBuffer: UnsafeMutablePointer<CChar>
     private var collected = CurlCollector()
 
+    /// Nothing is allocated until every step that can throw has passed, so a failed init
+    /// leaks nothing (deinit does not run for it).
     init(_ request: HTTPRequest) throws(ProbeFailure) {
         self.request = request
         (target, isHTTPS) = try Self.parse(request.url)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         guard CurlGlobal.initialised, let handle = curl_easy_init() else {
-            errorBuffer.deallocate()
             throw ProbeFailure(.internalError, "libcurl could not be initialised")
         }
         self.handle = handle
+        errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {

@@ -48,8 +48,9 @@ public final class TLSStream: ByteStream {
             _ = SSL_CTX_set_default_verify_paths(context)
             if let caFile, SSL_CTX_load_verify_locations(context, caFile, nil) != 1 { throw .caFile(caFile) }
         }
-        guard let ssl = SSL_new(context), let rbio = BIO_new(BIO_s_mem()) else { throw .tls(Self.lastError()) }
-        self.ssl = ssl
+        guard let ssl = SSL_new(context) else { throw .tls(Self.lastError()) }
+        self.ssl = ssl  // owned from here: deinit frees it on every path
+        guard let rbio = BIO_new(BIO_s_mem()) else { throw .tls(Self.lastError()) }
         guard let wbio = BIO_new(BIO_s_mem()) else { BIO_free(rbio); throw .tls(Self.lastError()) }
         SSL_set_bio(ssl, rbio, wbio)
         readBIO = rbio

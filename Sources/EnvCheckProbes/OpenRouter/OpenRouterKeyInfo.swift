@@ -62,6 +62,8 @@ struct OpenRouterKeyInfo: Equatable {
 /// `$4.20`, without Foundation's formatters.
 enum USD {
     static func format(_ amount: Double) -> String {
+        // Beyond ~1e13 dollars (or not finite) cents no longer fit an Int: print it as it came.
+        guard amount.isFinite, abs(amount) < 1e13 else { return "$\(amount)" }
         let cents = Int((abs(amount) * 100).rounded())
         let fraction = cents % 100
         return (amount < 0 && cents > 0 ? "-$" : "$") + "\(cents / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"

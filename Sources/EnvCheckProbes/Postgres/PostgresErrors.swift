@@ -37,7 +37,9 @@ enum PostgresErrorMapping {
     static func classifyConnectFailure(_ text: String) -> ErrorCode {
         let t = text.lowercased()
         // libpq rejects option values (port, sslmode, ...) before any network I/O.
-        if t.contains(/invalid [a-z_]+ value/) || t.contains("could not match") || t.contains("invalid ssl protocol version range") {
+        // ("invalid port number" too: a password with an unencoded '/' ends up as the port.)
+        if t.contains(/invalid [a-z_]+ value/) || t.contains(/invalid [a-z_ ]*number/) || t.contains("could not match")
+            || t.contains("invalid ssl protocol version range") {
             return .invalidURL
         }
         if t.contains("no pg_hba.conf entry") {

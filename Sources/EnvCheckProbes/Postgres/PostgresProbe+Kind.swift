@@ -44,7 +44,7 @@ extension PostgresProbe {
         case .failure(let error):
             return .failure(.misconfigured(
                 .invalidURL, "\(key) is not a valid PostgreSQL URL or connection string: \(PostgresURL.safeParseError(error.text, raw: raw, knownKeywords: LibPQ.keywords))",
-                hint: "write it as postgres://user:password@host:5432/dbname?sslmode=require (percent-encode special characters in the password) or as key=value pairs"))
+                hint: "write it as postgres://USER:PASSWORD@HOST:5432/DBNAME?sslmode=verify-full (percent-encode special characters in the password) or as key=value pairs"))
         }
     }
 }

@@ -101,6 +101,12 @@ public struct PostgresProbe: Probe {
             return .warn(.tlsVerifyDisabled, message + "; TLS verification is off (tls_verify: false)",
                          hint: "remove tls_verify: false and give the server's CA with ca_file or sslrootcert", details: details)
         }
+        if facts.tls != nil, !target.verifiesCertificate {
+            let mode = target.value("sslmode") ?? "prefer"
+            return .warn(.tlsVerifyDisabled, message + "; the server's certificate was not verified (sslmode=\(mode))",
+                         hint: "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database",
+                         details: details)
+        }
         return .pass(message, details: details)
     }
 }

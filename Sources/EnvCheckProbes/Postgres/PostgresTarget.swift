@@ -56,6 +56,16 @@ struct PostgresTarget: Sendable {
 
     func value(_ keyword: String) -> String? { options.first { $0.keyword == keyword }?.value }
 
+    /// Whether libpq checks the server's certificate: verify-ca and verify-full do, and so
+    /// does `require` when a root certificate is given (libpq then acts as verify-ca).
+    var verifiesCertificate: Bool {
+        switch value("sslmode") ?? "prefer" {
+        case "verify-ca", "verify-full": true
+        case "require": !(value("sslrootcert") ?? "").isEmpty
+        default: false
+        }
+    }
+
     private mutating func set(_ keyword: String, _ value: String) {
         if let i = options.firstIndex(where: { $0.keyword == keyword }) {
             options[i].value = value

@@ -108,7 +108,7 @@ enum PostgresURL {
             }
         }
         if inQuote { out += "\"…" }
-        let redactor = Redactor(secrets: passwordCandidates(in: raw))
+        let redactor = Redactor(secrets: URLCredentials.passwords(in: raw))
         let line = out.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingSpaces
         return redactor.scrub(line)
     }
@@ -116,20 +116,5 @@ enum PostgresURL {
     private static func isSafe(_ fragment: String, _ knownKeywords: Set<String>) -> Bool {
         knownKeywords.contains(fragment)
             || (fragment.count <= 2 && fragment.unicodeScalars.allSatisfy { $0.isASCII && !$0.properties.isAlphabetic && !("0"..."9").contains($0) })
-    }
-
-    /// Passwords in a URL's userinfo and `password=` values, quoted or bare.
-    static func passwordCandidates(in raw: String) -> [String] {
-        var found = URLCredentials.passwords(in: raw)
-        var rest = Substring(raw)
-        while let key = rest.firstRange(of: "password") {
-            var after = rest[key.upperBound...].drop { $0 == " " }
-            guard after.first == "=" else { rest = rest[key.upperBound...]; continue }
-            after = after.dropFirst().drop { $0 == " " }
-            let value = after.first == "'" ? after.dropFirst().prefix { $0 != "'" } : after.prefix { $0 != " " && $0 != "&" }
-            if !value.isEmpty { found.append(String(value)) }
-            rest = after
-        }
-        return found
     }
 }

@@ -85,6 +85,9 @@ struct RedisURL: Sendable, Equatable {
     }
 
     private mutating func readQuery(_ query: [String: String]) throws(ParseError) {
+        // redis-py passes ?username= and ?password= to the connection; the userinfo wins.
+        if username == nil, let user = query["username"], !user.isEmpty { username = user }
+        if password == nil, let pass = query["password"], !pass.isEmpty { password = Secret(pass) }
         if let value = query["db"] {
             guard let db = Int(value.trimmingSpaces) else { throw ParseError(reason: "the db query parameter is not an integer") }
             self.db = db
@@ -106,8 +109,8 @@ struct RedisURL: Sendable, Equatable {
 
     private static func seconds(_ query: [String: String], _ name: String) throws(ParseError) -> Duration? {
         guard let value = query[name] else { return nil }
-        guard let seconds = Double(value.trimmingSpaces), seconds.isFinite, seconds > 0 else {
-            throw ParseError(reason: "the \(name) query parameter is not a positive number of seconds")
+        guard let seconds = Double(value.trimmingSpaces), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw ParseError(reason: "the \(name) query parameter is not a number of seconds between 0 and 86400")
         }
         return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }

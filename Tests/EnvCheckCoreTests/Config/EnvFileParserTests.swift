@@ -120,8 +120,9 @@ struct DotenvDialectTests {
         #expect(parseError("A=\"x\"y\n", .dotenv)?.line == 1)
     }
 
-    @Test func bareKeyIsDeclaredWithoutValue() throws {
-        #expect(try parse("A\nB=1\n", .dotenv) == ["B": "1"])
+    @Test func bareKeyIsAnErrorNotASilentDrop() {
+        #expect(parseError("A\nB=1\n", .dotenv)?.line == 1)
+        #expect(parseError("B=1\nA\n", .compose)?.line == 2)
     }
 }
 
@@ -213,5 +214,23 @@ struct SystemdDialectTests {
     @Test func goPercentQKeepsBackslashN() throws {
         #expect(try parse(#"S="a\nb""# + "\n", .systemd)["S"] == #"a\nb"#)
         #expect(try parse(#"S="C:\\dir""# + "\n", .systemd)["S"] == #"C:\dir"#)
+    }
+}
+
+@Suite("env files: errors never echo content")
+struct EnvFileErrorTextTests {
+    /// A line that is not an assignment may be a secret: an unquoted multi-line PEM key, a
+    /// pasted connection string. The error names file and line only.
+    @Test(arguments: EnvDialect.allCases)
+    func secretsInMalformedLinesAreNotQuoted(dialect: EnvDialect) {
+        let pem = "KEY=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ\n"
+        let url = "postgres://admin:S3cretPassw0rd@db/app\n"
+        for text in [pem, url] {
+            let error = parseError(text, dialect)
+            #expect(error != nil)
+            #expect(!(error?.description.contains("MIIEvQ") ?? true))
+            #expect(!(error?.description.contains("S3cretPassw0rd") ?? true))
+            #expect(!(error?.description.contains("admin") ?? true))
+        }
     }
 }

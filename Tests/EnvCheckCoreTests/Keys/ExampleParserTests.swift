@@ -48,7 +48,7 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 2)
-            #expect(error.description.hasPrefix("e:2: invalid variable name"))
+            #expect(error.description.hasPrefix("e:2: this line is not a KEY=value assignment"))
         }
     }
 }

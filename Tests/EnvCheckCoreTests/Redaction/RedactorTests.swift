@@ -71,3 +71,46 @@ struct RedactorTests {
         #expect(!PercentEncoding.isValid("a%zz"))
     }
 }
+
+@Suite("credentials in connection strings")
+struct ConnectionStringCredentialTests {
+    @Test func keywordConninfoAndQueryPasswordsAreFoundAndMasked() {
+        let conninfo = "host=db port=5432 user=app password=S3cretPW99 sslmode=require"
+        #expect(URLCredentials.passwords(in: conninfo) == ["S3cretPW99"])
+        #expect(URLCredentials.redact(conninfo) == "host=db port=5432 user=app password=*** sslmode=require")
+        let quoted = "host=db password = 'two words' dbname=x"
+        #expect(URLCredentials.passwords(in: quoted) == ["two words"])
+        #expect(URLCredentials.redact(quoted) == "host=db password = '***' dbname=x")
+        let query = "postgres://app@h/app?sslmode=require&password=qpw1234&x=1"
+        #expect(URLCredentials.passwords(in: query) == ["qpw1234"])
+        #expect(URLCredentials.redact(query) == "postgres://app@h/app?sslmode=require&password=***&x=1")
+        let redis = "redis://h/0?password=rpw5678&db=1 and rediss://u:upw999@h2/0?auth_token=tok12345"
+        #expect(URLCredentials.passwords(in: redis) == ["rpw5678", "upw999", "tok12345"])
+        #expect(URLCredentials.redact(redis) == "redis://h/0?password=***&db=1 and rediss://u:***@h2/0?auth_token=***")
+    }
+
+    @Test func ordinaryParametersAreLeftAlone() {
+        let text = "host=db dbname=app sslmode=verify-full sslrootcert=/etc/ca.pem keyspace=k"
+        #expect(URLCredentials.passwords(in: text).isEmpty)
+        #expect(URLCredentials.redact(text) == text)
+    }
+
+    @Test func theRedactorKnowsThem() {
+        let config = ResolvedConfig(["DATABASE_URL": "host=db password=S3cretPW99", "REDIS_URL": "redis://h/0?password=rpw5678"])
+        let redactor = Redactor(config: config)
+        #expect(redactor.scrub("failed for S3cretPW99 and rpw5678") == "failed for [redacted] and [redacted]")
+    }
+}
+
+@Suite("hints keep their examples")
+struct HintScrubTests {
+    @Test func hintsLoseKnownSecretsButKeepURLShapes() {
+        let redactor = Redactor(secrets: ["hunter2-secret"])
+        let result = ProbeResult(id: "p", kind: "postgres", critical: true, status: .error, durationMs: 0, attempts: 1,
+                                 message: "bad postgres://u:other@h/db", code: .invalidURL,
+                                 hint: "write postgres://USER:PASSWORD@HOST/DB, not hunter2-secret")
+        let scrubbed = redactor.scrub(result)
+        #expect(scrubbed.message == "bad postgres://u:***@h/db")
+        #expect(scrubbed.hint == "write postgres://USER:PASSWORD@HOST/DB, not [redacted]")
+    }
+}

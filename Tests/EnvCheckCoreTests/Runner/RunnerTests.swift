@@ -184,3 +184,42 @@ struct PlannerTests {
         #expect(KeyUsage.variables(in: "${A:-${B}}x${C}") == ["A", "B", "C"])
     }
 }
+
+@Suite("option templates")
+struct OptionCheckTests {
+    let kind = ProbeKind(kind: "tlsy", summary: "a TLS thing", critical: true, inputs: [ProbeInput("url", keys: ["U"])],
+                         options: [ProbeOption("retries", .number, "n")]) { settings in
+        .ready(SleepingProbe(duration: .zero, outcome: .pass(settings.tlsVerify ? "verified" : "NOT verified")))
+    }
+
+    func setup(_ options: JSONObject, _ config: [String: String]) -> ProbeSetup {
+        let spec = ProbeSpec(id: "t", kind: "tlsy", options: options)
+        return Planner.plan([spec], registry: ProbeRegistry([kind]), config: ResolvedConfig(config), global: .init(), timeouts: .init())[0].setup
+    }
+
+    @Test func anUnsetOrNonBooleanTLSVerifyNeverTurnsVerificationOff() async throws {
+        for config in [[:], ["V": ""], ["V": "maybe"]] {
+            guard case .invalid(let failure) = setup(["tls_verify": "${V}"], config) else {
+                Issue.record("expected an error for \(config)"); continue
+            }
+            #expect(failure.status == .error && failure.code == .invalidConfig)
+            #expect(failure.message.hasPrefix("option tls_verify of probe t "))
+        }
+        guard case .ready(let probe) = setup(["tls_verify": "${V}"], ["V": "off"]) else { Issue.record("off is a boolean"); return }
+        #expect(try await probe.check(ProbeContext(id: "t", deadline: .after(.seconds(1)), timeout: .seconds(1))).message == "NOT verified")
+        guard case .ready(let verified) = setup(["tls_verify": "${V}"], ["V": "TRUE"]) else { Issue.record("TRUE is a boolean"); return }
+        #expect(try await verified.check(ProbeContext(id: "t", deadline: .after(.seconds(1)), timeout: .seconds(1))).message == "verified")
+    }
+
+    @Test func numbersAreCheckedToo() {
+        guard case .invalid = setup(["retries": "${R}"], ["R": "three"]) else { Issue.record("expected an error"); return }
+        guard case .ready = setup(["retries": "${R}"], ["R": "3"]) else { Issue.record("3 is a number"); return }
+    }
+
+    @Test func strictBooleans() {
+        #expect(ProbeSettings.parseBool(" Yes ") == true)
+        #expect(ProbeSettings.parseBool("OFF") == false)
+        #expect(ProbeSettings.parseBool("") == nil)
+        #expect(ProbeSettings.parseBool("truthy") == nil)
+    }
+}

@@ -134,6 +134,18 @@ struct OpenRouterProbeTests {
         #expect(enough.status == .pass)
     }
 
+    /// Absurd numbers are reported, never a crash (cents of 1e300 do not fit an Int).
+    @Test func hugeAmountsDoNotCrash() async throws {
+        for limit in ["1e300", "9.3e16", "1e999"] {
+            let body = #"{"data":{"label":"x","usage":0,"limit":\#(limit),"limit_remaining":\#(limit)}}"#
+            let result = try await outcome(FakeHTTPTransport(status: 200, json: body))
+            #expect(result.status == .pass || result.status == .fail, "\(limit)")
+        }
+        #expect(USD.format(4.2) == "$4.20")
+        #expect(USD.format(-0.5) == "-$0.50")
+        #expect(USD.format(.infinity) == "$inf")
+    }
+
     @Test func noCreditLeftFails() async throws {
         let result = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(remaining: "0")))
         #expect(result.status == .fail && result.code == .outOfCredits)

@@ -33,6 +33,7 @@ struct PostgresErrorMappingTests {
         ("invalid integer value \"notaport\" for connection option \"port\"", "invalid_url"),
         ("invalid sslmode value: \"bogus\"", "invalid_url"),
         ("could not match 3 port numbers to 2 hosts", "invalid_url"),
+        ("invalid port number: \"99999\"", "invalid_url"),
     ])
     func connectFailuresAreClassifiedFromTheirText(text: String, code: String) {
         #expect(PostgresErrorMapping.classifyConnectFailure(text).rawValue == code)

@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("Postgres probe logic (fake session)")
 struct PostgresProbeTests {
-    let url = "postgres://app:secretpw@db.internal:5432/appdb?sslmode=require"
+    let url = "postgres://app:secretpw@db.internal:5432/appdb?sslmode=verify-full"
 
     @Test func passReportsServerFactsAndTimings() async throws {
         let log = FakePostgresSession.Log()

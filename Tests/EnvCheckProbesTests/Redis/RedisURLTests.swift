@@ -17,6 +17,15 @@ import Testing
         #expect(url.db == 2)
     }
 
+    /// redis-py hands ?username= and ?password= to the connection; the userinfo wins.
+    @Test func queryCredentialsAsRedisPyReadsThem() throws {
+        let url = try RedisURL.parse("redis://h/0?username=app&password=q%40pw")
+        #expect(url.username == "app")
+        #expect(url.password?.revealed == "q@pw")
+        let both = try RedisURL.parse("redis://u:userinfo@h/0?password=query")
+        #expect(both.password?.revealed == "userinfo")
+    }
+
     @Test func userAndPasswordArePercentDecoded() throws {
         let url = try RedisURL.parse("redis://app%2Duser:p%40ss%2Fw:rd@h/0")
         #expect(url.username == "app-user")
@@ -81,6 +90,8 @@ import Testing
         ("redis://h?db=two", "db"),
         ("rediss://h?ssl_cert_reqs=maybe", "ssl_cert_reqs"),
         ("redis://h?socket_timeout=soon", "socket_timeout"),
+        ("redis://h?socket_timeout=1e19", "socket_timeout"),
+        ("redis://h?socket_connect_timeout=inf", "socket_connect_timeout"),
         ("unix://:pw@", "socket path"),
     ])
     func malformedURLsAreRejectedWithAReason(url: String, mentions: String) {

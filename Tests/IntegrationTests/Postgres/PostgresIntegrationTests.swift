@@ -13,9 +13,13 @@ struct PostgresIntegrationTests {
 
     init() throws { server = try PostgresTestServer() }
 
+    /// libpq's default sslmode (prefer) encrypts but never checks the certificate: the
+    /// login works, and the result is a warning that says so.
     @Test func passesOverTCPWithServerFacts() async throws {
         let r = await run(server.url())
-        try expectStatus(r, .pass)
+        try expectStatus(r, .warn)
+        #expect(r.code?.rawValue == "tls_verify_disabled")
+        #expect(r.message.hasSuffix("the server's certificate was not verified (sslmode=prefer)"))
         #expect(r.message.contains("logged in as \(server.user) to \(server.db) at 127.0.0.1:\(server.port)"))
         let d = r.details
         #expect(d["server_version"]?.stringValue?.hasPrefix("15.") == true)
@@ -43,7 +47,7 @@ struct PostgresIntegrationTests {
     @Test func passesWithAnSQLAlchemyURLAndDropsUnknownParameters() async throws {
         let url = "postgresql+asyncpg://\(server.user):\(server.encodedPassword)@127.0.0.1:\(server.port)/\(server.db)?ssl=require&schema=public"
         let r = await run(url)
-        try expectStatus(r, .pass)
+        try expectStatus(r, .warn)  // ssl=require: encrypted, certificate unchecked
         #expect(r.details["tls"] == true)
         let notes = r.details["notes"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(notes.contains("dropped the driver suffix +asyncpg"))
@@ -61,6 +65,14 @@ struct PostgresIntegrationTests {
         let viaOption = await run(server.url(host: "localhost", query: "sslmode=verify-full"), options: ["ca_file": .string(server.caFile)])
         try expectStatus(viaOption, .pass)
         expectNoLeak(r, viaOption)
+    }
+
+    @Test func requireWithARootCertificateVerifiesAndPasses() async throws {
+        let r = await run(server.url(query: "sslmode=require&sslrootcert=\(server.caFile)"))
+        try expectStatus(r, .pass)
+        let plaintext = await run(server.url(query: "sslmode=disable"))
+        try expectStatus(plaintext, .pass)  // no TLS at all: nothing unverified to warn about
+        #expect(plaintext.details["tls"] == false)
     }
 
     @Test func verifyFullFailsAgainstAWrongCA() async throws {
@@ -127,7 +139,8 @@ struct PostgresIntegrationTests {
     }
 
     @Test func aTempTableWriteCheckPassesOnThePrimary() async throws {
-        let r = await run(server.url(), writeCheck: true, options: ["expect_primary": true])
+        let r = await run(server.url(query: "sslmode=verify-full&sslrootcert=\(server.caFile)"), writeCheck: true,
+                          options: ["expect_primary": true])
         try expectStatus(r, .pass)
         #expect(r.details["write_check_ms"]?.doubleValue != nil)
         #expect(r.details["standby"] == false)

@@ -37,22 +37,9 @@ struct PostgresTestServer {
     /// `psql -Atc 'select 1'` with only `environment` added: a plain libpq client, for
     /// control experiments. Returns its trimmed stdout. Waits off the cooperative pool.
     func psql(_ url: String, environment: [String: String]) async throws -> String {
-        try await offPool { try Self.runPSQL(url, environment: environment) }
-    }
-
-    private static func runPSQL(_ url: String, environment: [String: String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
-        process.arguments = ["-X", "-w", "-Atc", "select 1", url]
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try await runProgram("/usr/lib/postgresql/15/bin/psql", ["-X", "-w", "-Atc", "select 1", url], environment: env)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -87,7 +87,7 @@ import TestSupport
         #expect(recorder.exchanges.map(\.method) == ["GET", "PUT", "GET", "DELETE", "HEAD"])
         #expect(recorder.exchanges.map(\.status) == [200, 200, 200, 204, 404])
         // And independently, with boto3: nothing left under the prefix.
-        let left = try BotoS3.keys(moto: moto, prefix: S3WriteCheck.prefix)
+        let left = try await BotoS3.keys(moto: moto, prefix: S3WriteCheck.prefix)
         #expect(left.isEmpty, "objects left behind: \(left)")
     }
 
@@ -169,7 +169,7 @@ final class RecordingTransport: HTTPTransport, @unchecked Sendable {
 
 /// boto3, as an independent S3 client.
 enum BotoS3 {
-    static func keys(moto: S3ProbeIntegrationTests.Moto, prefix: String) throws -> [String] {
+    static func keys(moto: S3ProbeIntegrationTests.Moto, prefix: String) async throws -> [String] {
         let script = """
             import sys, boto3
             from botocore.config import Config
@@ -181,15 +181,9 @@ enum BotoS3 {
                     if o["Key"].startswith(sys.argv[6]):
                         print(o["Key"])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Botocore.python())
-        process.arguments = ["-c", script, moto.endpoint, moto.region, moto.accessKey, moto.secretKey, moto.bucket, prefix]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestServerError("boto3 listing failed (\(process.terminationStatus))") }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let arguments = ["-c", script, moto.endpoint, moto.region, moto.accessKey, moto.secretKey, moto.bucket, prefix]
+        let result = try await runProgram(try Botocore.python(), arguments)
+        guard result.status == 0 else { throw TestServerError("boto3 listing failed (\(result.status)): \(result.stderr.suffix(2000))") }
+        return result.stdout.split(separator: "\n").map(String.init)
     }
 }

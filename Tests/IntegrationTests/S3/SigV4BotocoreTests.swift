@@ -10,11 +10,11 @@ import TestSupport
 @Suite struct SigV4BotocoreTests {
     static let caseCount = 400
 
-    @Test func signaturesAgreeWithBotocore() throws {
+    @Test func signaturesAgreeWithBotocore() async throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         var rng = SplitMix64(seed: seed)
         let cases = (0..<Self.caseCount).map { _ in SigningCase.random(using: &rng) }
-        let results = try Botocore.sign(cases.map(\.json))
+        let results = try await Botocore.sign(cases.map(\.json))
         try #require(results.count == cases.count)
         var mismatches: [String] = []
         for (testCase, expected) in zip(cases, results) {
@@ -99,22 +99,11 @@ enum Botocore {
             .appendingPathComponent("Python/botocore_sigv4.py").path
     }
 
-    static func sign(_ cases: [[String: Any]]) throws -> [[String: String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
-        process.arguments = [script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: cases))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let results = try JSONSerialization.jsonObject(with: data) as? [[String: String]] else {
-            throw TestServerError("botocore_sigv4.py failed (\(process.terminationStatus)): \(stderr.suffix(2000))")
+    static func sign(_ cases: [[String: Any]]) async throws -> [[String: String]] {
+        let result = try await runProgram(try python(), [script], stdin: try JSONSerialization.data(withJSONObject: cases))
+        let parsed = result.status == 0 ? try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) : nil
+        guard let results = parsed as? [[String: String]] else {
+            throw TestServerError("botocore_sigv4.py failed (\(result.status)): \(result.stderr.suffix(2000))")
         }
         return results
     }

@@ -1,0 +1,29 @@
+/// Checks a probe's typed options once `${VAR}` templates are filled in. The manifest loader
+/// checks literal values; a template can only be checked against the resolved config, so a
+/// `tls_verify: ${S3_TLS_VERIFY}` whose variable is unset or says `maybe` makes the probe an
+/// `error` instead of silently meaning something (least of all "verification off").
+public enum OptionCheck {
+    public static func failure(_ spec: ProbeSpec, kind: ProbeKind, config: ResolvedConfig) -> ProbeFailure? {
+        for option in kind.options + ProbeOption.common {
+            guard case .string(let template)? = spec.options[option.name], template.contains("${") else { continue }
+            let (value, unset) = Interpolation.expand(template, lookup: { config.value($0) })
+            let valid = switch option.type {
+            case .bool: ProbeSettings.parseBool(value) != nil
+            case .number: Double(value.trimmingSpaces) != nil
+            case .duration: (try? DurationParser.parse(value)) != nil
+            case .string, .stringList: true
+            }
+            guard !valid else { continue }
+            let expected = switch option.type {
+            case .bool: "true or false"
+            case .number: "a number"
+            case .duration: "a duration such as 5s"
+            case .string, .stringList: "a string"
+            }
+            let why = unset.isEmpty ? "is not \(expected)" : "names \(unset.joined(separator: ", ")), which is not set"
+            return .misconfigured(.invalidConfig, "option \(option.name) of probe \(spec.id) \(why)",
+                                  hint: "set \(unset.first ?? "the variable it names") to \(expected), or write the value in the manifest")
+        }
+        return nil
+    }
+}

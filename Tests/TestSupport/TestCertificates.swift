@@ -1,0 +1,43 @@
+import Foundation
+
+/// A throwaway certificate authority for TLS tests, made with the openssl CLI (EC P-256
+/// keys, valid two days) in a temporary directory that goes away with the value:
+/// - `caFile`: the CA (basicConstraints CA:TRUE, keyUsage keyCertSign),
+/// - `serverCertificate`/`serverKey`: signed by it for DNS:localhost and IP:127.0.0.1,
+/// - `otherCAFile`: a second, unrelated CA (a wrong `ca_file`).
+public final class TestCertificates: Sendable {
+    public let directory: TempDir
+    public var caFile: String { directory.path + "/ca.crt" }
+    public var serverCertificate: String { directory.path + "/server.crt" }
+    public var serverKey: String { directory.path + "/server.key" }
+    public var otherCAFile: String { directory.path + "/other-ca.crt" }
+
+    /// Makes a fresh set off the cooperative pool (it waits on openssl).
+    public static func make() async throws -> TestCertificates {
+        try await offPool { try TestCertificates() }
+    }
+
+    /// Makes a fresh set, blocking on openssl: call it off the cooperative pool.
+    public init() throws {
+        directory = try TempDir(prefix: "envcheck-certs")
+        try makeCA("ca", subject: "/CN=envcheck test CA")
+        try makeCA("other-ca", subject: "/CN=unrelated CA")
+        try openssl(["req"] + Self.newKey + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
+        try directory.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                     "-out", "server.crt", "-days", "2", "-extfile", "server.ext"])
+    }
+
+    private static let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+    private func makeCA(_ name: String, subject: String) throws {
+        try openssl(["req", "-x509"] + Self.newKey + ["-keyout", name + ".key", "-out", name + ".crt", "-days", "2",
+                     "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
+                     "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+    }
+
+    private func openssl(_ arguments: [String]) throws {
+        let result = try runProgramBlocking("/usr/bin/openssl", arguments, directory: directory.path)
+        guard result.status == 0 else { throw TestServerError("openssl \(arguments[0]) failed: \(result.stderr.suffix(600))") }
+    }
+}
