@@ -17,12 +17,16 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
+        // The next_public scan's SIMD kernel: C, because Swift cannot compile SSSE3/AVX2 code
+        // behind a run-time CPU check (Sources/CTeddy/include/teddy.h).
+        .target(name: "CTeddy"),
+
         // Everything that is not a C binding: config, probe model, runner, reports.
         .target(name: "EnvCheckCore"),
         // The only target that imports the C modules.
         .target(
             name: "EnvCheckProbes",
-            dependencies: ["EnvCheckCore", "CLibPQ", "CHiredis", "CCurl", "COpenSSL"]
+            dependencies: ["EnvCheckCore", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy"]
         ),
         .executableTarget(
             name: "envcheck",

@@ -1,7 +1,7 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 
-/// The SIMD stage of ``LiteralMatcher``: finds the anchor bytes in 32-byte blocks with
+/// The SIMD stage of ``AnchorPlan``: finds the anchor bytes in 32-byte blocks with
 /// SSE2 (`pcmpeqb`, `por`, `pmovmskb`: baseline x86-64, no CPU detection needed). Swift's
 /// portable SIMD types have no movemask, hence the intrinsics; other architectures use the
 /// matcher's byte-table loop.
@@ -89,4 +89,9 @@ enum ByteFrequency {
     ]
 
     static func weight(_ byte: UInt8) -> Int { byte < 0x80 ? ascii[Int(byte)] : 5 }
+
+    private static let total = Double((0...255).reduce(0) { $0 + weight(UInt8($1)) })
+
+    /// The byte's share of all bytes (0...1).
+    static func share(_ byte: UInt8) -> Double { Double(weight(byte)) / total }
 }

@@ -1,66 +1,47 @@
-/// Finds many byte strings in one pass over a buffer, without a regex engine.
+import CTeddy
+
+/// Finds many byte strings in one pass over a buffer, without a regex engine, in two
+/// stages like ripgrep: a SIMD prefilter proposes candidate positions, and only those are
+/// compared with the needles whole.
 ///
-/// Stage 1 looks only at *anchor bytes*: a small set of bytes, rare in minified
-/// JavaScript, chosen so that every needle contains one (a greedy set cover). On x86-64
-/// it tests 32 bytes at a time with SSE2 compares and a movemask (``AnchorScan``), much
-/// like ripgrep's prefilters; elsewhere, or with too many anchors, a byte-table loop.
-/// Stage 2, at each anchor byte found, tests the pair it starts against a 64 Kibit bitmap
-/// and only then compares the candidate needles whole.
+/// On x86-64 CPUs with SSSE3 (AVX2 when present, detected at run time) the prefilter is
+/// Teddy (``TeddyPlan``): each needle's rarest 3-byte window, 16 or 32 positions at a
+/// time. Elsewhere it is ``AnchorPlan`` (rare single bytes, SSE2 on any x86-64).
 struct LiteralMatcher: Sendable {
-    private struct Candidate: Sendable {
-        let needle: Int32
-        /// Where the anchor byte sits inside the needle.
-        let offset: Int32
+    enum Engine: Sendable, Equatable {
+        case anchors
+        /// 1: SSSE3, 2: AVX2.
+        case teddy(level: Int32)
+
+        /// The fastest this CPU runs.
+        static let best: Engine = {
+            let level = teddy_best_level()
+            return level > 0 ? .teddy(level: level) : .anchors
+        }()
     }
 
-    /// More anchors than this and the SIMD stage costs more than the byte-table loop.
-    static let maxSIMDAnchors = 16
+    private enum Plan: Sendable {
+        case anchors(AnchorPlan)
+        case teddy(TeddyPlan)
+        case none
+    }
 
     let needles: [[UInt8]]
     /// The longest needle, for the overlap between streamed chunks.
     let maxLength: Int
-    let anchors: [UInt8]
-    private let isAnchor: [Bool]
-    private let bitmap: [UInt64]
-    /// CSR index: candidates for pair `p` are `candidates[starts[p]..<starts[p + 1]]`.
-    private let starts: [Int32]
-    private let candidates: [Candidate]
+    private let plan: Plan
 
     /// Needles of fewer than 2 bytes are never matched (callers do not produce them).
-    init(_ needles: [[UInt8]]) {
+    /// `engine`: tests choose one (at most ``Engine/best``); the default is the fastest.
+    init(_ needles: [[UInt8]], engine: Engine = .best) {
         self.needles = needles
         maxLength = needles.map(\.count).max() ?? 0
         let usable = needles.indices.filter { needles[$0].count >= 2 }
-        anchors = Self.cover(usable.map { needles[$0] })
-        var isAnchor = [Bool](repeating: false, count: 256)
-        for byte in anchors { isAnchor[Int(byte)] = true }
-        self.isAnchor = isAnchor
-        // A needle whose anchor is its last byte is filed under every pair (anchor, x).
-        var byPair: [(pair: Int, candidate: Candidate)] = []
-        for index in usable {
-            let needle = needles[index]
-            let offset = needle.indices.filter { isAnchor[Int(needle[$0])] }
-                .min { (needle.count - 1 == $0 ? 1 : 0, ByteFrequency.weight(needle[$0])) < (needle.count - 1 == $1 ? 1 : 0, ByteFrequency.weight(needle[$1])) }!
-            let candidate = Candidate(needle: Int32(index), offset: Int32(offset))
-            let next = offset + 1 < needle.count ? [Int(needle[offset + 1])] : Array(0..<256)
-            for byte in next { byPair.append((Int(needle[offset]) << 8 | byte, candidate)) }
+        switch engine {
+        case _ where usable.isEmpty: plan = .none
+        case .anchors: plan = .anchors(AnchorPlan(needles, usable: usable))
+        case .teddy(let level): plan = .teddy(TeddyPlan(needles, usable: usable, level: level))
         }
-        var bitmap = [UInt64](repeating: 0, count: 1024)
-        var counts = [Int32](repeating: 0, count: 65537)
-        for (pair, _) in byPair {
-            bitmap[pair >> 6] |= 1 << UInt64(pair & 63)
-            counts[pair + 1] += 1
-        }
-        for i in 1..<counts.count { counts[i] += counts[i - 1] }
-        var fill = counts
-        var candidates = [Candidate](repeating: Candidate(needle: 0, offset: 0), count: byPair.count)
-        for (pair, candidate) in byPair {
-            candidates[Int(fill[pair])] = candidate
-            fill[pair] += 1
-        }
-        self.bitmap = bitmap
-        self.starts = counts
-        self.candidates = candidates
     }
 
     /// A needle found at `start`.
@@ -71,65 +52,25 @@ struct LiteralMatcher: Sendable {
 
     /// Appends every occurrence that lies wholly inside `buffer` to `matches`.
     func scan(_ buffer: UnsafeRawBufferPointer, into matches: inout [Match]) {
-        let count = buffer.count
-        guard count >= 2, !candidates.isEmpty, let base = buffer.baseAddress else { return }
+        guard let base = buffer.baseAddress else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        bitmap.withUnsafeBufferPointer { bits in
-            let bits = bits.baseAddress!
-            // At an anchor byte: is the pair it starts a candidate? (Past the end, pair with 0.)
-            func check(_ i: Int) {
-                let pair = Int(bytes[i]) << 8 | (i + 1 < count ? Int(bytes[i + 1]) : 0)
-                if bits[pair >> 6] & (1 << UInt64(pair & 63)) != 0 { verify(pair: pair, at: i, bytes, count, &matches) }
-            }
-            var i = 0
-            #if arch(x86_64)
-            if anchors.count <= Self.maxSIMDAnchors { i = AnchorScan.scan(anchors, bytes, count, check) }
-            #endif
-            isAnchor.withUnsafeBufferPointer { table in
-                while i < count {
-                    if table[Int(bytes[i])] { check(i) }
-                    i += 1
-                }
-            }
+        switch plan {
+        case .anchors(let anchors): anchors.scan(bytes, buffer.count, needles, into: &matches)
+        case .teddy(let teddy): teddy.scan(bytes, buffer.count, needles, into: &matches)
+        case .none: break
         }
     }
 
-    private func verify(pair: Int, at position: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ matches: inout [Match]) {
-        for c in Int(starts[pair])..<Int(starts[pair + 1]) {
-            let candidate = candidates[c]
-            let start = position - Int(candidate.offset)
-            let needle = Int(candidate.needle)
-            guard start >= 0, start + needles[needle].count <= count else { continue }
-            let equal = needles[needle].withUnsafeBufferPointer { n in
-                var k = 0
-                while k < n.count && bytes[start + k] == n[k] { k += 1 }
-                return k == n.count
-            }
-            if equal { matches.append(Match(needle: needle, start: start)) }
+    /// Appends a match when needle `needle` lies at `start` (which may be out of bounds).
+    @inline(__always)
+    static func verify(_ needle: Int, at start: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
+                       _ matches: inout [Match]) {
+        guard start >= 0, start + needles[needle].count <= count else { return }
+        let equal = needles[needle].withUnsafeBufferPointer { n in
+            var k = 0
+            while k < n.count && bytes[start + k] == n[k] { k += 1 }
+            return k == n.count
         }
-    }
-
-    /// Anchor bytes such that every needle contains one: greedily the byte covering the
-    /// most needles per unit of frequency; if that takes too many bytes for the SIMD stage,
-    /// again by coverage alone.
-    static func cover(_ needles: [[UInt8]]) -> [UInt8] {
-        let sets = needles.map { Set($0) }
-        func greedy(_ score: (_ covered: Int, _ weight: Int) -> Double) -> [UInt8] {
-            var uncovered = Array(sets.indices)
-            var chosen: [UInt8] = []
-            while !uncovered.isEmpty {
-                var best: (byte: UInt8, score: Double) = (0, -1)
-                for byte in UInt8.min...UInt8.max {
-                    let covered = uncovered.count { sets[$0].contains(byte) }
-                    if covered > 0, score(covered, ByteFrequency.weight(byte)) > best.score { best = (byte, score(covered, ByteFrequency.weight(byte))) }
-                }
-                chosen.append(best.byte)
-                uncovered.removeAll { sets[$0].contains(best.byte) }
-            }
-            return chosen
-        }
-        let rare = greedy { Double($0) / Double($1) }
-        guard rare.count > maxSIMDAnchors else { return rare }
-        return greedy { Double($0) - Double($1) / 1_000_000 }
+        if equal { matches.append(Match(needle: needle, start: start)) }
     }
 }

@@ -2,12 +2,24 @@
 import Testing
 
 @Suite struct LiteralMatcherTests {
+    /// Every prefilter this CPU can run: each must find exactly what brute force finds.
+    static let engines: [LiteralMatcher.Engine] = {
+        guard case .teddy(let best) = LiteralMatcher.Engine.best else { return [.anchors] }
+        return [.anchors] + (1...best).map { .teddy(level: $0) }
+    }()
+
     /// Every occurrence, by brute force.
     func naive(_ needles: [[UInt8]], in text: [UInt8]) -> Set<[Int]> {
         var found = Set<[Int]>()
         for (n, needle) in needles.enumerated() where needle.count >= 2 && needle.count <= text.count {
-            for start in 0...(text.count - needle.count) where text[start..<(start + needle.count)].elementsEqual(needle) {
-                found.insert([n, start])
+            text.withUnsafeBufferPointer { text in
+                needle.withUnsafeBufferPointer { needle in
+                    for start in 0...(text.count - needle.count) where text[start] == needle[0] {
+                        var k = 1
+                        while k < needle.count && text[start + k] == needle[k] { k += 1 }
+                        if k == needle.count { found.insert([n, start]) }
+                    }
+                }
             }
         }
         return found
@@ -16,11 +28,12 @@ import Testing
     func scan(_ matcher: LiteralMatcher, _ text: [UInt8]) -> Set<[Int]> {
         var matches: [LiteralMatcher.Match] = []
         text.withUnsafeBytes { matcher.scan($0, into: &matches) }
+        #expect(matches.count == Set(matches.map { [$0.needle, $0.start] }).count, "a match reported twice")
         return Set(matches.map { [$0.needle, $0.start] })
     }
 
-    @Test func findsWhatBruteForceFindsOnRandomText() {
-        var rng = SystemRandomNumberGenerator()
+    @Test(arguments: engines) func findsWhatBruteForceFindsOnRandomText(_ engine: LiteralMatcher.Engine) {
+        var rng = SplitMix(seed: 1)
         let alphabet = Array("abcKXQ:/._-\"\\é".utf8)
         for round in 0..<60 {
             // Few anchors (SIMD), many anchors (more than the SIMD limit: the table loop), overlapping needles.
@@ -29,24 +42,114 @@ import Testing
                 (0..<Int.random(in: 2...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             } + [Array((0..<200).map { UInt8($0 % 256) })]
             let text: [UInt8] = (0..<Int.random(in: 0...3_000, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            let matcher = LiteralMatcher(needles)
+            let matcher = LiteralMatcher(needles, engine: engine)
             #expect(scan(matcher, text) == naive(needles, in: text), "round \(round)")
         }
     }
 
-    @Test func needlesAtTheVeryStartAndEndAndAnchoredOnTheirLastByte() {
+    @Test(arguments: engines) func everyNeedleLengthFrom1To64PlantedAnywhere(_ engine: LiteralMatcher.Engine) {
+        var rng = SplitMix(seed: 2)
+        for length in 1...64 {
+            // Small alphabets make near misses; the full byte range adds non-ASCII and 0x00.
+            let alphabet: [UInt8] = length % 2 == 0 ? Array("xyz/".utf8) : Array(0...255)
+            let needles: [[UInt8]] = (0..<3).map { _ in (0..<length).map { _ in alphabet.randomElement(using: &rng)! } }
+            // Random bytes with the needles between them, and one at each end.
+            var text = needles[0]
+            for needle in needles + [needles[1]] {
+                text += (0..<Int.random(in: 0...200, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! } + needle
+            }
+            let matcher = LiteralMatcher(needles, engine: engine)
+            let expected = naive(needles, in: text)
+            #expect(scan(matcher, text) == expected, "length \(length)")
+            #expect(length == 1 || expected.count >= 5, "length \(length): the planted needles")
+        }
+    }
+
+    @Test(arguments: engines) func everyTextLengthAndPositionNearTheEnds(_ engine: LiteralMatcher.Engine) {
+        // Short buffers exercise the tail (past the last whole 16- or 32-byte block).
+        var rng = SplitMix(seed: 3)
+        let needles = [Array("ab".utf8), Array("ba".utf8), Array("aab".utf8), Array("bbbb".utf8), Array("é".utf8)]
+        let alphabet = Array("abé".utf8)
+        let matcher = LiteralMatcher(needles, engine: engine)
+        for length in 0...100 {
+            for _ in 0..<4 {
+                let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
+                #expect(scan(matcher, text) == naive(needles, in: text), "length \(length)")
+                // Windows of the text, as the streamed chunks are: every match inside one is found.
+                let cut = Int.random(in: 0...length, using: &rng)
+                #expect(scan(matcher, Array(text[cut...])) == naive(needles, in: Array(text[cut...])), "from \(cut)")
+            }
+        }
+    }
+
+    @Test(arguments: engines) func aMatchAtEveryPositionOverflowsNothing(_ engine: LiteralMatcher.Engine) {
+        // More candidates than the kernel's output buffer holds at once.
+        let needles = [Array("aa".utf8), Array("aaa".utf8), [UInt8](repeating: UInt8(ascii: "a"), count: 64)]
+        let text = [UInt8](repeating: UInt8(ascii: "a"), count: 5_000)
+        let found = scan(LiteralMatcher(needles, engine: engine), text)
+        #expect(found.count == 4_999 + 4_998 + 4_937)
+    }
+
+    @Test(arguments: engines) func manyNeedlesShareBuckets(_ engine: LiteralMatcher.Engine) {
+        var rng = SplitMix(seed: 4)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let needles: [[UInt8]] = (0..<80).map { _ in (0..<Int.random(in: 8...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! } }
+        var text: [UInt8] = (0..<8_000).map { _ in alphabet.randomElement(using: &rng)! }
+        for needle in needles where Bool.random(using: &rng) { text.insert(contentsOf: needle, at: Int.random(in: 0...text.count, using: &rng)) }
+        let expected = naive(needles, in: text)
+        #expect(scan(LiteralMatcher(needles, engine: engine), text) == expected)
+        #expect(expected.count >= 25)
+    }
+
+    @Test(arguments: engines) func nonASCIIValuesAndTheirEscapedForms(_ engine: LiteralMatcher.Engine) {
+        let forms = ValueRules.literalForms(of: "Café \"Zürich\" 😀/x").map { Array($0.utf8) }
+        let text = Array(forms.map { "var a=\"" + String(decoding: $0, as: UTF8.self) + "\";" }.joined(separator: "ü").utf8)
+        let found = scan(LiteralMatcher(forms, engine: engine), text)
+        #expect(found == naive(forms, in: text))
+        #expect(Set(found.map { $0[0] }) == Set(forms.indices))
+    }
+
+    @Test(arguments: engines) func needlesAtTheVeryStartAndEndAndAnchoredOnTheirLastByte(_ engine: LiteralMatcher.Engine) {
         // "ab~": the only rare byte is last, so it is filed under every following pair.
         let needles = [Array("ab~".utf8), Array("zzQ".utf8), Array("Xy".utf8)]
         let text = Array(("Xy" + String(repeating: "e", count: 70) + "ab~ " + String(repeating: "t", count: 61) + "zzQ").utf8)
-        let matcher = LiteralMatcher(needles)
+        let matcher = LiteralMatcher(needles, engine: engine)
         #expect(scan(matcher, text) == naive(needles, in: text))
         #expect(scan(matcher, text).count == 3)
     }
 
     @Test func anchorsCoverEveryNeedleWithRareBytes() {
-        let anchors = LiteralMatcher.cover([Array(".env.NEXT_PUBLIC_".utf8), Array("AKIA".utf8), Array("https://api.shop.test".utf8)])
+        let anchors = AnchorPlan.cover([Array(".env.NEXT_PUBLIC_".utf8), Array("AKIA".utf8), Array("https://api.shop.test".utf8)])
         #expect(anchors.count <= 3)
         #expect(!anchors.contains(UInt8(ascii: "e")) && !anchors.contains(UInt8(ascii: "t")))
+    }
+
+    @Test func teddyFingerprintsAreEachNeedlesRarestWindow() {
+        #expect((5...12).contains(TeddyPlan.window(Array(".env.NEXT_PUBLIC_".utf8))), "inside NEXT_PUBLIC, not .env")
+        #expect(TeddyPlan.window(Array("AKIA".utf8)) <= 1)
+        #expect(TeddyPlan.window(Array("ab".utf8)) == 0)
+    }
+
+    @Test func theBestEngineOnX86IsTeddy() {
+        #if arch(x86_64)
+        // Every x86-64 CPU made since about 2010 has SSSE3.
+        #expect(LiteralMatcher.Engine.best != .anchors)
+        #else
+        #expect(LiteralMatcher.Engine.best == .anchors)
+        #endif
+    }
+}
+
+/// A seeded generator, so that a failing round can be replayed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 
