@@ -8,15 +8,18 @@
 int teddy_best_level(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3)) return 0;
-    int level = 1;
-    // AVX2 needs the CPU bit and the OS saving YMM state (OSXSAVE, then XCR0 bits 1 and 2).
-    if ((c & bit_OSXSAVE) && (c & bit_AVX)) {
-        unsigned lo, hi;
-        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        unsigned a7, b7, c7, d7;
-        if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) && (b7 & bit_AVX2)) level = 2;
-    }
-    return level;
+    // AVX needs the OS to save its registers: OSXSAVE, then XCR0 (XMM, YMM; for AVX-512
+    // also the opmask and both ZMM halves).
+    if (!(c & bit_OSXSAVE) || !(c & bit_AVX)) return 1;
+    unsigned xcr0, xcr0High;
+    __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(xcr0High) : "c"(0));
+    unsigned a7, b7, c7, d7;
+    if ((xcr0 & 0x06) != 0x06 || !__get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) || !(b7 & bit_AVX2)) return 1;
+    // AVX-512 only where 512-bit shuffles run at full speed without slowing the core down:
+    // VBMI marks Ice Lake and later, Zen 4 and later (not Skylake-SP or Cascade Lake, whose
+    // clock drops for 512-bit work).
+    if ((xcr0 & 0xE6) == 0xE6 && (b7 & bit_AVX512BW) && (c7 & bit_AVX512VBMI)) return 3;
+    return 2;
 }
 
 // Bucket bits of the fingerprint position `k` for each byte of `v`.
@@ -25,36 +28,53 @@ int teddy_best_level(void) {
 
 /// Appends the candidates of one block (its per-byte bucket bytes in `res`, its hit
 /// bits in `hits`); returns false, writing nothing, when they do not all fit.
-static inline int emit(const uint8_t *res, uint32_t hits, int64_t base, int64_t count,
+static inline int emit(const uint8_t *res, uint64_t hits, int64_t base, int64_t count,
                        uint64_t *out, int capacity, int *written) {
-    if (*written + __builtin_popcount(hits) > capacity) return 0;
+    if (*written + __builtin_popcountll(hits) > capacity) return 0;
     while (hits) {
-        int j = __builtin_ctz(hits);
+        int j = __builtin_ctzll(hits);
         hits &= hits - 1;
         if (base + j < count) out[(*written)++] = (uint64_t)(base + j) << 8 | res[j];
     }
     return 1;
 }
 
-__attribute__((target("ssse3")))
-static uint32_t block16(const teddy_masks *m, const uint8_t *p, uint8_t *res) {
+// The bucket bits of a whole fingerprint of `width` bytes starting at each byte of `p`.
+__attribute__((target("ssse3"), always_inline))
+static inline __m128i fingerprints16(const teddy_masks *m, const uint8_t *p, int width) {
     const __m128i nib = _mm_set1_epi8(0x0f);
     __m128i acc = _mm_set1_epi8((char)0xff);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < width; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
         __m128i lo = _mm_loadu_si128((const __m128i *)m->low[k]);
         __m128i hi = _mm_loadu_si128((const __m128i *)m->high[k]);
         acc = _mm_and_si128(acc, TEDDY_LOOKUP(_mm_shuffle_epi8, _mm_and_si128, _mm_srli_epi16, v, lo, hi, nib));
     }
+    return acc;
+}
+
+__attribute__((target("ssse3")))
+static uint32_t block16(const teddy_masks *m, const uint8_t *p, int width, uint8_t *res) {
+    __m128i acc = width == 2 ? fingerprints16(m, p, 2) : fingerprints16(m, p, 3);
     uint32_t hits = ~(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) & 0xffff;
     if (hits) _mm_storeu_si128((__m128i *)res, acc);
     return hits;
 }
 
-__attribute__((target("avx2")))
-static int64_t scan_avx2(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
-                         uint64_t *out, int capacity, int *written) {
+__attribute__((target("avx2"), always_inline))
+static inline __m256i fingerprints32(const uint8_t *p, const __m256i *lo, const __m256i *hi, int width) {
     const __m256i nib = _mm256_set1_epi8(0x0f);
+    __m256i acc = _mm256_set1_epi8((char)0xff);
+    for (int k = 0; k < width; k++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + k));
+        acc = _mm256_and_si256(acc, TEDDY_LOOKUP(_mm256_shuffle_epi8, _mm256_and_si256, _mm256_srli_epi16, v, lo[k], hi[k], nib));
+    }
+    return acc;
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline int64_t scan_avx2_width(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
+                                      uint64_t *out, int capacity, int *written, int width) {
     __m256i lo[3], hi[3];
     for (int k = 0; k < 3; k++) {
         lo[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)m->low[k]));
@@ -62,16 +82,9 @@ static int64_t scan_avx2(const teddy_masks *m, const uint8_t *bytes, int64_t cou
     }
     uint8_t res[32];
     for (; i + 34 <= count; i += 32) {
-        const uint8_t *p = bytes + i;
-        __m256i v0 = _mm256_loadu_si256((const __m256i *)p);
-        __m256i v1 = _mm256_loadu_si256((const __m256i *)(p + 1));
-        __m256i v2 = _mm256_loadu_si256((const __m256i *)(p + 2));
-        __m256i acc = _mm256_and_si256(
-            _mm256_and_si256(TEDDY_LOOKUP(_mm256_shuffle_epi8, _mm256_and_si256, _mm256_srli_epi16, v0, lo[0], hi[0], nib),
-                             TEDDY_LOOKUP(_mm256_shuffle_epi8, _mm256_and_si256, _mm256_srli_epi16, v1, lo[1], hi[1], nib)),
-            TEDDY_LOOKUP(_mm256_shuffle_epi8, _mm256_and_si256, _mm256_srli_epi16, v2, lo[2], hi[2], nib));
-        uint32_t hits = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
-        if (__builtin_expect(hits != 0, 0)) {
+        __m256i acc = fingerprints32(bytes + i, lo, hi, width);
+        if (__builtin_expect(!_mm256_testz_si256(acc, acc), 0)) {
+            uint32_t hits = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, _mm256_setzero_si256()));
             _mm256_storeu_si256((__m256i *)res, acc);
             if (!emit(res, hits, i, count, out, capacity, written)) break;
         }
@@ -79,24 +92,68 @@ static int64_t scan_avx2(const teddy_masks *m, const uint8_t *bytes, int64_t cou
     return i;
 }
 
-int teddy_scan(const teddy_masks *m, int level, const uint8_t *bytes, int64_t count, int64_t from,
+__attribute__((target("avx2")))
+static int64_t scan_avx2(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
+                         uint64_t *out, int capacity, int *written, int width) {
+    // One loop per width, so that the compiler unrolls the fingerprint positions.
+    return width == 2 ? scan_avx2_width(m, bytes, count, i, out, capacity, written, 2)
+                      : scan_avx2_width(m, bytes, count, i, out, capacity, written, 3);
+}
+
+__attribute__((target("avx512bw"), always_inline))
+static inline int64_t scan_avx512_width(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
+                                        uint64_t *out, int capacity, int *written, int width) {
+    const __m512i nib = _mm512_set1_epi8(0x0f);
+    __m512i lo[3], hi[3];
+    for (int k = 0; k < 3; k++) {
+        lo[k] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)m->low[k]));
+        hi[k] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)m->high[k]));
+    }
+    uint8_t res[64];
+    for (; i + 66 <= count; i += 64) {
+        __m512i acc = _mm512_set1_epi8((char)0xff);
+        for (int k = 0; k < width; k++) {
+            __m512i v = _mm512_loadu_si512((const void *)(bytes + i + k));
+            acc = _mm512_and_si512(acc, TEDDY_LOOKUP(_mm512_shuffle_epi8, _mm512_and_si512, _mm512_srli_epi16, v, lo[k], hi[k], nib));
+        }
+        uint64_t hits = _mm512_test_epi8_mask(acc, acc);
+        if (__builtin_expect(hits != 0, 0)) {
+            _mm512_storeu_si512((void *)res, acc);
+            if (!emit(res, hits, i, count, out, capacity, written)) break;
+        }
+    }
+    return i;
+}
+
+__attribute__((target("avx512bw")))
+static int64_t scan_avx512(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
+                           uint64_t *out, int capacity, int *written, int width) {
+    return width == 2 ? scan_avx512_width(m, bytes, count, i, out, capacity, written, 2)
+                      : scan_avx512_width(m, bytes, count, i, out, capacity, written, 3);
+}
+
+int teddy_scan(const teddy_masks *m, int level, int width, const uint8_t *bytes, int64_t count, int64_t from,
                uint64_t *out, int capacity, int64_t *next) {
     int written = 0;
     int64_t i = from;
     uint8_t res[16];
+    if (level >= 3) {
+        i = scan_avx512(m, bytes, count, i, out, capacity, &written, width);
+        if (i + 66 <= count) { *next = i; return written; }
+    }
     if (level >= 2) {
-        i = scan_avx2(m, bytes, count, i, out, capacity, &written);
+        i = scan_avx2(m, bytes, count, i, out, capacity, &written, width);
         if (i + 34 <= count) { *next = i; return written; }
     }
     for (; i + 18 <= count; i += 16) {
-        uint32_t hits = block16(m, bytes + i, res);
+        uint32_t hits = block16(m, bytes + i, width, res);
         if (hits && !emit(res, hits, i, count, out, capacity, &written)) { *next = i; return written; }
     }
     // The tail (under 18 bytes), zero-padded so that a block can read 2 bytes past it.
     while (i < count) {
         uint8_t tail[32] = {0};
         memcpy(tail, bytes + i, (size_t)(count - i < 18 ? count - i : 18));
-        uint32_t hits = block16(m, tail, res);
+        uint32_t hits = block16(m, tail, width, res);
         if (hits && !emit(res, hits, i, count, out, capacity, &written)) { *next = i; return written; }
         i += 16;
     }
@@ -108,9 +165,9 @@ int teddy_scan(const teddy_masks *m, int level, const uint8_t *bytes, int64_t co
 
 int teddy_best_level(void) { return 0; }
 
-int teddy_scan(const teddy_masks *m, int level, const uint8_t *bytes, int64_t count, int64_t from,
+int teddy_scan(const teddy_masks *m, int level, int width, const uint8_t *bytes, int64_t count, int64_t from,
                uint64_t *out, int capacity, int64_t *next) {
-    (void)m; (void)level; (void)bytes; (void)out; (void)capacity; (void)from;
+    (void)m; (void)level; (void)width; (void)bytes; (void)out; (void)capacity; (void)from;
     *next = count;
     return 0;
 }

@@ -4,14 +4,15 @@ import CTeddy
 /// stages like ripgrep: a SIMD prefilter proposes candidate positions, and only those are
 /// compared with the needles whole.
 ///
-/// On x86-64 CPUs with SSSE3 (AVX2 when present, detected at run time) the prefilter is
-/// Teddy (``TeddyPlan``): each needle's rarest 3-byte window, 16 or 32 positions at a
-/// time. Elsewhere it is ``AnchorPlan`` (rare single bytes, SSE2 on any x86-64).
+/// On x86-64 CPUs with SSSE3 the prefilter is Teddy (``TeddyPlan``): each needle's rarest
+/// window of 2 or 3 bytes, 16, 32 (AVX2) or 64 (AVX-512) positions at a time, whichever
+/// the CPU runs (detected at run time). Elsewhere it is ``AnchorPlan`` (rare single
+/// bytes; SSE2 on any x86-64).
 struct LiteralMatcher: Sendable {
     enum Engine: Sendable, Equatable {
         case anchors
-        /// 1: SSSE3, 2: AVX2.
-        case teddy(level: Int32)
+        /// `level` 1: SSSE3, 2: AVX2, 3: AVX-512. `width`: fingerprint bytes (2 or 3); nil: chosen per needle set.
+        case teddy(level: Int32, width: Int? = nil)
 
         /// The fastest this CPU runs.
         static let best: Engine = {
@@ -40,7 +41,7 @@ struct LiteralMatcher: Sendable {
         switch engine {
         case _ where usable.isEmpty: plan = .none
         case .anchors: plan = .anchors(AnchorPlan(needles, usable: usable))
-        case .teddy(let level): plan = .teddy(TeddyPlan(needles, usable: usable, level: level))
+        case .teddy(let level, let width): plan = .teddy(TeddyPlan(needles, usable: usable, level: level, width: width))
         }
     }
 

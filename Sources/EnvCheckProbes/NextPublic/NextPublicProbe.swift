@@ -38,7 +38,7 @@ public struct NextPublicProbe: Probe {
     let plan: NextPublicPlan
     var reader: any BuildFileReader = PosixBuildFileReader()
     var workers = TreeScanner.defaultWorkers
-    var chunkSize = 1 << 20
+    var chunkSize = TreeScanner.defaultChunkSize
 
     init(plan: NextPublicPlan) { self.plan = plan }
 

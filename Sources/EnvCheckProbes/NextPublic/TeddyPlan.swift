@@ -1,11 +1,11 @@
 import CTeddy
 
 /// The matcher's prefilter on x86-64 CPUs with SSSE3: Teddy (from Hyperscan, as in
-/// ripgrep's literal search). Each needle is represented by its rarest 3-byte window (its
-/// *fingerprint*, by ``ByteFrequency``), and the needles are spread over 8 buckets. The C
-/// kernel (`teddy_scan`) looks up both nibbles of 16 or 32 bytes at once in per-bucket
-/// masks (`pshufb`) and reports the positions where a whole fingerprint of some bucket
-/// matches; only there are that bucket's needles compared whole.
+/// ripgrep's literal search). Each needle is represented by its rarest window of 2 or 3
+/// bytes (its *fingerprint*, by ``ByteFrequency``), and the needles are spread over 8
+/// buckets. The C kernel (`teddy_scan`) looks up both nibbles of 16 or 32 bytes at once in
+/// per-bucket masks (`pshufb`) and reports the positions where a whole fingerprint of some
+/// bucket matches; only there are that bucket's needles compared whole.
 struct TeddyPlan: Sendable {
     private struct Entry: Sendable {
         let needle: Int32
@@ -21,10 +21,10 @@ struct TeddyPlan: Sendable {
 
         /// The share of text positions where this bucket's fingerprint matches (bytes
         /// taken as independent): what its false candidates cost.
-        var rate: Double {
+        func rate(width: Int) -> Double {
             guard !entries.isEmpty else { return 0 }
             var rate = 1.0
-            for k in 0..<3 {
+            for k in 0..<width {
                 var share = 0.0
                 for byte in 0..<256 where low[k] & 1 << (byte & 15) != 0 && high[k] & 1 << (byte >> 4) != 0 {
                     share += ByteFrequency.share(UInt8(byte))
@@ -51,28 +51,28 @@ struct TeddyPlan: Sendable {
         }
     }
 
+    /// 1: SSSE3, 2: AVX2, 3: AVX-512.
     let level: Int32
+    /// Fingerprint bytes per needle: 2 when that yields few enough candidates (the kernel
+    /// runs about half again as fast), else 3.
+    let width: Int32
     private let masks: teddy_masks
     private let buckets: [[Entry]]
 
-    /// `usable`: the indices of the needles of 2 bytes or more. `level`: 1 (SSSE3) or 2 (AVX2).
-    init(_ needles: [[UInt8]], usable: [Int], level: Int32) {
+    /// At most this share of positions estimated to be candidates, a 2-byte fingerprint
+    /// is worth its false candidates.
+    static let narrowRate = 1.0 / 4096
+
+    /// `usable`: the indices of the needles of 2 bytes or more. `level`: 1 (SSSE3), 2 (AVX2) or 3 (AVX-512).
+    /// `width`: 2 or 3 (tests); by default the narrowest that is selective enough.
+    init(_ needles: [[UInt8]], usable: [Int], level: Int32, width: Int? = nil) {
         self.level = level
-        // Needles with similar fingerprints come together, so that they can share a bucket.
-        let fingerprints = usable.map { index in
-            let offset = Self.window(needles[index])
-            return (entry: Entry(needle: Int32(index), offset: Int32(offset)), bytes: needles[index][offset..<min(offset + 3, needles[index].count)])
-        }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-        var buckets = [Bucket](repeating: Bucket(), count: 8)
-        for fingerprint in fingerprints {
-            // The bucket where it adds the fewest false candidates.
-            let grown = buckets.map { $0.adding(fingerprint.bytes, fingerprint.entry) }
-            let best = buckets.indices.min { grown[$0].rate - buckets[$0].rate < grown[$1].rate - buckets[$1].rate }!
-            buckets[best] = grown[best]
-        }
+        var plan = Self.assign(needles, usable: usable, width: width ?? 2)
+        if width == nil, plan.rate > Self.narrowRate { plan = Self.assign(needles, usable: usable, width: 3) }
+        self.width = Int32(plan.width)
         var masks = teddy_masks()
         withUnsafeMutableBytes(of: &masks) { raw in
-            for (b, bucket) in buckets.enumerated() where !bucket.entries.isEmpty {
+            for (b, bucket) in plan.buckets.enumerated() where !bucket.entries.isEmpty {
                 for k in 0..<3 {
                     for nibble in 0..<16 {
                         if bucket.low[k] & 1 << nibble != 0 { raw[k * 16 + nibble] |= 1 << b }
@@ -82,12 +82,31 @@ struct TeddyPlan: Sendable {
             }
         }
         self.masks = masks
-        self.buckets = buckets.map(\.entries)
+        self.buckets = plan.buckets.map(\.entries)
     }
 
-    /// Where a needle's rarest window of 3 bytes (or of all its bytes, if fewer) starts.
-    static func window(_ needle: [UInt8]) -> Int {
-        let width = min(3, needle.count)
+    /// Each needle's fingerprint, spread over 8 buckets: each goes where it adds the fewest
+    /// false candidates (needles with similar fingerprints come together, to share one).
+    private static func assign(_ needles: [[UInt8]], usable: [Int], width: Int) -> (buckets: [Bucket], rate: Double, width: Int) {
+        let fingerprints = usable.map { index in
+            let offset = window(needles[index], width: width)
+            let bytes = needles[index][offset..<min(offset + width, needles[index].count)]
+            return (entry: Entry(needle: Int32(index), offset: Int32(offset)), bytes: bytes)
+        }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        var buckets = [Bucket](repeating: Bucket(), count: 8)
+        var rates = [Double](repeating: 0, count: 8)
+        for fingerprint in fingerprints {
+            let grown = buckets.map { $0.adding(fingerprint.bytes, fingerprint.entry) }
+            let grownRates = grown.map { $0.rate(width: width) }
+            let best = buckets.indices.min { grownRates[$0] - rates[$0] < grownRates[$1] - rates[$1] }!
+            (buckets[best], rates[best]) = (grown[best], grownRates[best])
+        }
+        return (buckets, rates.reduce(0, +), width)
+    }
+
+    /// Where a needle's rarest window of `width` bytes (or of all its bytes, if fewer) starts.
+    static func window(_ needle: [UInt8], width: Int = 3) -> Int {
+        let width = min(width, needle.count)
         return (0...(needle.count - width)).min { a, b in
             func cost(_ o: Int) -> Double { needle[o..<(o + width)].reduce(1.0) { $0 * ByteFrequency.share($1) } }
             return cost(a) < cost(b)
@@ -103,7 +122,7 @@ struct TeddyPlan: Sendable {
                 var from: Int64 = 0
                 var next: Int64 = 0
                 while from < count {
-                    let found = Int(teddy_scan(masks, level, bytes, Int64(count), from, out.baseAddress!, Int32(capacity), &next))
+                    let found = Int(teddy_scan(masks, level, width, bytes, Int64(count), from, out.baseAddress!, Int32(capacity), &next))
                     for k in 0..<found { verify(out[k], bytes, count, needles, &matches) }
                     from = next
                 }

@@ -40,7 +40,11 @@ struct TreeScanner: Sendable {
     let targets: ScanTargets
     var reader: any BuildFileReader = PosixBuildFileReader()
     var workers = TreeScanner.defaultWorkers
-    var chunkSize = 1 << 20
+    var chunkSize = TreeScanner.defaultChunkSize
+
+    /// 256 KiB: a chunk the kernel has just copied is still in the core's L2 cache when
+    /// the matcher reads it (1 MiB was no faster, and cost 1.5 MiB more peak memory).
+    static let defaultChunkSize = 256 << 10
 
     /// One per core, at least 2 and at most 4.
     static var defaultWorkers: Int { min(4, max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) }
