@@ -1,5 +1,6 @@
 @testable import EnvCheckProbes
 import Testing
+import TestSupport
 
 @Suite struct LiteralMatcherTests {
     /// Every prefilter this CPU can run: each must find exactly what brute force finds.
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test(arguments: engines) func findsWhatBruteForceFindsOnRandomText(_ engine: LiteralMatcher.Engine) {
-        var rng = SplitMix()
+        var rng = SplitMix64()
         let alphabet = Array("abcKXQ:/._-\"\\é".utf8)
         for round in 0..<60 {
             // Few anchors (SIMD), many anchors (more than the SIMD limit: the table loop), overlapping needles.
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test(arguments: engines) func everyNeedleLengthFrom1To64PlantedAnywhere(_ engine: LiteralMatcher.Engine) {
-        var rng = SplitMix()
+        var rng = SplitMix64()
         for length in 1...64 {
             // Small alphabets make near misses; the full byte range adds non-ASCII and 0x00.
             let alphabet: [UInt8] = length % 2 == 0 ? Array("xyz/".utf8) : Array(0...255)
@@ -67,7 +68,7 @@ import Testing
 
     @Test(arguments: engines) func everyTextLengthAndPositionNearTheEnds(_ engine: LiteralMatcher.Engine) {
         // Short buffers exercise the tail (past the last whole 16- or 32-byte block).
-        var rng = SplitMix()
+        var rng = SplitMix64()
         let needles = [Array("ab".utf8), Array("ba".utf8), Array("aab".utf8), Array("bbbb".utf8), Array("é".utf8)]
         let alphabet = Array("abé".utf8)
         let matcher = LiteralMatcher(needles, engine: engine)
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test(arguments: engines) func manyNeedlesShareBuckets(_ engine: LiteralMatcher.Engine) {
-        var rng = SplitMix()
+        var rng = SplitMix64()
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         let needles: [[UInt8]] = (0..<80).map { _ in (0..<Int.random(in: 8...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! } }
         var text: [UInt8] = (0..<8_000).map { _ in alphabet.randomElement(using: &rng)! }
@@ -135,7 +136,7 @@ import Testing
         let rare = TeddyPlan([Array("AKIA".utf8), Array(".env.NEXT_PUBLIC_".utf8)], usable: [0, 1], level: level)
         #expect(rare.width == 2)
         // 40 lowercase words: every bucket holds several, and 2 bytes would match too often.
-        var rng = SplitMix()
+        var rng = SplitMix64()
         let words = (0..<40).map { _ in (0..<8).map { _ in UInt8.random(in: 0x61...0x7A, using: &rng) } }
         #expect(TeddyPlan(words, usable: Array(words.indices), level: level).width == 3)
     }
@@ -147,21 +148,6 @@ import Testing
         #else
         #expect(LiteralMatcher.Engine.best == .anchors)
         #endif
-    }
-}
-
-/// A seeded generator: each run draws a new seed, and a failure names it, so that the
-/// failing case can be replayed with `SplitMix(seed:)`.
-struct SplitMix: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-    init(seed: UInt64 = .random(in: .min ... .max)) { (self.seed, state) = (seed, seed) }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

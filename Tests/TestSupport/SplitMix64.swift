@@ -1,0 +1,16 @@
+/// A seedable generator for randomized tests: each run can draw a fresh seed (the
+/// default), and a failure that names `seed` can be replayed with `SplitMix64(seed:)`.
+public struct SplitMix64: RandomNumberGenerator {
+    public let seed: UInt64
+    private var state: UInt64
+
+    public init(seed: UInt64 = .random(in: .min ... .max)) { (self.seed, state) = (seed, seed) }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
