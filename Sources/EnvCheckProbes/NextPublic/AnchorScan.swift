@@ -90,8 +90,11 @@ enum ByteFrequency {
 
     static func weight(_ byte: UInt8) -> Int { byte < 0x80 ? ascii[Int(byte)] : 5 }
 
-    private static let total = Double((0...255).reduce(0) { $0 + weight(UInt8($1)) })
+    private static let shares: [Double] = {
+        let total = Double((0...255).reduce(0) { $0 + weight(UInt8($1)) })
+        return (0...255).map { Double(weight(UInt8($0))) / total }
+    }()
 
     /// The byte's share of all bytes (0...1).
-    static func share(_ byte: UInt8) -> Double { Double(weight(byte)) / total }
+    static func share(_ byte: UInt8) -> Double { shares[Int(byte)] }
 }

@@ -34,6 +34,9 @@ enum BuildTree {
         let relative: String
         let size: Int
         let role: Role
+        /// Its directory, when kept open (``DirectoryHandle``), and its name there.
+        var directory: DirectoryHandle? = nil
+        var name = ""
     }
 
     struct Directory: Sendable {
@@ -87,6 +90,9 @@ enum BuildTree {
             if name == "." || name == ".." { continue }
             classify(name, of: directory, fd: dirfd(dir), buildDir: buildDir, into: &listing)
         }
+        if !listing.files.isEmpty, let handle = DirectoryHandle.duplicate(dirfd(dir)) {
+            for i in listing.files.indices { listing.files[i].directory = handle }
+        }
         return listing
     }
 
@@ -113,14 +119,14 @@ enum BuildTree {
         }
         guard let role = directory.area.role(of: name) else { return }
         guard kind == S_IFREG else { listing.problems.append(Problem(file: relative, reason: "not a regular file")); return }
-        listing.files.append(File(path: buildDir + "/" + relative, relative: relative, size: Int(st.st_size), role: role))
+        listing.files.append(File(path: buildDir + "/" + relative, relative: relative, size: Int(st.st_size), role: role, name: name))
     }
 }
 
 /// Opens build files for streaming. The scan reads through this protocol so that tests can
 /// inject failures that root (who reads any file whatever its mode) cannot provoke.
 protocol BuildFileReader: Sendable {
-    func open(_ path: String) throws(BuildFileError) -> any BuildFileStream
+    func open(_ file: BuildTree.File) throws(BuildFileError) -> any BuildFileStream
 }
 
 /// An open file, read front to back.
@@ -134,11 +140,12 @@ struct BuildFileError: Error, Sendable {
     let reason: String
 }
 
-/// The real reader: `open(2)`/`read(2)`, one descriptor owned per stream.
+/// The real reader: `openat(2)` in its kept-open directory, else `open(2)` by path; then
+/// `read(2)`, one descriptor owned per stream.
 struct PosixBuildFileReader: BuildFileReader {
-    func open(_ path: String) throws(BuildFileError) -> any BuildFileStream {
+    func open(_ file: BuildTree.File) throws(BuildFileError) -> any BuildFileStream {
         // O_NONBLOCK: a FIFO swapped in after the walk reads as empty instead of blocking.
-        let fd = openReadOnly(path)
+        let fd = file.directory.map { openReadOnly(file.name, in: $0.fd) } ?? openReadOnly(file.path)
         guard fd >= 0 else { throw BuildFileError(reason: FileSystem.errnoText()) }
         return PosixStream(fd)
     }
@@ -160,4 +167,5 @@ struct PosixBuildFileReader: BuildFileReader {
 
 // Free functions, so that the C names are not shadowed by the methods above.
 private func openReadOnly(_ path: String) -> Int32 { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+private func openReadOnly(_ name: String, in directory: Int32) -> Int32 { openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
 private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int { read(fd, buffer.baseAddress, buffer.count) }

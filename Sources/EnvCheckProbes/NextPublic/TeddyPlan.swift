@@ -26,8 +26,15 @@ struct TeddyPlan: Sendable {
             var rate = 1.0
             for k in 0..<width {
                 var share = 0.0
-                for byte in 0..<256 where low[k] & 1 << (byte & 15) != 0 && high[k] & 1 << (byte >> 4) != 0 {
-                    share += ByteFrequency.share(UInt8(byte))
+                var highs = high[k]
+                while highs != 0 {
+                    let high = highs.trailingZeroBitCount
+                    var lows = low[k]
+                    while lows != 0 {
+                        share += ByteFrequency.share(UInt8(high << 4 | lows.trailingZeroBitCount))
+                        lows &= lows - 1
+                    }
+                    highs &= highs - 1
                 }
                 rate *= share
             }

@@ -100,7 +100,7 @@ struct TreeScanner: Sendable {
     /// One file, chunk by chunk; the last `overlap` bytes of a chunk start the next one.
     private func scan(_ file: BuildTree.File, _ matcher: TaggedMatcher, _ buffer: UnsafeMutableRawBufferPointer,
                       overlap: Int, deadline: Deadline) throws(BuildFileError) -> (FileFindings, Int, Bool) {
-        let stream = try reader.open(file.path)
+        let stream = try reader.open(file)
         var findings = FileFindings()
         var kept = 0
         var total = 0

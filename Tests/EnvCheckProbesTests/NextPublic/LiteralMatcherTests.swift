@@ -33,10 +33,11 @@ import TestSupport
         return Set(matches.map { [$0.needle, $0.start] })
     }
 
-    @Test(arguments: engines) func findsWhatBruteForceFindsOnRandomText(_ engine: LiteralMatcher.Engine) {
+    @Test(arguments: engines) func findsWhatBruteForceFindsOnRandomText(_ engine: LiteralMatcher.Engine) async {
         var rng = SplitMix64()
         let alphabet = Array("abcKXQ:/._-\"\\é".utf8)
         for round in 0..<60 {
+            await Task.yield()  // a long test, run beside deadline tests: let theirs run too
             // Few anchors (SIMD), many anchors (more than the SIMD limit: the table loop), overlapping needles.
             let needleCount = round % 3 == 0 ? 40 : 6
             let needles: [[UInt8]] = (0..<needleCount).map { _ in
@@ -48,9 +49,10 @@ import TestSupport
         }
     }
 
-    @Test(arguments: engines) func everyNeedleLengthFrom1To64PlantedAnywhere(_ engine: LiteralMatcher.Engine) {
+    @Test(arguments: engines) func everyNeedleLengthFrom1To64PlantedAnywhere(_ engine: LiteralMatcher.Engine) async {
         var rng = SplitMix64()
         for length in 1...64 {
+            await Task.yield()
             // Small alphabets make near misses; the full byte range adds non-ASCII and 0x00.
             let alphabet: [UInt8] = length % 2 == 0 ? Array("xyz/".utf8) : Array(0...255)
             let needles: [[UInt8]] = (0..<3).map { _ in (0..<length).map { _ in alphabet.randomElement(using: &rng)! } }
@@ -66,13 +68,14 @@ import TestSupport
         }
     }
 
-    @Test(arguments: engines) func everyTextLengthAndPositionNearTheEnds(_ engine: LiteralMatcher.Engine) {
+    @Test(arguments: engines) func everyTextLengthAndPositionNearTheEnds(_ engine: LiteralMatcher.Engine) async {
         // Short buffers exercise the tail (past the last whole 16- or 32-byte block).
         var rng = SplitMix64()
         let needles = [Array("ab".utf8), Array("ba".utf8), Array("aab".utf8), Array("bbbb".utf8), Array("é".utf8)]
         let alphabet = Array("abé".utf8)
         let matcher = LiteralMatcher(needles, engine: engine)
         for length in 0...100 {
+            await Task.yield()
             for _ in 0..<4 {
                 let text = (0..<length).map { _ in alphabet.randomElement(using: &rng)! }
                 #expect(scan(matcher, text) == naive(needles, in: text), "length \(length), seed \(rng.seed)")

@@ -76,6 +76,34 @@ import Testing
         }
     }
 
+    @Test func filesOpenInTheirListedDirectoryEvenAfterItMoves() throws {
+        let build = try NextBuildFixture()
+        try build.write("static/chunks/a.js", "var a=1;")
+        try build.write("static/chunks/b.js", "var b=2;")
+        let root = try #require(BuildTree.roots(of: build.dir).first)
+        let chunks = try #require(BuildTree.list(root, in: build.dir).directories.first)
+        let files = BuildTree.list(chunks, in: build.dir).files
+        #expect(files.count == 2)
+        #expect(files.allSatisfy { $0.directory != nil && $0.directory === files[0].directory })
+        // By path it is gone; through the kept descriptor it is still there.
+        try FileManager.default.moveItem(atPath: build.dir + "/static/chunks", toPath: build.dir + "/static/moved")
+        let stream = try PosixBuildFileReader().open(try #require(files.first { $0.name == "a.js" }))
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let count = try bytes.withUnsafeMutableBytes { buffer throws(BuildFileError) in try stream.read(into: buffer) }
+        #expect(String(decoding: bytes.prefix(count), as: UTF8.self) == "var a=1;")
+    }
+
+    @Test func moreDirectoriesThanKeptDescriptorsAreScannedByPath() async throws {
+        let build = try NextBuildFixture()
+        let count = DirectoryHandle.limit + 16
+        for i in 0..<count { try build.write("static/chunks/app/r\(i)/page.js", "var u\(i)=\"https://api.shop.test\";") }
+        let result = await outcome(of: try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"]))
+        #expect(result.status == .pass, "\(result.message)")
+        #expect(result.details.int("files_scanned") == count)
+        #expect(result.details.int("unreadable_files") == 0)
+        #expect(DirectoryHandle.open <= DirectoryHandle.limit)
+    }
+
     @Test func binaryFilesAreScannedAsBytes() async throws {
         let build = try NextBuildFixture()
         let secret = Canary.make("bin")
@@ -93,10 +121,10 @@ struct FailingReader: BuildFileReader {
     var brokenAfterFirstRead: String? = nil
     var delay: Duration? = nil
 
-    func open(_ path: String) throws(BuildFileError) -> any BuildFileStream {
-        if let denied, path.hasSuffix(denied) { throw BuildFileError(reason: "Permission denied") }
-        let real = try PosixBuildFileReader().open(path)
-        return Stream(real: real, breaks: brokenAfterFirstRead.map { path.hasSuffix($0) } ?? false, delay: delay)
+    func open(_ file: BuildTree.File) throws(BuildFileError) -> any BuildFileStream {
+        if let denied, file.path.hasSuffix(denied) { throw BuildFileError(reason: "Permission denied") }
+        let real = try PosixBuildFileReader().open(file)
+        return Stream(real: real, breaks: brokenAfterFirstRead.map { file.path.hasSuffix($0) } ?? false, delay: delay)
     }
 
     final class Stream: BuildFileStream {
