@@ -57,7 +57,7 @@ struct LiteralMatcher: Sendable {
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         switch plan {
         case .anchors(let anchors): anchors.scan(bytes, buffer.count, needles, into: &matches)
-        case .teddy(let teddy): teddy.scan(bytes, buffer.count, needles, into: &matches)
+        case .teddy(let teddy): teddy.scan(bytes, buffer.count, into: &matches)
         case .none: break
         }
     }

@@ -64,7 +64,7 @@ struct TeddyPlan: Sendable {
     /// runs about half again as fast), else 3.
     let width: Int32
     private let masks: teddy_masks
-    private let buckets: [[Entry]]
+    private let buckets: TeddyBuckets
 
     /// At most this share of positions estimated to be candidates, a 2-byte fingerprint
     /// is worth its false candidates.
@@ -89,7 +89,7 @@ struct TeddyPlan: Sendable {
             }
         }
         self.masks = masks
-        self.buckets = plan.buckets.map(\.entries)
+        buckets = TeddyBuckets(plan.buckets.map { $0.entries.map { (Int($0.needle), Int($0.offset)) } }, needles: needles)
     }
 
     /// Each needle's fingerprint, spread over 8 buckets: each goes where it adds the fewest
@@ -121,7 +121,7 @@ struct TeddyPlan: Sendable {
     }
 
     /// Appends every occurrence that lies wholly inside `bytes[0..<count]` to `matches`.
-    func scan(_ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]], into matches: inout [LiteralMatcher.Match]) {
+    func scan(_ bytes: UnsafePointer<UInt8>, _ count: Int, into matches: inout [LiteralMatcher.Match]) {
         guard count >= 2 else { return }
         let capacity = 256
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { out in
@@ -130,23 +130,10 @@ struct TeddyPlan: Sendable {
                 var next: Int64 = 0
                 while from < count {
                     let found = Int(teddy_scan(masks, level, width, bytes, Int64(count), from, out.baseAddress!, Int32(capacity), &next))
-                    for k in 0..<found { verify(out[k], bytes, count, needles, &matches) }
+                    buckets.verify(UnsafeBufferPointer(rebasing: out[..<found]), bytes, count, into: &matches)
                     from = next
                 }
             }
-        }
-    }
-
-    /// A candidate from the kernel: `position << 8 | buckets`.
-    private func verify(_ candidate: UInt64, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
-                        _ matches: inout [LiteralMatcher.Match]) {
-        let position = Int(candidate >> 8)
-        var bits = UInt8(truncatingIfNeeded: candidate)
-        while bits != 0 {
-            for entry in buckets[bits.trailingZeroBitCount] {
-                LiteralMatcher.verify(Int(entry.needle), at: position - Int(entry.offset), bytes, count, needles, &matches)
-            }
-            bits &= bits - 1
         }
     }
 }
