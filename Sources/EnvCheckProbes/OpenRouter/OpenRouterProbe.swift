@@ -71,7 +71,7 @@ public struct OpenRouterProbe: Probe {
         }
         var outcome = try verdict(response, path: path)
         outcome.details["endpoint"] = .string(path)
-        outcome.details["timings_ms"] = .object(Self.timings(response.timings))
+        outcome.details["timings_ms"] = .object(response.timings.details)
         if !tls.verify && outcome.status == .pass {
             outcome = .warn(.tlsVerifyDisabled, outcome.message + "; TLS verification is off",
                             hint: "remove tls_verify: false", details: outcome.details)
@@ -83,10 +83,5 @@ public struct OpenRouterProbe: Probe {
         let request = HTTPRequest(url: baseURL + path, headers: [("Authorization", "Bearer \(apiKey.revealed)"),
                                                                  ("Accept", "application/json")], tls: tls)
         return try await transport.send(request, deadline: deadline)
-    }
-
-    static func timings(_ t: HTTPTimings) -> JSONObject {
-        ["dns": .int(t.dnsMs), "connect": .int(t.connectMs), "tls": .int(t.tlsMs), "first_byte": .int(t.firstByteMs),
-         "total": .int(t.totalMs)]
     }
 }

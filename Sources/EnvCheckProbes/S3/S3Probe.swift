@@ -80,10 +80,8 @@ public struct S3Probe: Probe {
         details["session_token"] = .bool(config.credentials.sessionToken != nil)
         details["tls"] = .bool(config.endpoint.isHTTPS)
         if let count = S3XML.text(of: "KeyCount", in: response.bodyText).flatMap({ Int($0) }) { details["key_count"] = .int(count) }
-        let t = response.timings
-        details["latency_ms"] = .int(t.totalMs)
-        details["timings_ms"] = .object(["dns": .int(t.dnsMs), "connect": .int(t.connectMs), "tls": .int(t.tlsMs),
-                                         "first_byte": .int(t.firstByteMs), "total": .int(t.totalMs)])
+        details["latency_ms"] = .int(response.timings.totalMs)
+        details["timings_ms"] = .object(response.timings.details)
         return details
     }
 
