@@ -202,12 +202,10 @@ extension CurlExchange {
     /// curl's error text, with anything from the request that might be secret taken out
     /// (curl's messages name hosts, but never trust that).
     private var curlError: String {
-        var text = String(cString: errorBuffer).trimmingSpaces
-        var secrets = [request.url] + request.headers.map(\.value).filter { $0.count >= 4 }
+        var secrets = [request.url] + request.headers.map(\.value)
         if let query = request.url.split(separator: "?", maxSplits: 1).dropFirst().first { secrets.append(String(query)) }
         secrets += URLCredentials.passwords(in: request.url)
-        text = Redactor(secrets: secrets).scrub(text)
-        return String(text.prefix(200))
+        return TerminalText.quote(String(cString: errorBuffer), hiding: secrets)
     }
 
     func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
