@@ -1,10 +1,13 @@
 /// Builds the ``ResolvedConfig``: env files in order (lowest precedence first), then the
 /// process environment, which wins unless `override` makes files authoritative.
 public struct ConfigResolver {
+    /// What to load: the env files (`--env-file`, in order), whether `./.env` is picked up,
+    /// whether files override the process environment, and the files' dialect.
     public struct Options: Sendable {
         public var envFiles: [String]
         /// Load `./.env` when it exists and no `envFiles` are named (as docker compose does).
         public var autoLoadDotEnv: Bool
+        /// Files win over the process environment (python-dotenv's `override=True`).
         public var override: Bool
         public var dialect: EnvDialect
         /// The file auto-loaded when `autoLoadDotEnv` is on.

@@ -13,6 +13,7 @@ public enum Interpolation {
         }
     }
 
+    /// Which `$` forms expand: python-dotenv's and manifests' (braces only) or compose's.
     public enum Style {
         /// python-dotenv and manifests: `${VAR}` and `${VAR:-default}` only; `$VAR` is literal.
         case braces

@@ -10,6 +10,8 @@ public enum KeysLayer: String, Sendable, CaseIterable {
 
 /// One disagreement between the layers, located at `file:line`.
 public struct KeyFinding: Sendable, Equatable {
+    /// A `fail` makes `envcheck keys` exit 1; a `warn` is reported only (`--strict` makes
+    /// every finding a `fail`).
     public enum Severity: String, Sendable { case fail, warn }
 
     public var severity: Severity

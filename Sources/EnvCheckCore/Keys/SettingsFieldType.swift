@@ -1,6 +1,7 @@
 /// A settings field's type as pydantic reads it from an environment variable, so an
 /// example value can be checked the way the app will check it at start-up.
 public struct FieldType: Sendable, Equatable {
+    /// The shape of value the type accepts from an environment variable.
     public enum Kind: Sendable, Equatable {
         case string, int, float, bool
         /// `list[...]`, `set[...]`, `tuple[...]`: a JSON array.

@@ -1,6 +1,7 @@
 /// A node of the YAML subset manifests use, with the line and column (both 1-based) where
 /// it starts, so every error about it can name `file:line`.
 public struct YAMLNode: Sendable, Equatable {
+    /// What the node holds: null, a scalar (with its quoting), a sequence or a mapping.
     public enum Content: Sendable, Equatable {
         /// An empty value (`key:` with nothing under it) or a plain `null` / `~`.
         case null
@@ -62,6 +63,8 @@ public struct YAMLEntry: Sendable, Equatable {
     }
 }
 
+/// How a scalar was written: only a plain one is read as a bool, number or null; a
+/// quoted one is always a string.
 public enum YAMLScalarStyle: Sendable, Equatable {
     case plain, singleQuoted, doubleQuoted
 }

@@ -63,3 +63,16 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
         ProbeOutcome(status: status, message: message, code: code, hint: hint, details: details)
     }
 }
+
+extension ProbeOutcome {
+    /// The TLS rule every probe follows, in one place (design.md: turning verification off
+    /// makes the result at best `warn`): a `pass` over TLS whose certificate was not
+    /// verified becomes a `warn` with code `tls_verify_disabled`, its message extended by
+    /// ", but " + `reason` (what was not verified, and why), with `hint`. Without TLS there
+    /// is no certificate to distrust, so a pass stays a pass; any other outcome is returned
+    /// as it is.
+    public func capped(tlsInUse: Bool, tlsVerified: Bool, reason: String, hint: String) -> ProbeOutcome {
+        guard status == .pass, tlsInUse, !tlsVerified else { return self }
+        return .warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
+    }
+}

@@ -84,6 +84,7 @@ public struct ProbeInput: Sendable, Equatable {
 /// A probe option a manifest may set (`expect_primary: true`), with its type, so that a
 /// manifest with a wrong type is rejected with `file:line` before anything runs.
 public struct ProbeOption: Sendable, Equatable {
+    /// The YAML type the option's value must have; the raw value names it in errors.
     public enum ValueType: String, Sendable {
         case string, bool, number, duration
         /// A YAML list of strings.

@@ -2,6 +2,7 @@
 /// unset, its value (secrets only as length + fingerprint, URL passwords masked), and
 /// warnings about suspicious values.
 public struct ConfigReport: Sendable {
+    /// One key: its winning entry (nil: unset) and whether its value is a secret.
     public struct Row: Sendable, Equatable {
         public let key: String
         public let entry: ConfigEntry?

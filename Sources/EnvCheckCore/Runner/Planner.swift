@@ -32,11 +32,14 @@ public struct Selection: Sendable {
 
 /// Turns specs into plans: selection, criticality, timeouts, and each kind's setup.
 public enum Planner {
+    /// A selection that cannot be planned (an unknown id in `--only`/`--skip`): exit 2.
     public struct Failure: Error, Equatable, CustomStringConvertible {
         public let message: String
         public var description: String { message }
     }
 
+    /// Where each probe's timeout comes from: `--timeout`, else the manifest's, else the
+    /// default; never above the healthcheck's cap.
     public struct Timeouts: Sendable {
         /// Used when neither the spec nor the command line sets one.
         public var defaultTimeout: Duration = .seconds(5)

@@ -1,5 +1,6 @@
 /// Parses the durations users write: `250ms`, `5s`, `2m`, `1h`, `1.5s`, `1m30s`.
 public enum DurationParser {
+    /// Text that is not a duration; its description says how to write one.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public let input: String
         public var description: String {

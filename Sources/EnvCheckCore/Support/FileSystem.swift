@@ -6,6 +6,7 @@ import Darwin
 
 /// Minimal file access without Foundation.
 public enum FileSystem {
+    /// A file that could not be read: its path and the system's reason (`strerror`).
     public struct Failure: Error, Equatable, CustomStringConvertible {
         public let path: String
         public let reason: String

@@ -1,5 +1,6 @@
 /// A small strict JSON parser (RFC 8259) for HTTP response bodies, without Foundation.
 public struct JSONParser {
+    /// Where (byte offset) and why the text stopped being JSON.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public let offset: Int
         public let reason: String

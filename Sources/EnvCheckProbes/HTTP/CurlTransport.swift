@@ -4,7 +4,9 @@ import EnvCheckCore
 import Glibc
 #endif
 
-/// The shared HTTP layer over libcurl: the only file that imports `CCurl`.
+/// The shared HTTP layer over libcurl. This file alone owns libcurl's pointers (the easy
+/// handle, header list, error buffer); CurlFailures.swift maps results to failures and
+/// CurlCallbacks.swift holds the C callbacks. Only these Curl* files import `CCurl`.
 ///
 /// Each `send` runs one `curl_easy_perform` on a thread of its own (``Blocking``), bounded
 /// by the deadline for connecting (DNS included: Debian's libcurl resolves on a thread) and
@@ -36,8 +38,9 @@ private enum CurlGlobal {
 }
 
 /// One request/response: owns the easy handle, the header list and the error buffer, and
-/// frees them in `deinit` whichever way the exchange ends.
-private final class CurlExchange: @unchecked Sendable {
+/// frees them in `deinit` whichever way the exchange ends. They stay `private` to this
+/// file; the other Curl* files see the exchange through the accessors at the end.
+final class CurlExchange: @unchecked Sendable {
     let request: HTTPRequest
     /// `host:port`, the only part of the URL messages may show.
     let target: String
@@ -166,92 +169,25 @@ private final class CurlExchange: @unchecked Sendable {
         }
     }
 
-    fileprivate func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendBody(bytes) }
-    fileprivate func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendHeader(bytes) }
-}
+    // What the other Curl* files may know of the exchange, without its pointers.
 
-// MARK: - Results: timings and the one CURLcode → ErrorCode mapping
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendBody(bytes) }
+    func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendHeader(bytes) }
+    var bodyTooLarge: Bool { collected.bodyTooLarge }
 
-extension CurlExchange {
-    private func seconds(_ info: CURLINFO) -> Double {
+    /// A time curl measured, in seconds from the start (0: the phase was not reached).
+    func seconds(_ info: CURLINFO) -> Double {
         var value = 0.0
         return envcheck_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
     }
 
-    /// Per phase, in ms: DNS, TCP connect, TLS handshake, server wait (connected → first
-    /// byte), and the whole exchange. curl's own times are cumulative from the start.
-    func timings() -> HTTPTimings {
-        let dns = seconds(CURLINFO_NAMELOOKUP_TIME), connect = seconds(CURLINFO_CONNECT_TIME)
-        let tls = seconds(CURLINFO_APPCONNECT_TIME), first = seconds(CURLINFO_STARTTRANSFER_TIME)
-        let ready = max(connect, tls)
-        func ms(_ s: Double) -> Int { Int((max(0, s) * 1000).rounded()) }
-        return HTTPTimings(dnsMs: ms(dns), connectMs: connect > 0 ? ms(connect - dns) : 0,
-                           tlsMs: tls > 0 ? ms(tls - connect) : 0, firstByteMs: first > 0 ? ms(first - ready) : 0,
-                           totalMs: ms(seconds(CURLINFO_TOTAL_TIME)))
+    /// The socket's errno when connecting failed (0: none).
+    var osErrno: Int {
+        var value = 0
+        _ = envcheck_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &value)
+        return value
     }
 
-    /// Which phase a timeout cut, from what curl got through.
-    private func timedOutPhase() -> String {
-        if seconds(CURLINFO_CONNECT_TIME) == 0 {
-            return seconds(CURLINFO_NAMELOOKUP_TIME) == 0 ? "resolving or connecting to" : "connecting to"
-        }
-        if isHTTPS && seconds(CURLINFO_APPCONNECT_TIME) == 0 { return "during the TLS handshake with" }
-        return seconds(CURLINFO_STARTTRANSFER_TIME) == 0 ? "waiting for a response from" : "reading the response from"
-    }
-
-    /// curl's error text, with anything from the request that might be secret taken out
-    /// (curl's messages name hosts, but never trust that).
-    private var curlError: String {
-        var text = String(cString: errorBuffer).trimmingSpaces
-        var secrets = [request.url] + request.headers.map(\.value).filter { $0.count >= 4 }
-        if let query = request.url.split(separator: "?", maxSplits: 1).dropFirst().first { secrets.append(String(query)) }
-        secrets += URLCredentials.passwords(in: request.url)
-        text = Redactor(secrets: secrets).scrub(text)
-        return String(text.prefix(200))
-    }
-
-    func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
-        switch code {
-        case CURLE_COULDNT_RESOLVE_HOST:
-            return ProbeFailure(.dns, "could not resolve \(target)", hint: "check the host name and this machine's DNS")
-        case CURLE_COULDNT_CONNECT:
-            var osErrno = 0
-            _ = envcheck_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
-            if osErrno == 0 || osErrno == Int(ECONNREFUSED) {
-                return ProbeFailure(.connectionRefused, "connection to \(target) was refused",
-                                    hint: "check that the server is running and listening on that port")
-            }
-            return ProbeFailure(.network, "could not connect to \(target): \(String(cString: strerror(Int32(osErrno))))")
-        case CURLE_OPERATION_TIMEDOUT:
-            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(target) after \(elapsedMs)ms",
-                                hint: "check that \(target) is reachable and answering, or raise the probe's timeout")
-        case CURLE_WRITE_ERROR where collected.bodyTooLarge:
-            return ProbeFailure(.protocolError, "the response from \(target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
-        case CURLE_SSL_CACERT_BADFILE:
-            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
-             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
-             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
-            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)",
-                                hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
-        default:
-            let text = curlError.isEmpty ? String(cString: curl_easy_strerror(code)) : curlError
-            return ProbeFailure(.network, "HTTP exchange with \(target) failed: \(text)")
-        }
-    }
-}
-
-// MARK: - Callbacks (C function pointers; `userdata` is the exchange)
-
-private let curlWriteBody: envcheck_curl_data_cb = { data, size, count, user in
-    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
-    return exchange.appendBody(bytes) ? bytes.count : 0  // 0 makes curl stop with CURLE_WRITE_ERROR
-}
-
-private let curlWriteHeader: envcheck_curl_data_cb = { data, size, count, user in
-    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
-    return exchange.appendHeader(bytes) ? bytes.count : 0
+    /// What curl wrote to the error buffer (unscrubbed: quote it only through `curlError`).
+    var errorText: String { String(cString: errorBuffer) }
 }

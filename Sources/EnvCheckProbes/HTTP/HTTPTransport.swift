@@ -45,6 +45,12 @@ public struct HTTPTimings: Sendable, Equatable {
         self.firstByteMs = firstByteMs
         self.totalMs = totalMs
     }
+
+    /// The `timings_ms` detail every HTTP probe reports: `dns`, `connect`, `tls`,
+    /// `first_byte` and `total`, in that order.
+    public var details: JSONObject {
+        ["dns": .int(dnsMs), "connect": .int(connectMs), "tls": .int(tlsMs), "first_byte": .int(firstByteMs), "total": .int(totalMs)]
+    }
 }
 
 /// What came back.

@@ -7,7 +7,8 @@ import EnvCheckCore
 /// - pass: 200, with the key's label, cap, remaining credit, daily usage, free tier, expiry.
 /// - warn: less credit left than one day's budget (`OPENROUTER_DAILY_LIMIT_USD` or the
 ///   manifest option `daily_limit_usd`; `low_credit`), the key expires within 7 days
-///   (`key_expiring`), 429 (`rate_limited`: the key works), or `tls_verify: false`.
+///   (`key_expiring`), 429 (`rate_limited`: the key works), or `tls_verify: false` with
+///   an https base URL (`tls_verify_disabled`).
 /// - fail: 401 `invalid_key`, 402 or no credit left `out_of_credits`, an expired key
 ///   `key_expired`, 5xx or an unexpected answer `upstream_error`, and the transport's
 ///   `timeout`, `tls`, `dns`, `connection_refused`, `network`.
@@ -71,22 +72,14 @@ public struct OpenRouterProbe: Probe {
         }
         var outcome = try verdict(response, path: path)
         outcome.details["endpoint"] = .string(path)
-        outcome.details["timings_ms"] = .object(Self.timings(response.timings))
-        if !tls.verify && outcome.status == .pass {
-            outcome = .warn(.tlsVerifyDisabled, outcome.message + "; TLS verification is off",
-                            hint: "remove tls_verify: false", details: outcome.details)
-        }
-        return outcome
+        outcome.details["timings_ms"] = .object(response.timings.details)
+        return outcome.capped(tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
+                              reason: "TLS verification is off", hint: "remove tls_verify: false (use ca_file for a private CA)")
     }
 
     private func get(_ path: String, _ deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {
         let request = HTTPRequest(url: baseURL + path, headers: [("Authorization", "Bearer \(apiKey.revealed)"),
                                                                  ("Accept", "application/json")], tls: tls)
         return try await transport.send(request, deadline: deadline)
-    }
-
-    static func timings(_ t: HTTPTimings) -> JSONObject {
-        ["dns": .int(t.dnsMs), "connect": .int(t.connectMs), "tls": .int(t.tlsMs), "first_byte": .int(t.firstByteMs),
-         "total": .int(t.totalMs)]
     }
 }

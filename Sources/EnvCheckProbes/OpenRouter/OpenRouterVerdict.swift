@@ -48,7 +48,7 @@ extension OpenRouterProbe {
                                hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(Self.defaultBaseURL))")
         }
         let details = info.details.mapStrings(scrub)
-        let label = scrub(String(info.label.prefix(60)))
+        let label = TerminalText.quote(info.label, hiding: [apiKey.revealed], limit: 60)
         let credit = switch (info.limit, info.limitRemaining) {
         case (nil, _): "no credit cap on the key"
         case (let limit?, let remaining?): "\(USD.format(remaining)) of \(USD.format(limit)) left"
@@ -79,14 +79,13 @@ extension OpenRouterProbe {
                      hint: warnings.map(\.2).joined(separator: "; "), details: details)
     }
 
-    /// `error.message` from an OpenRouter error body, scrubbed and truncated; nil when the
-    /// body is not OpenRouter's JSON (an HTML page from a proxy is not echoed).
+    /// `error.message` from an OpenRouter error body, quoted without the key
+    /// (``TerminalText/quote(_:hiding:limit:)``); nil when the body is not OpenRouter's
+    /// JSON (an HTML page from a proxy is not echoed).
     func serverMessage(_ body: [UInt8]) -> String? {
         guard let message = errorObject(body)?["message"]?.stringValue else { return nil }
-        let clean = String(scrub(message).map { $0.isASCII && ($0.asciiValue! < 32 || $0.asciiValue! == 127) ? " " : $0 })
-        let trimmed = clean.trimmingSpaces
-        guard !trimmed.isEmpty else { return nil }
-        return trimmed.count > 160 ? String(trimmed.prefix(160)) + "…" : trimmed
+        let quoted = TerminalText.quote(message, hiding: [apiKey.revealed], limit: 160)
+        return quoted.isEmpty ? nil : quoted
     }
 
     func errorObject(_ body: [UInt8]) -> JSONObject? {
@@ -94,7 +93,8 @@ extension OpenRouterProbe {
         return root.objectValue?["error"]?.objectValue
     }
 
-    /// Server text with the key taken out (a server may echo what it was sent).
+    /// Server text for the details (JSON: no line or length limit) with the key taken out
+    /// (a server may echo what it was sent).
     func scrub(_ text: String) -> String {
         Redactor(secrets: [apiKey.revealed]).scrub(text)
     }

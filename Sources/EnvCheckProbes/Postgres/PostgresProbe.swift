@@ -8,7 +8,8 @@ import EnvCheckCore
 /// - pass: logged in and `SELECT 1` answered 1. Details: `server_version`, `standby`,
 ///   `tls` (+ `tls_protocol`, `tls_cipher`), `user`, `database`, `host`, `port`, `dns_ms`,
 ///   `connect_ms` (authentication included), `query_ms`, `write_check_ms`, `notes`.
-/// - warn: `tls_verify_disabled` when the probe's `tls_verify` is false.
+/// - warn: `tls_verify_disabled` when the session uses TLS but the certificate was not
+///   verified (the probe's `tls_verify` is false, or sslmode is below verify-ca).
 /// - fail: `connection_refused`, `dns`, `timeout`, `auth_failed`, `database_missing`,
 ///   `tls`, `too_many_connections`, `starting_up`, `read_only` (a standby with
 ///   `expect_primary`, or a write check on one), `network`, `connection_failed`, `query_failed`.
@@ -97,16 +98,11 @@ public struct PostgresProbe: Probe {
             + "; SELECT 1 in \(facts.queryMs)ms"
         if facts.standby { message += "; the server is a standby" }
         if facts.writeCheckMs != nil { message += "; temp-table write check ok" }
-        guard tlsVerify else {
-            return .warn(.tlsVerifyDisabled, message + "; TLS verification is off (tls_verify: false)",
-                         hint: "remove tls_verify: false and give the server's CA with ca_file or sslrootcert", details: details)
-        }
-        if facts.tls != nil, !target.verifiesCertificate {
-            let mode = target.value("sslmode") ?? "prefer"
-            return .warn(.tlsVerifyDisabled, message + "; the server's certificate was not verified (sslmode=\(mode))",
-                         hint: "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database",
-                         details: details)
-        }
-        return .pass(message, details: details)
+        let (reason, hint) = tlsVerify
+            ? ("the server's certificate was not verified (sslmode=\(target.value("sslmode") ?? "prefer"))",
+               "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database")
+            : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
+        return ProbeOutcome.pass(message, details: details)
+            .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint)
     }
 }

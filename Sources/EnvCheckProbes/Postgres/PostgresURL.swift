@@ -90,8 +90,9 @@ enum PostgresURL {
 
     /// libpq's parse error, made safe to show: libpq quotes pieces of the string (tokens,
     /// even the whole URI), which may hold the password, so a quoted fragment is kept only
-    /// when it is a libpq keyword or a bit of punctuation; then every password-looking value
-    /// of `raw` and any `://user:password@` are redacted as well.
+    /// when it is a libpq keyword or a bit of punctuation; then it is quoted the shared way
+    /// (``TerminalText/quote(_:hiding:limit:)``), hiding every password-looking value of
+    /// `raw` and any `://user:password@`.
     static func safeParseError(_ libpqText: String, raw: String, knownKeywords: Set<String>) -> String {
         var out = ""
         var inQuote = false
@@ -108,9 +109,7 @@ enum PostgresURL {
             }
         }
         if inQuote { out += "\"…" }
-        let redactor = Redactor(secrets: URLCredentials.passwords(in: raw))
-        let line = out.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingSpaces
-        return redactor.scrub(line)
+        return TerminalText.quote(out, hiding: URLCredentials.passwords(in: raw))
     }
 
     private static func isSafe(_ fragment: String, _ knownKeywords: Set<String>) -> Bool {

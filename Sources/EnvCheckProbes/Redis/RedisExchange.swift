@@ -43,7 +43,7 @@ struct RedisExchange {
 
     func unexpected(_ reply: RedisReply, to command: String, expected: String) -> ProbeFailure {
         let got: String = switch reply {
-        case .status(let s): "+" + String(s.prefix(40))
+        case .status(let s): "+" + TerminalText.quote(s, hiding: secret.map { [$0] } ?? [], limit: 40)
         case .string: "a bulk string"
         case .integer(let i): "the integer \(i)"
         case .null: "nil"

@@ -112,11 +112,12 @@ public struct RedisProbe: Probe {
         if let db = url.db, db != 0 { message += ", db \(db)" }
         if let version = details["tls_version"]?.stringValue { message += " over \(version)" }
         if details["write_check"] != nil { message += "; SET/GET/DEL round trip ok" }
-        guard let tls = target.tls, !(tls.verify && tls.checkHostname) else { return .pass(message, details: details) }
-        let what = tls.verify ? "the host name was not verified" : "the certificate was not verified"
-        return .warn(.tlsVerifyDisabled, message + ", but \(what)",
-                     hint: "TLS verification is off (ssl_cert_reqs=none, ssl_check_hostname=false or tls_verify: false): "
-                         + "give the server's CA with ssl_ca_certs, ca_file or --ca-file instead", details: details)
+        let verify = target.tls.map { $0.verify && $0.checkHostname } ?? false
+        return ProbeOutcome.pass(message, details: details).capped(
+            tlsInUse: target.tls != nil, tlsVerified: verify,
+            reason: target.tls?.verify == true ? "the host name was not verified" : "the certificate was not verified",
+            hint: "TLS verification is off (ssl_cert_reqs=none, ssl_check_hostname=false or tls_verify: false): "
+                + "give the server's CA with ssl_ca_certs, ca_file or --ca-file instead")
     }
 
     private func timed(_ key: String, _ details: inout JSONObject, _ step: () throws(ProbeFailure) -> Void) throws(ProbeFailure) {

@@ -64,11 +64,11 @@ enum RedisServerError {
                             hint: "see the server's message; MASTERDOWN or BUSY mean the server is not ready to serve")
     }
 
-    /// The error's first line, without echoed arguments or the secret, at most 200 characters.
+    /// The error's first line without the arguments Redis echoes, then quoted the shared
+    /// way (``TerminalText/quote(_:hiding:limit:)``: no secret, one line, 200 characters).
     static func quote(_ text: String, secret: String?) -> String {
         var line = String(text.prefix { $0 != "\r" && $0 != "\n" })
         if let echo = line.firstRange(of: ", with args beginning with") { line = String(line[..<echo.lowerBound]) }
-        if let secret, !secret.isEmpty { line = line.replacing(secret, with: Redactor.placeholder) }
-        return String(line.prefix(200)).trimmingSpaces
+        return TerminalText.quote(line, hiding: secret.map { [$0] } ?? [])
     }
 }

@@ -42,7 +42,7 @@ struct RedisTarget: Sendable, Equatable {
     /// `host:port` or the socket path, for messages.
     var peer: String {
         switch address {
-        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .tcp(let host, let port): HostPort(host: host, port: port).description
         case .unix(let path): path
         }
     }

@@ -127,30 +127,12 @@ struct RedisURL: Sendable, Equatable {
         return values
     }
 
-    /// `host`, `host:port`, `[v6]:port`; the host lowercased, defaults localhost:6379.
+    /// `host`, `host:port`, `[v6]:port` by the shared rule (``HostPort``); the host
+    /// percent-decoded as redis-py does, defaults localhost:6379.
     private static func hostAndPort(_ text: Substring) throws(ParseError) -> Address {
-        var host: Substring
-        var port: Substring = ""
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw ParseError(reason: "the IPv6 address has no closing ']'") }
-            host = text[text.index(after: text.startIndex)..<close]
-            let after = text[text.index(after: close)...]
-            if after.hasPrefix(":") { port = after.dropFirst() } else if !after.isEmpty {
-                throw ParseError(reason: "unexpected text after the IPv6 address")
-            }
-        } else {
-            let colon = text.firstIndex(of: ":")
-            host = text[..<(colon ?? text.endIndex)]
-            if let colon { port = text[text.index(after: colon)...] }
-        }
-        var number = 6379
-        if !port.isEmpty {
-            guard port.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(port), value <= 65535 else {
-                throw ParseError(reason: "the port is not a number from 0 to 65535")
-            }
-            if value != 0 { number = value }
-        }
-        let name = PercentEncoding.decode(String(host)).lowercased()
-        return .tcp(host: name.isEmpty ? "localhost" : name, port: number)
+        let parsed: HostPort
+        do { parsed = try HostPort.parse(text, allowEmptyHost: true) } catch { throw ParseError(reason: error.reason) }
+        let name = PercentEncoding.decode(parsed.host)
+        return .tcp(host: name.isEmpty ? "localhost" : name, port: parsed.port ?? 6379)
     }
 }

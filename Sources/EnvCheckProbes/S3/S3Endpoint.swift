@@ -4,7 +4,7 @@ import EnvCheckCore
 /// configured `http(s)://host[:port][/base]` (MinIO, R2, Ceph, moto...).
 public struct S3Endpoint: Sendable, Equatable {
     public var scheme: String
-    /// A name, an IPv4 address or a bracketed IPv6 address.
+    /// A name (lowercased), an IPv4 address or a bracketed IPv6 address.
     public var host: String
     public var port: Int?
     /// A path prefix in front of every request path ("" or "/prefix").
@@ -40,29 +40,8 @@ public struct S3Endpoint: Sendable, Equatable {
         guard !authority.isEmpty, !authority.contains("@"), !path.contains("?"), !path.contains("#"),
               !authority.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
         while path.hasSuffix("/") { path.removeLast() }
-        guard let (host, port) = splitHostPort(authority) else { return nil }
-        return S3Endpoint(scheme: scheme, host: host, port: port, basePath: path)
-    }
-
-    static func splitHostPort(_ authority: Substring) -> (String, Int?)? {
-        var host = authority
-        var portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[...close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { return nil }
-                portText = after.dropFirst()
-            }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
-        }
-        guard !host.isEmpty, host != "[]" else { return nil }
-        guard let portText else { return (String(host), nil) }
-        guard let port = Int(portText), (1...65_535).contains(port) else { return nil }
-        return (String(host), port)
+        guard let hostPort = try? HostPort.parse(authority) else { return nil }
+        return S3Endpoint(scheme: scheme, host: hostPort.uriHost, port: hostPort.port, basePath: path)
     }
 
     public var isHTTPS: Bool { scheme == "https" }

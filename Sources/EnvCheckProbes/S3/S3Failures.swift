@@ -120,13 +120,13 @@ struct S3FailureClassifier {
                             hint: "sync the clock with NTP (timedatectl, chrony)", details: details)
     }
 
-    /// `: <Message>` from the body, short, on one line, without any credential.
+    /// `: <Message>` from the body, quoted without any credential
+    /// (``TerminalText/quote(_:hiding:limit:)``); "" when there is none.
     private func serverMessage(_ body: S3ErrorBody?) -> String {
-        guard var text = body?.message?.trimmingSpaces, !text.isEmpty else { return "" }
-        text = String(text.prefix(200).map { $0.isNewline ? " " : $0 })
         var secrets = [config.secretKey, config.credentials.accessKeyID]
         if let token = config.credentials.sessionToken?.revealed { secrets.append(token) }
-        return ": " + Redactor(secrets: secrets).scrub(text)
+        let text = TerminalText.quote(body?.message ?? "", hiding: secrets)
+        return text.isEmpty ? "" : ": " + text
     }
 }
 

@@ -7,7 +7,8 @@ import EnvCheckCore
 /// - pass: the bucket was listed. Details: endpoint, addressing style, region and the
 ///   bucket's region (`x-amz-bucket-region`), the server (AWS, MinIO or other), the
 ///   credential keys used, phase timings.
-/// - warn: it works, but TLS verification is off (`tls_verify: false`).
+/// - warn: it works over https, but TLS verification is off (`tls_verify: false`; over
+///   plain http there is no certificate to verify, so that stays a pass).
 /// - fail: `invalid_access_key`, `signature_mismatch`, `access_denied`, `no_such_bucket`,
 ///   `clock_skew` (with the offset from the server's `Date`), `wrong_region` (naming the
 ///   bucket's region), `invalid_token`/`expired_token`, `timeout`, `tls`, `dns`,
@@ -59,11 +60,9 @@ public struct S3Probe: Probe {
         let server = details["server"]?.stringValue ?? "S3"
         let message = "listed bucket \(config.bucket) at \(config.endpoint.display) (\(config.addressing.rawValue) style, "
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
-        if config.endpoint.isHTTPS && !config.tls.verify {
-            return .warn(.tlsVerifyDisabled, message + ", but TLS verification is off",
-                         hint: "remove tls_verify: false (use ca_file for a private CA)", details: details)
-        }
-        return .pass(message, details: details)
+        return ProbeOutcome.pass(message, details: details)
+            .capped(tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
+                    hint: "remove tls_verify: false (use ca_file for a private CA)")
     }
 
     func describe(_ response: HTTPResponse) -> JSONObject {
@@ -80,10 +79,8 @@ public struct S3Probe: Probe {
         details["session_token"] = .bool(config.credentials.sessionToken != nil)
         details["tls"] = .bool(config.endpoint.isHTTPS)
         if let count = S3XML.text(of: "KeyCount", in: response.bodyText).flatMap({ Int($0) }) { details["key_count"] = .int(count) }
-        let t = response.timings
-        details["latency_ms"] = .int(t.totalMs)
-        details["timings_ms"] = .object(["dns": .int(t.dnsMs), "connect": .int(t.connectMs), "tls": .int(t.tlsMs),
-                                         "first_byte": .int(t.firstByteMs), "total": .int(t.totalMs)])
+        details["latency_ms"] = .int(response.timings.totalMs)
+        details["timings_ms"] = .object(response.timings.details)
         return details
     }
 

@@ -71,6 +71,26 @@ struct TerminalTextTests {
     @Test func controlCharactersCannotReachTheTerminal() {
         #expect(TerminalText.oneLine("a\nb\tc\u{1B}[2Jd\u{7F}") == "a b c\\x1b[2Jd\\x7f")
     }
+
+    @Test func truncationMarksTheCut() {
+        #expect(TerminalText.truncated("abcdef", to: 6) == "abcdef")
+        #expect(TerminalText.truncated("abcdefg", to: 6) == "abcde…")
+        #expect(TerminalText.truncated("é😀x", to: 2) == "é…")
+    }
+
+    /// The one way probes quote a server's or driver's text.
+    @Test func quotingHidesSecretsBeforeCuttingAndKeepsOneLine() {
+        let secret = "hunter2hunter2"
+        #expect(TerminalText.quote("  denied for \(secret)\r\n\tretry\u{1B}[0m  ", hiding: [secret])
+                == "denied for [redacted]   retry\\x1b[0m")
+        // Cut inside where the secret stood: scrubbing first leaves none of it behind.
+        let cut = TerminalText.quote("key=\(secret) rejected", hiding: [secret], limit: 10)
+        #expect(cut == "key=[reda…")
+        #expect(!cut.contains("hunter"))
+        #expect(TerminalText.quote("at postgres://u:pw12@db/x", limit: 200) == "at postgres://u:***@db/x")
+        #expect(TerminalText.quote(" \n ") == "")
+        #expect(TerminalText.quote(String(repeating: "x", count: 500)).count == 200)
+    }
 }
 
 @Suite("interpolation")

@@ -170,5 +170,10 @@ struct OpenRouterProbeTests {
         let insecure = try await outcome(transport, options: ["tls_verify": false])
         #expect(insecure.status == .warn && insecure.code == .tlsVerifyDisabled)
         #expect(transport.requests.first?.tls.verify == false)
+        #expect(insecure.message.hasSuffix(", but TLS verification is off"))
+        // Over plain http (a local stub or proxy) there is no certificate to distrust: a pass.
+        let plain = try await outcome(transport, config: ["OPENROUTER_BASE_URL": "http://127.0.0.1:9/api/v1"],
+                                      options: ["tls_verify": false])
+        #expect(plain.status == .pass && plain.code == nil)
     }
 }

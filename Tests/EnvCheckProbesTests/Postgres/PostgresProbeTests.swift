@@ -116,6 +116,16 @@ struct PostgresProbeTests {
         let result = await outcome(of: try .fake(url, log: .init(), tls: TLSOptions(verify: false)), context())
         #expect(result.status == .warn)
         #expect(result.code == .tlsVerifyDisabled)
+        #expect(result.message.hasSuffix(", but TLS verification is off (tls_verify: false)"))
+    }
+
+    /// The shared rule: only a session that uses TLS has a certificate to distrust.
+    @Test func tlsVerifyFalseWithoutTLSPasses() async throws {
+        var script = FakePostgresSession.Script()
+        script.tls = nil
+        let result = await outcome(of: try .fake(url, script: script, log: .init(), tls: TLSOptions(verify: false)), context())
+        #expect(result.status == .pass && result.code == nil)
+        #expect(result.details["tls"] == false)
     }
 
     /// A lookup the deadline cut short is a timeout naming the DNS phase (the shared

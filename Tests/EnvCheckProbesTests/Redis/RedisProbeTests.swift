@@ -180,6 +180,9 @@ struct FakeRedisConnector: RedisConnector, @unchecked Sendable {
         let verified = await run("rediss://cache", session: session)
         #expect(verified.status == .pass && verified.details["tls_verify"] == true)
         #expect(verified.message.contains("TLSv1.3"))
+        #expect(viaURL.message.hasSuffix(", but the certificate was not verified"))
+        let plain = await run("redis://cache", session: FakeRedisSession(), options: ["tls_verify": false])
+        #expect(plain.status == .pass && plain.code == nil)
     }
 
     @Test func connectFailuresKeepTheirCodeAndGainTheAddress() async {

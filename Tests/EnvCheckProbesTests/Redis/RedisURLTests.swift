@@ -86,6 +86,7 @@ import Testing
         ("REDIS://h", "redis://"),
         ("redis://:cnrypw@h:notaport", "port"),
         ("redis://h:70000", "port"),
+        ("redis://h:0", "port"),  // the shared HostPort rule: ports are 1-65535
         ("redis://[::1", "IPv6"),
         ("redis://h?db=two", "db"),
         ("rediss://h?ssl_cert_reqs=maybe", "ssl_cert_reqs"),

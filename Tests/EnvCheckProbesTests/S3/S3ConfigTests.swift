@@ -136,6 +136,11 @@ import Testing
         #expect(S3Endpoint.parse("http://h:0") == nil)
         #expect(S3Endpoint.parse("http://h?x=1") == nil)
         #expect(S3Endpoint.parse("http://") == nil)
+        // The shared HostPort rule: hosts lowercased, IPv6 only in brackets, an empty port is none.
+        #expect(S3Endpoint.parse("http://MinIO.Local:9000")?.host == "minio.local")
+        #expect(S3Endpoint.parse("http://::1:9000") == nil)
+        #expect(S3Endpoint.parse("http://h:+80") == nil)
+        #expect(S3Endpoint.parse("http://h:") == S3Endpoint(scheme: "http", host: "h"))
     }
 }
 

@@ -135,6 +135,10 @@ import TestSupport
         let outcome = await run(FakeS3Transport(), config: Self.config(endpoint: S3Endpoint(scheme: "https", host: "minio"),
                                                                        tls: TLSOptions(verify: false)))
         #expect(outcome.status == .warn && outcome.code == .tlsVerifyDisabled)
+        #expect(outcome.message.hasSuffix(", but TLS verification is off"))
+        // Plain http has no certificate to distrust: the shared rule leaves the pass alone.
+        let plain = await run(FakeS3Transport(), config: Self.config(tls: TLSOptions(verify: false)))
+        #expect(plain.status == .pass && plain.code == nil)
     }
 
     @Test func sessionTokenIsSent() async {

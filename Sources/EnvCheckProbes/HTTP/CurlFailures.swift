@@ -1,0 +1,70 @@
+import CCurl
+import EnvCheckCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The results of an exchange: its phase timings, and the one CURLcode → ``ProbeFailure``
+/// mapping (codes `dns`, `connection_refused`, `network`, `timeout`, `tls`, `protocol`).
+/// Reads the exchange only through its accessors; the pointers stay in CurlTransport.swift.
+extension CurlExchange {
+    /// Per phase, in ms: DNS, TCP connect, TLS handshake, server wait (connected → first
+    /// byte), and the whole exchange. curl's own times are cumulative from the start.
+    func timings() -> HTTPTimings {
+        let dns = seconds(CURLINFO_NAMELOOKUP_TIME), connect = seconds(CURLINFO_CONNECT_TIME)
+        let tls = seconds(CURLINFO_APPCONNECT_TIME), first = seconds(CURLINFO_STARTTRANSFER_TIME)
+        let ready = max(connect, tls)
+        func ms(_ s: Double) -> Int { Int((max(0, s) * 1000).rounded()) }
+        return HTTPTimings(dnsMs: ms(dns), connectMs: connect > 0 ? ms(connect - dns) : 0,
+                           tlsMs: tls > 0 ? ms(tls - connect) : 0, firstByteMs: first > 0 ? ms(first - ready) : 0,
+                           totalMs: ms(seconds(CURLINFO_TOTAL_TIME)))
+    }
+
+    /// Which phase a timeout cut, from what curl got through.
+    private func timedOutPhase() -> String {
+        if seconds(CURLINFO_CONNECT_TIME) == 0 {
+            return seconds(CURLINFO_NAMELOOKUP_TIME) == 0 ? "resolving or connecting to" : "connecting to"
+        }
+        if isHTTPS && seconds(CURLINFO_APPCONNECT_TIME) == 0 { return "during the TLS handshake with" }
+        return seconds(CURLINFO_STARTTRANSFER_TIME) == 0 ? "waiting for a response from" : "reading the response from"
+    }
+
+    /// curl's error text, with anything from the request that might be secret taken out
+    /// (curl's messages name hosts, but never trust that).
+    private var curlError: String {
+        var secrets = [request.url] + request.headers.map(\.value)
+        if let query = request.url.split(separator: "?", maxSplits: 1).dropFirst().first { secrets.append(String(query)) }
+        secrets += URLCredentials.passwords(in: request.url)
+        return TerminalText.quote(errorText, hiding: secrets)
+    }
+
+    func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return ProbeFailure(.dns, "could not resolve \(target)", hint: "check the host name and this machine's DNS")
+        case CURLE_COULDNT_CONNECT:
+            let osErrno = self.osErrno
+            if osErrno == 0 || osErrno == Int(ECONNREFUSED) {
+                return ProbeFailure(.connectionRefused, "connection to \(target) was refused",
+                                    hint: "check that the server is running and listening on that port")
+            }
+            return ProbeFailure(.network, "could not connect to \(target): \(String(cString: strerror(Int32(osErrno))))")
+        case CURLE_OPERATION_TIMEDOUT:
+            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(target) after \(elapsedMs)ms",
+                                hint: "check that \(target) is reachable and answering, or raise the probe's timeout")
+        case CURLE_WRITE_ERROR where bodyTooLarge:
+            return ProbeFailure(.protocolError, "the response from \(target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
+        case CURLE_SSL_CACERT_BADFILE:
+            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
+             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)",
+                                hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
+        default:
+            let text = curlError.isEmpty ? String(cString: curl_easy_strerror(code)) : curlError
+            return ProbeFailure(.network, "HTTP exchange with \(target) failed: \(text)")
+        }
+    }
+}
