@@ -1,8 +1,8 @@
 #include "teddy.h"
-#include <string.h>
 
 #if defined(__x86_64__)
 #include <cpuid.h>
+#include <string.h>
 #include <immintrin.h>
 
 int teddy_best_level(void) {
