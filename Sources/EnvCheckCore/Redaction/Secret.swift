@@ -15,9 +15,10 @@ public enum SecretPolicy {
     /// Names containing KEY, SECRET, TOKEN, PASSWORD, PASSWD, PASS, CREDENTIAL or PRIVATE;
     /// never `NEXT_PUBLIC_*`, which are public by definition.
     public static func isSecretKey(_ key: String) -> Bool {
+        // Byte search: this runs for every key of the environment on every start-up.
         let upper = key.uppercased()
-        if upper.hasPrefix("NEXT_PUBLIC_") { return false }
-        return markers.contains { upper.contains($0) }
+        if upper.utf8.starts(with: "NEXT_PUBLIC_".utf8) { return false }
+        return markers.contains { upper.utf8Contains($0) }
     }
 
     /// The shortest value worth scrubbing from free text.

@@ -49,7 +49,7 @@ public enum URLCredentials {
     /// Names whose values are secrets in connection strings.
     static func isSecretParameter(_ name: Substring) -> Bool {
         let upper = name.uppercased()
-        return upper.contains("PASS") || upper.contains("SECRET") || upper.contains("TOKEN")
+        return upper.utf8Contains("PASS") || upper.utf8Contains("SECRET") || upper.utf8Contains("TOKEN")
     }
 
     /// The values of `name=value` pairs with a secret-looking name (spaces around `=`
