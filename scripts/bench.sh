@@ -31,21 +31,10 @@ ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" postgresql redis-server r
   hyperfine ripgrep curl python3-venv
 export ENVCHECK_VENV=${ENVCHECK_BENCH_VENV:-$ENVCHECK_ROOT/.venv-bench}
 
-WORKDIR=$(mktemp -d /tmp/envcheck-bench.XXXXXX)
-chmod 755 "$WORKDIR"
+source scripts/lib/app_services.sh
+make_workdir envcheck-bench
 RESULTS=$WORKDIR/results
 mkdir -p "$RESULTS"
-PIDS=()
-STOPS=()
-cleanup() {
-  local status=$?
-  for stop in "${STOPS[@]}"; do "$stop" >/dev/null 2>&1 || true; done
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORKDIR"
-  exit $status
-}
-trap cleanup EXIT INT TERM
 
 cat scripts/requirements-test.txt scripts/requirements-bench.txt > "$WORKDIR/requirements.txt"
 ensure_venv "$WORKDIR/requirements.txt"
@@ -60,25 +49,7 @@ else
 fi
 
 # --- services -------------------------------------------------------------------------
-source scripts/services/postgres.sh
-source scripts/services/moto.sh
-log "starting PostgreSQL"; mkdir -p "$WORKDIR/postgres"; STOPS+=(stop_postgres); start_postgres "$WORKDIR/postgres"
-log "starting the S3 server"; mkdir -p "$WORKDIR/moto"; STOPS+=(stop_moto); start_moto "$WORKDIR/moto"
-
-log "starting Redis"
-REDIS_PORT=$(free_port)
-REDIS_PASSWORD="bench-$(openssl rand -hex 8)"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
-  --dir "$WORKDIR" >"$WORKDIR/redis.log" 2>&1 &
-PIDS+=($!)
-wait_for_port "$REDIS_PORT" 20
-
-log "starting the OpenRouter stand-in"
-OPENROUTER_PORT=$(free_port)
-OPENROUTER_KEY="sk-or-v1-bench$(openssl rand -hex 16)"
-python3 scripts/lib/openrouter_stub.py "$OPENROUTER_PORT" "$OPENROUTER_KEY" &
-PIDS+=($!)
-wait_for_port "$OPENROUTER_PORT" 20
+start_app_services bench
 
 log "starting the hung listeners"
 python3 scripts/lib/bench_hung.py 4 "$WORKDIR/hung.ports" &

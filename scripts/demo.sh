@@ -17,39 +17,9 @@ log "building envcheck (release, static Swift standard library)"
 swift build -c release --static-swift-stdlib --product envcheck >/dev/null
 ENVCHECK="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
 
-WORKDIR=$(mktemp -d /tmp/envcheck-demo.XXXXXX)
-chmod 755 "$WORKDIR"
-PIDS=()
-STOPS=()
-cleanup() {
-  local status=$?
-  for stop in "${STOPS[@]}"; do "$stop" >/dev/null 2>&1 || true; done
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORKDIR"
-  exit $status
-}
-trap cleanup EXIT INT TERM
-
-source scripts/services/postgres.sh
-source scripts/services/moto.sh
-log "starting PostgreSQL"; mkdir -p "$WORKDIR/postgres"; STOPS+=(stop_postgres); start_postgres "$WORKDIR/postgres"
-log "starting the S3 server"; mkdir -p "$WORKDIR/moto"; STOPS+=(stop_moto); start_moto "$WORKDIR/moto"
-
-log "starting Redis"
-REDIS_PORT=$(free_port)
-REDIS_PASSWORD="demo-$(openssl rand -hex 8)"
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --requirepass "$REDIS_PASSWORD" --save '' --appendonly no \
-  --dir "$WORKDIR" >"$WORKDIR/redis.log" 2>&1 &
-PIDS+=($!)
-wait_for_port "$REDIS_PORT" 20
-
-log "starting the OpenRouter stand-in"
-OPENROUTER_PORT=$(free_port)
-OPENROUTER_KEY="sk-or-v1-demo$(openssl rand -hex 16)"
-python3 scripts/lib/openrouter_stub.py "$OPENROUTER_PORT" "$OPENROUTER_KEY" &
-PIDS+=($!)
-wait_for_port "$OPENROUTER_PORT" 20
+source scripts/lib/app_services.sh
+make_workdir envcheck-demo
+start_app_services demo
 
 log "writing a Next.js build and the app's env file"
 make_next_build "$WORKDIR/next" "https://api.demo.internal" "Envcheck Demo"
