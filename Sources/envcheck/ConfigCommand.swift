@@ -12,15 +12,10 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
     @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
 
-    @Option(help: ArgumentHelp("human or json.", valueName: "format"))
-    var format: String = "human"
+    @OptionGroup(title: "Output") var output: TableFormatOption
 
     @Flag(name: .customLong("no-color"), help: "No colour.")
     var noColor = false
-
-    func validate() throws {
-        guard ["human", "json"].contains(format) else { throw ValidationError("--format must be human or json") }
-    }
 
     func execute(_ environment: [String: String]) async -> Int32 {
         let session = Session(environment: environment)
@@ -30,7 +25,7 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
             let report = ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
                                       requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry))
             let redactor = Redactor(config: config)
-            let text = format == "json"
+            let text = output.isJSON
                 ? report.json(fingerprint: Digest.fingerprint)
                 : report.human(fingerprint: Digest.fingerprint, color: !noColor && (environment["NO_COLOR"] ?? "").isEmpty && Output.isTerminal(1))
             Output.stdout(redactor.scrub(text))

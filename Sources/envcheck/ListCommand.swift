@@ -12,12 +12,7 @@ struct ListCommand: AsyncParsableCommand, Executable {
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
     @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
 
-    @Option(help: ArgumentHelp("human or json.", valueName: "format"))
-    var format: String = "human"
-
-    func validate() throws {
-        guard ["human", "json"].contains(format) else { throw ValidationError("--format must be human or json") }
-    }
+    @OptionGroup(title: "Output") var output: TableFormatOption
 
     func execute(_ environment: [String: String]) async -> Int32 {
         let session = Session(environment: environment)
@@ -30,7 +25,7 @@ struct ListCommand: AsyncParsableCommand, Executable {
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),
                     summary: session.registry.kind(plan.kind)?.summary ?? "")
             }
-            Output.stdout(format == "json" ? Self.json(rows) : Self.human(rows))
+            Output.stdout(output.isJSON ? Self.json(rows) : Self.human(rows))
             return 0
         } catch {
             Output.stderr("envcheck: \(error.message)\n")

@@ -111,3 +111,15 @@ struct OutputOptions: ParsableArguments {
         return ReportOptions(color: color, verbose: verbose, quiet: quiet, hostname: Host.name)
     }
 }
+
+/// `--format human|json` for the commands that print a table rather than a run report.
+struct TableFormatOption: ParsableArguments {
+    @Option(help: ArgumentHelp("human or json.", valueName: "format"))
+    var format: String = "human"
+
+    func validate() throws {
+        guard ["human", "json"].contains(format) else { throw ValidationError("--format must be human or json") }
+    }
+
+    var isJSON: Bool { format == "json" }
+}
