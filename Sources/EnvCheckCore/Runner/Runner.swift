@@ -91,11 +91,13 @@ public struct Runner: Sendable {
                                 code: .timeout,
                                 hint: "the dependency did not answer in time: check that it is up and reachable from here, or raise --timeout")
         }) {
-            await Self.execute(probe, context)
+            await Self.outcome(of: probe, context)
         }
     }
 
-    static func execute(_ probe: any Probe, _ context: ProbeContext) async -> ProbeOutcome {
+    /// One attempt, as the runner makes it: a thrown ``ProbeFailure`` becomes its outcome,
+    /// any other error an `error`/`internal` outcome. (Tests run probes through this too.)
+    public static func outcome(of probe: any Probe, _ context: ProbeContext) async -> ProbeOutcome {
         do {
             return try await probe.check(context)
         } catch let failure as ProbeFailure {

@@ -34,10 +34,6 @@ public enum FileSystem {
         return result
     }
 
-    public static func readText(_ path: String) throws(Failure) -> String {
-        String(decoding: try read(path), as: UTF8.self)
-    }
-
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     public static func isDirectory(_ path: String) -> Bool {

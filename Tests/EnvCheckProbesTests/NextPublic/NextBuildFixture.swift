@@ -75,14 +75,7 @@ enum ChunkShapes {
 
 /// Runs a probe and returns its outcome, failures included.
 func outcome(of probe: NextPublicProbe, timeout: Duration = .seconds(20)) async -> ProbeOutcome {
-    let context = ProbeContext(id: "next_public", deadline: .after(timeout), timeout: timeout)
-    do {
-        return try await probe.check(context)
-    } catch let failure as ProbeFailure {
-        return failure.outcome
-    } catch {
-        return ProbeOutcome(status: .error, message: "unexpected \(error)", code: .internalError)
-    }
+    await Runner.outcome(of: probe, ProbeContext(id: "next_public", deadline: .after(timeout), timeout: timeout))
 }
 
 /// Everything of an outcome that leaves the process, as one text.

@@ -15,12 +15,7 @@ struct OpenRouterProbeTests {
         guard case .ready(let probe) = kind.setup(ProbeSettings(id: "openrouter", config: config, options: options)) else {
             throw TestServerError("probe was not ready")
         }
-        let result: ProbeOutcome
-        do {
-            result = try await probe.check(ProbeContext(id: "openrouter", deadline: .after(.seconds(2)), timeout: .seconds(2)))
-        } catch let failure as ProbeFailure {
-            result = failure.outcome
-        }
+        let result = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(.seconds(2)), timeout: .seconds(2)))
         let text = [result.message, result.hint ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
         #expect(Canary.leaks([key], in: text).isEmpty, "the key leaked: \(text)")
         for request in transport.requests {

@@ -75,11 +75,5 @@ func context(timeout: Duration = .seconds(20), writeCheck: Bool = false) -> Prob
 
 /// Runs the probe as the runner does: a thrown failure becomes its outcome.
 func outcome(of probe: PostgresProbe, _ context: ProbeContext) async -> ProbeOutcome {
-    do {
-        return try await probe.check(context)
-    } catch let failure as ProbeFailure {
-        return failure.outcome
-    } catch {
-        return ProbeOutcome(status: .error, message: "unexpected \(error)")
-    }
+    await Runner.outcome(of: probe, context)
 }

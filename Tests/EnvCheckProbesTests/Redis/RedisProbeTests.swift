@@ -48,17 +48,10 @@ struct FakeRedisConnector: RedisConnector, @unchecked Sendable {
             return .skip("")
         }
         let context = ProbeContext(id: "cache", deadline: .after(.seconds(2)), timeout: .seconds(2), writeCheck: writeCheck)
-        do {
-            let outcome = try await probe.check(context)
-            expectNoLeak(outcome)
-            return outcome
-        } catch let failure as ProbeFailure {
-            expectNoLeak(failure.outcome)
-            return failure.outcome
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return .skip("")
-        }
+        let outcome = await Runner.outcome(of: probe, context)
+        #expect(outcome.code != .internalError, "unexpected error: \(outcome.message)")
+        expectNoLeak(outcome)
+        return outcome
     }
 
     func expectNoLeak(_ outcome: ProbeOutcome, sourceLocation: SourceLocation = #_sourceLocation) {

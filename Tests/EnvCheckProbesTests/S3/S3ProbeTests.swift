@@ -20,13 +20,7 @@ import TestSupport
     }
 
     static func outcome(_ probe: S3Probe, _ context: ProbeContext) async -> ProbeOutcome {
-        do {
-            return try await probe.check(context)
-        } catch let failure as ProbeFailure {
-            return failure.outcome
-        } catch {
-            return ProbeOutcome(status: .error, message: "unexpected \(error)")
-        }
+        await Runner.outcome(of: probe, context)
     }
 
     @Test func passSendsOneSignedListObjectsV2() async throws {

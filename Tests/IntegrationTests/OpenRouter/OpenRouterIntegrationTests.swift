@@ -22,12 +22,7 @@ struct OpenRouterIntegrationTests {
         guard case .ready(let probe) = OpenRouterProbe.kind.setup(ProbeSettings(id: "openrouter", config: config)) else {
             throw TestServerError("probe was not ready")
         }
-        let result: ProbeOutcome
-        do {
-            result = try await probe.check(ProbeContext(id: "openrouter", deadline: .after(timeout), timeout: timeout))
-        } catch let failure as ProbeFailure {
-            result = failure.outcome
-        }
+        let result = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(timeout), timeout: timeout))
         let text = [result.message, result.hint ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
         #expect(Canary.leaks([key], in: text).isEmpty, "the key leaked: \(text)")
         return result

@@ -21,13 +21,7 @@ enum RedisHarness {
         switch RedisProbe.kind.setup(settings) {
         case .ready(let probe):
             let context = ProbeContext(id: "redis", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck)
-            do {
-                outcome = try await probe.check(context)
-            } catch let failure as ProbeFailure {
-                outcome = failure.outcome
-            } catch {
-                outcome = ProbeOutcome(status: .error, message: "unexpected \(error)")
-            }
+            outcome = await Runner.outcome(of: probe, context)
         case .invalid(let failure):
             outcome = failure.outcome
         case .notConfigured(let message):

@@ -140,12 +140,7 @@ enum S3Run {
         guard case .ready(let probe) = S3Probe.makeKind(transport: transport).setup(settings) else {
             throw TestServerError("the s3 probe is not ready with \(values.keys.sorted())")
         }
-        let context = ProbeContext(id: "s3", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck)
-        do {
-            return try await probe.check(context)
-        } catch let failure as ProbeFailure {
-            return failure.outcome
-        }
+        return await Runner.outcome(of: probe, ProbeContext(id: "s3", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck))
     }
 }
 
