@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A point on the monotonic clock by which something must end.
 public struct Deadline: Sendable, Comparable {
     public let instant: ContinuousClock.Instant
@@ -22,4 +28,28 @@ public struct Deadline: Sendable, Comparable {
 
     /// The earlier of two deadlines.
     public func capped(by other: Deadline) -> Deadline { Swift.min(self, other) }
+}
+
+/// What waiting on a file descriptor gave.
+public enum PollResult: Sendable, Equatable {
+    /// Ready for the events asked (or in error: the next call on the descriptor says which).
+    case ready
+    case timedOut
+    /// `poll(2)` itself failed (strerror text).
+    case failed(String)
+}
+
+extension Deadline {
+    /// Waits until `fd` is ready for `events` (`POLLIN`, `POLLOUT`) or this deadline
+    /// passes, retrying after signals: the one poll loop every nonblocking connection uses.
+    public func wait(for events: Int16, on fd: Int32) -> PollResult {
+        var descriptor = pollfd(fd: fd, events: events, revents: 0)
+        while true {
+            let ms = remainingMilliseconds
+            guard ms > 0 else { return .timedOut }
+            let rc = poll(&descriptor, 1, ms)
+            if rc > 0 { return .ready }
+            if rc < 0 && errno != EINTR { return .failed(String(cString: strerror(errno))) }
+        }
+    }
 }

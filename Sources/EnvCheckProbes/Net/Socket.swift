@@ -113,13 +113,10 @@ public final class Socket: ByteStream {
 
     /// Polls until the socket is ready for `events` or the deadline passes.
     private func wait(for events: Int16, deadline: Deadline) throws(NetError) {
-        var pfd = pollfd(fd: fd, events: events, revents: 0)
-        while true {
-            let ms = deadline.remainingMilliseconds
-            guard ms > 0 else { throw .timeout }
-            let r = poll(&pfd, 1, ms)
-            if r > 0 { return }  // ready, or an error the next call reports
-            if r < 0 && errno != EINTR { throw .system(String(cString: strerror(errno))) }
+        switch deadline.wait(for: events, on: fd) {
+        case .ready: return  // ready, or an error the next call reports
+        case .timedOut: throw .timeout
+        case .failed(let reason): throw .system(reason)
         }
     }
 }

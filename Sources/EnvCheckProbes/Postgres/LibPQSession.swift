@@ -87,18 +87,15 @@ final class LibPQSession: PostgresSession {
     /// Waits for the socket until `deadline`; past it, a `timeout` naming the phase.
     private func wait(_ events: Int16, deadline: Deadline, started: ContinuousClock.Instant,
                       phase: () -> String) throws(PostgresError) {
-        while true {
-            let ms = deadline.remainingMilliseconds
-            guard ms > 0, let c = conn else {
-                let at = conn.map { Self.endpoint($0) } ?? ""
-                throw PostgresError(.timeout, "timed out during \(phase())\(at) after \((ContinuousClock.now - started).milliseconds)ms")
-            }
-            var descriptor = pollfd(fd: PQsocket(c), events: events, revents: 0)
-            let rc = poll(&descriptor, 1, ms)
-            if rc > 0 { return }
-            if rc < 0 && errno != EINTR {
-                throw PostgresError(.network, "poll failed: \(String(cString: strerror(errno)))")
-            }
+        let result = conn.map { deadline.wait(for: events, on: PQsocket($0)) } ?? .timedOut
+        switch result {
+        case .ready:
+            return
+        case .timedOut:
+            let at = conn.map { Self.endpoint($0) } ?? ""
+            throw PostgresError(.timeout, "timed out during \(phase())\(at) after \((ContinuousClock.now - started).milliseconds)ms")
+        case .failed(let reason):
+            throw PostgresError(.network, "poll failed: \(reason)")
         }
     }
 
