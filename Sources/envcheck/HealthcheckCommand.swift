@@ -28,10 +28,13 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let specs = try session.specs(selection, manifest: selectionOptions.probes)
             let budget = timing.deadlineValue ?? Self.defaultDeadline
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
-            let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
-            let results = await Runner(runDeadline: Deadline(start + budget)).run(plans)
-            let redactor = Redactor(config: config)
-            let line = Self.verdict(results.map { redactor.scrub($0) })
+            let global = try session.global(selectionOptions, configOptions)
+            let plans = Planner.plan(specs, registry: session.registry, config: config, global: global, timeouts: timeouts)
+            var runner = Runner(runDeadline: Deadline(start + budget), redactor: session.redactor(config, plans: plans))
+            // A working container must not restart in a loop over a weak password: mentioned only.
+            runner.weakCredentialsChangeStatus = false
+            let results = await runner.run(plans)
+            let line = Self.verdict(results)
             Output.stdout(line + "\n")
             return results.allSatisfy(\.status.isPassing) ? 0 : 1
         } catch {
@@ -44,7 +47,9 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
     static func verdict(_ results: [ProbeResult]) -> String {
         let bad = results.filter { !$0.status.isPassing }
         if bad.isEmpty {
-            let parts = results.map { $0.status == .skip ? "\($0.id) skipped" : "\($0.id) \($0.durationMs)ms" }
+            let parts = results.map { r in
+                r.status == .skip ? "\(r.id) skipped" : "\(r.id) \(r.durationMs)ms" + (r.details["weak_credential"] != nil ? " (weak_credential)" : "")
+            }
             return truncate("healthy: " + (parts.isEmpty ? "no critical probes selected" : parts.joined(separator: ", ")))
         }
         let parts = bad.map { "\($0.id) \($0.code?.rawValue ?? $0.status.rawValue) after \($0.durationMs)ms (\($0.message))" }

@@ -19,7 +19,7 @@ struct ListCommand: AsyncParsableCommand, Executable {
         do {
             let config = try session.config(configOptions)
             let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
-            let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: .init())
+            let plans = Planner.plan(specs, registry: session.registry, config: config, global: try session.global(selectionOptions, configOptions), timeouts: .init())
             let rows = zip(specs, plans).map { spec, plan in
                 Row(id: plan.id, kind: plan.kind, critical: plan.critical, configured: Self.isConfigured(plan.setup),
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),

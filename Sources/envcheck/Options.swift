@@ -15,6 +15,11 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("env-dialect"), help: ArgumentHelp("How env files are parsed: dotenv, compose or systemd.", valueName: "dialect"))
     var envDialect: String = EnvDialect.dotenv.rawValue
 
+    @Option(name: .customLong("env-example"), help: ArgumentHelp("The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"))
+    var envExample: String?
+
+    static let defaultExample = ".env.example"
+
     func validate() throws {
         guard EnvDialect(rawValue: envDialect) != nil else {
             throw ValidationError("--env-dialect must be one of: \(EnvDialect.allCases.map(\.rawValue).joined(separator: ", "))")

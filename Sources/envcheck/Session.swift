@@ -1,7 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 
-/// The steps every command shares: resolve the configuration, choose the probes.
+/// The steps every command shares: resolve the configuration, choose the probes, plan
+/// them, and collect the run's secrets before anything runs.
 struct Session {
     let environment: [String: String]
     let registry = BuiltInProbes.registry
@@ -28,9 +29,38 @@ struct Session {
         }
     }
 
-    /// Configuration warnings about the keys `specs` read.
-    func warnings(_ config: ResolvedConfig, specs: [ProbeSpec]) -> [ConfigWarning] {
+    /// Run-wide settings: the command line's, plus the values `.env.example` commits.
+    func global(_ selection: SelectionOptions, _ config: ConfigOptions) throws(UsageFailure) -> GlobalSettings {
+        var global = selection.global
+        global.exampleValues = try exampleValues(config)
+        return global
+    }
+
+    /// `--env-example PATH`, else `./.env.example` when present: key → committed value.
+    func exampleValues(_ options: ConfigOptions) throws(UsageFailure) -> [String: String] {
+        let path = options.envExample ?? ConfigOptions.defaultExample
+        guard options.envExample != nil || (FileSystem.exists(path) && !FileSystem.isDirectory(path)) else { return [:] }
+        do {
+            let bytes = try FileSystem.read(path)
+            let entries = try ExampleParser.parse(String(decoding: bytes, as: UTF8.self), path: path)
+            var values: [String: String] = [:]
+            for entry in entries { if let value = entry.value { values[entry.key] = value } }
+            return values
+        } catch let error as FileSystem.Failure {
+            throw UsageFailure("cannot read the example env file \(error.path): \(error.reason)")
+        } catch {
+            throw UsageFailure(String(describing: error))
+        }
+    }
+
+    /// Every secret of the run (``SecretInventory``), in a redactor.
+    func redactor(_ config: ResolvedConfig, plans: [ProbePlan]) -> Redactor {
+        Redactor(SecretInventory(config: config, plans: plans))
+    }
+
+    /// Configuration warnings about the keys `specs` read, rendered.
+    func warnings(_ config: ResolvedConfig, specs: [ProbeSpec], redactor: Redactor) -> [String] {
         ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: registry),
-                     requiredKeys: KeyUsage.requiredKeys(for: specs, registry: registry)).warnings
+                     requiredKeys: KeyUsage.requiredKeys(for: specs, registry: registry)).warnings.map { redactor.render($0.text) }
     }
 }

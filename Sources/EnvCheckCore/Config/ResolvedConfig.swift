@@ -40,6 +40,10 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(key) (\(source)): \(message)" }
+
+    /// For reports: the key and its source are labels, the message is scrubbed (a parse
+    /// note may quote a value).
+    public var text: Message { "\(key: key) (\(label: source.description)): \(message)" }
 }
 
 /// The application's configuration after every source was read and precedence applied.
@@ -77,12 +81,12 @@ public struct ResolvedConfig: Sendable {
     mutating func addWarning(_ warning: ConfigWarning) { warnings.append(warning) }
     mutating func addFile(_ path: String) { files.append(path) }
 
-    /// The environment name: `ENVIRONMENT` > `ENV` > `NODE_ENV`.
-    public var environmentName: String? { first(of: ["ENVIRONMENT", "ENV", "NODE_ENV"])?.value }
+    /// The environment this configuration describes (``EnvironmentName``).
+    public var environment: EnvironmentName { EnvironmentName(config: self) }
 
-    /// Whether the environment name says production or staging.
-    public var isProductionLike: Bool {
-        guard let name = environmentName?.lowercased() else { return false }
-        return ["production", "prod", "staging", "stage", "live"].contains(name)
-    }
+    /// The environment name as configured: `ENVIRONMENT` > `ENV` > `NODE_ENV`.
+    public var environmentName: String? { environment.name }
+
+    /// Whether the environment is production, staging or a preview (which counts as staging).
+    public var isProductionLike: Bool { environment.isProductionLike }
 }

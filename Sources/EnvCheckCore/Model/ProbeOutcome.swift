@@ -2,13 +2,14 @@
 /// throw ``ProbeFailure`` otherwise; the runner adds id, timing and attempts.
 public struct ProbeOutcome: Sendable, Equatable {
     public var status: ProbeStatus
-    /// One line for humans. Scrubbed of secrets by the runner before it leaves the process.
-    public var message: String
+    /// One line for humans, from typed parts; the runner renders it through the run's
+    /// ``Redactor`` before it leaves the process.
+    public var message: Message
     public var code: ErrorCode?
-    public var hint: String?
+    public var hint: Message?
     public var details: JSONObject
 
-    public init(status: ProbeStatus, message: String, code: ErrorCode? = nil, hint: String? = nil,
+    public init(status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
                 details: JSONObject = JSONObject()) {
         self.status = status
         self.message = message
@@ -17,16 +18,16 @@ public struct ProbeOutcome: Sendable, Equatable {
         self.details = details
     }
 
-    public static func pass(_ message: String, details: JSONObject = JSONObject()) -> ProbeOutcome {
+    public static func pass(_ message: Message, details: JSONObject = JSONObject()) -> ProbeOutcome {
         ProbeOutcome(status: .pass, message: message, details: details)
     }
 
-    public static func warn(_ code: ErrorCode, _ message: String, hint: String? = nil,
+    public static func warn(_ code: ErrorCode, _ message: Message, hint: Message? = nil,
                             details: JSONObject = JSONObject()) -> ProbeOutcome {
         ProbeOutcome(status: .warn, message: message, code: code, hint: hint, details: details)
     }
 
-    public static func skip(_ message: String, details: JSONObject = JSONObject()) -> ProbeOutcome {
+    public static func skip(_ message: Message, details: JSONObject = JSONObject()) -> ProbeOutcome {
         ProbeOutcome(status: .skip, message: message, details: details)
     }
 }
@@ -37,12 +38,12 @@ public struct ProbeOutcome: Sendable, Equatable {
 public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: ProbeStatus
     public var code: ErrorCode
-    public var message: String
-    public var hint: String?
+    public var message: Message
+    public var hint: Message?
     public var details: JSONObject
 
     /// A `fail`: the dependency is not healthy.
-    public init(_ code: ErrorCode, _ message: String, hint: String? = nil, details: JSONObject = JSONObject()) {
+    public init(_ code: ErrorCode, _ message: Message, hint: Message? = nil, details: JSONObject = JSONObject()) {
         self.status = .fail
         self.code = code
         self.message = message
@@ -51,7 +52,7 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// An `error`: the probe cannot be checked as configured.
-    public static func misconfigured(_ code: ErrorCode, _ message: String, hint: String? = nil) -> ProbeFailure {
+    public static func misconfigured(_ code: ErrorCode, _ message: Message, hint: Message? = nil) -> ProbeFailure {
         var failure = ProbeFailure(code, message, hint: hint)
         failure.status = .error
         return failure
@@ -71,7 +72,7 @@ extension ProbeOutcome {
     /// ", but " + `reason` (what was not verified, and why), with `hint`. Without TLS there
     /// is no certificate to distrust, so a pass stays a pass; any other outcome is returned
     /// as it is.
-    public func capped(tlsInUse: Bool, tlsVerified: Bool, reason: String, hint: String) -> ProbeOutcome {
+    public func capped(tlsInUse: Bool, tlsVerified: Bool, reason: Message, hint: Message) -> ProbeOutcome {
         guard status == .pass, tlsInUse, !tlsVerified else { return self }
         return .warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
     }

@@ -1,4 +1,5 @@
-/// The final result of one probe in a run: what reports print.
+/// The final result of one probe in a run: what reports print, its text already rendered
+/// through the run's ``Redactor`` (``Redactor/result(id:kind:critical:outcome:durationMs:attempts:)``).
 public struct ProbeResult: Sendable, Equatable {
     public var id: String
     public var kind: String
@@ -24,12 +25,6 @@ public struct ProbeResult: Sendable, Equatable {
         self.code = code
         self.hint = hint
         self.details = details
-    }
-
-    public init(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) {
-        self.init(id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs,
-                  attempts: attempts, message: outcome.message, code: outcome.status == .pass ? nil : outcome.code,
-                  hint: outcome.status == .pass ? nil : outcome.hint, details: outcome.details)
     }
 }
 

@@ -22,6 +22,21 @@ public enum KeyUsage {
         return order.map { ($0, probes[$0] ?? []) }
     }
 
+    /// How secret each key is as the inputs it feeds declare (the strongest wins): a key
+    /// bound through a manifest template counts for every variable the template names.
+    public static func secrecy(for specs: [ProbeSpec], registry: ProbeRegistry) -> [String: InputSecrecy] {
+        var out: [String: InputSecrecy] = [:]
+        for spec in specs {
+            guard let kind = registry.kind(spec.kind) else { continue }
+            for input in kind.inputs where input.secrecy != .none {
+                for key in spec.bindings[input.name].map(variables(in:)) ?? input.keys where out[key] != .whole {
+                    out[key] = input.secrecy
+                }
+            }
+        }
+        return out
+    }
+
     /// The keys read by required probes (for "set but empty" warnings).
     public static func requiredKeys(for specs: [ProbeSpec], registry: ProbeRegistry) -> Set<String> {
         let required = specs.filter { spec in spec.required ?? spec.critical ?? registry.kind(spec.kind)?.critical ?? false }

@@ -32,7 +32,7 @@ public enum ProbeSetup: Sendable {
     /// Configured: ready to run.
     case ready(any Probe)
     /// The keys it needs are not set; `message` names them (e.g. "DATABASE_URL is not set").
-    case notConfigured(String)
+    case notConfigured(Message)
     /// Configured, but not checkable as configured (an unparseable URL, ...): an `error` result.
     case invalid(ProbeFailure)
 }
@@ -70,14 +70,18 @@ public struct ProbeKind: Sendable {
 }
 
 /// A named input of a probe kind (`url`), read from the first set key of `keys` unless a
-/// manifest binds it to another `${VAR}` expression.
+/// manifest binds it to another `${VAR}` expression. `secrecy` says how much of its value
+/// is secret: every value that reaches a secret input is a secret of the run, whatever
+/// route it came by (``SecretInventory``).
 public struct ProbeInput: Sendable, Equatable {
     public let name: String
     public let keys: [String]
+    public let secrecy: InputSecrecy
 
-    public init(_ name: String, keys: [String]) {
+    public init(_ name: String, keys: [String], secret secrecy: InputSecrecy = .none) {
         self.name = name
         self.keys = keys
+        self.secrecy = secrecy
     }
 }
 

@@ -22,6 +22,11 @@ public struct ProbeSettings: Sendable {
     public struct Value: Sendable, Equatable {
         public let value: String
         public let key: String
+
+        public init(value: String, key: String) {
+            self.value = value
+            self.key = key
+        }
     }
 
     /// The input's value: the manifest binding if there is one, else the first of its keys
@@ -35,9 +40,9 @@ public struct ProbeSettings: Sendable {
     }
 
     /// The names a missing input would be read from, for "not configured" messages.
-    public func describe(_ input: ProbeInput) -> String {
-        if let template = bindings[input.name] { return template }
-        return input.keys.count == 1 ? input.keys[0] : input.keys.joined(separator: " or ")
+    public func describe(_ input: ProbeInput) -> Message {
+        if let template = bindings[input.name] { return "\(key: template)" }
+        return "\(label: input.keys.count == 1 ? input.keys[0] : input.keys.joined(separator: " or "))"
     }
 
     public func option(_ name: String) -> JSONValue? { options[name] }
@@ -85,9 +90,13 @@ public struct GlobalSettings: Sendable {
     public var caFile: String?
     /// `--next-dir`: the Next.js build directory.
     public var nextDir: String?
+    /// The values `.env.example` commits (`--env-example`), key → value: a secret equal
+    /// to one is a weak credential.
+    public var exampleValues: [String: String]
 
-    public init(caFile: String? = nil, nextDir: String? = nil) {
+    public init(caFile: String? = nil, nextDir: String? = nil, exampleValues: [String: String] = [:]) {
         self.caFile = caFile
         self.nextDir = nextDir
+        self.exampleValues = exampleValues
     }
 }

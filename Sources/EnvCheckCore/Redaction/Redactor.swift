@@ -1,11 +1,17 @@
-/// The one place secrets are removed from text that leaves the process.
+/// The one place secrets are removed from text that leaves the process
+/// (docs/security.md).
 ///
-/// It knows every resolved secret: the values of secret-looking keys and the passwords
-/// inside URLs in any value, plus their percent-encoded and percent-decoded forms. `scrub`
-/// replaces each of at least 4 characters with `[redacted]`, and in text that may quote a
-/// driver or server (messages, details, warnings) also masks any connection-string
-/// credential it still finds (``URLCredentials``). Hints are envcheck's own advice, which
-/// may show a URL's shape (`postgres://USER:PASSWORD@HOST/DB`): they get the first only.
+/// It knows every secret of the run (``SecretInventory``) and, for each of at least
+/// ``SecretPolicy/minimumScrubLength`` characters, the forms it takes on the wire: raw,
+/// percent-encoded (upper and lower hex, RFC 3986 and letters-and-digits-only) and
+/// percent-decoded, hex, JSON-escaped, and base64 and base64url at every alignment (so
+/// `Authorization: Basic base64(user:password)` is covered too). `scrub` replaces each
+/// with `[redacted]` and masks any connection-string credential it still finds
+/// (``URLCredentials``).
+///
+/// Only untrusted text is scrubbed: a ``Message`` is rendered part by part, so
+/// envcheck's own labels (ids, schemes, key names, paths) stay readable whatever the
+/// secrets are.
 public struct Redactor: Sendable {
     public static let placeholder = "[redacted]"
     private let needles: [String]
@@ -13,27 +19,23 @@ public struct Redactor: Sendable {
     public init(secrets: [String]) {
         var set = Set<String>()
         for secret in secrets where secret.count >= SecretPolicy.minimumScrubLength {
-            set.insert(secret)
-            let decoded = PercentEncoding.decode(secret)
-            if decoded.count >= SecretPolicy.minimumScrubLength { set.insert(decoded) }
-            set.insert(PercentEncoding.encode(secret))
+            set.formUnion(SecretForms.all(of: secret))
         }
         // Longest first, so a secret containing another is replaced whole.
-        needles = set.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        needles = set.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
     }
 
-    /// Every secret the configuration holds.
+    /// Every secret of the run: see ``SecretInventory``.
+    public init(_ inventory: SecretInventory) { self.init(secrets: inventory.secrets) }
+
+    /// The secrets the configuration alone shows (the name-based net; tests and `keys`).
     public init(config: ResolvedConfig, extra: [String] = []) {
-        var secrets = extra
-        for entry in config.entries.values {
-            if SecretPolicy.isSecretKey(entry.key) { secrets.append(entry.value) }
-            secrets.append(contentsOf: URLCredentials.passwords(in: entry.value))
-        }
-        self.init(secrets: secrets)
+        self.init(SecretInventory(config: config, extra: extra))
     }
 
     public var isEmpty: Bool { needles.isEmpty }
 
+    /// Untrusted text with every secret form and every connection-string credential masked.
     public func scrub(_ text: String) -> String {
         URLCredentials.redact(scrubKnown(text))
     }
@@ -56,7 +58,29 @@ public struct Redactor: Sendable {
 
     public func scrub(_ text: String?) -> String? { text.map { scrub($0) } }
 
-    /// A result with every free-text field scrubbed; `id`, `kind`, `status`, `code` untouched.
+    /// A message rendered for output: trusted parts as they are, untrusted ones scrubbed.
+    public func render(_ message: Message) -> String {
+        message.parts.map { part in
+            switch part {
+            case .trusted(let t): t
+            case .untrusted(let t): scrub(t)
+            }
+        }.joined()
+    }
+
+    public func render(_ message: Message?) -> String? { message.map { render($0) } }
+
+    /// A result as reports show it: message and hint rendered, every detail string
+    /// scrubbed; `id`, `kind`, `status`, `code` are envcheck's own.
+    public func result(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
+        let passed = outcome.status == .pass
+        return ProbeResult(id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs, attempts: attempts,
+                           message: render(outcome.message), code: passed ? nil : outcome.code,
+                           hint: passed ? nil : render(outcome.hint), details: outcome.details.mapStrings { scrub($0) })
+    }
+
+    /// Text already rendered once, scrubbed again (a report built from results of another
+    /// run, a test).
     public func scrub(_ result: ProbeResult) -> ProbeResult {
         var copy = result
         copy.message = scrub(result.message)
@@ -64,23 +88,117 @@ public struct Redactor: Sendable {
         copy.details = result.details.mapStrings { scrub($0) }
         return copy
     }
+}
 
-    public func scrub(_ report: RunReport) -> RunReport {
-        var copy = report
-        copy.probes = report.probes.map { scrub($0) }
-        copy.warnings = report.warnings.map { scrub($0) }
-        return copy
+/// The forms a secret takes in text that quotes it.
+public enum SecretForms {
+    /// Every form of `secret` worth searching for.
+    public static func all(of secret: String) -> Set<String> {
+        var forms: Set<String> = [secret, jsonEscaped(secret)]
+        let decoded = PercentEncoding.decode(secret)
+        if decoded.count >= SecretPolicy.minimumScrubLength { forms.insert(decoded) }
+        for alphanumericOnly in [false, true] {
+            let upper = PercentEncoding.encode(secret, alphanumericOnly: alphanumericOnly)
+            forms.insert(upper)
+            forms.insert(lowercasingEscapes(upper))
+            forms.insert(upper.utf8Replacing("%20", with: "+"))
+        }
+        let bytes = Array(secret.utf8)
+        forms.insert(hex(bytes, upper: false))
+        forms.insert(hex(bytes, upper: true))
+        forms.formUnion(base64Forms(bytes))
+        return forms
+    }
+
+    /// The shortest part of a base64 form that is still searched for: shorter common parts
+    /// would match unrelated base64 text.
+    public static let minimumBase64Length = 6
+
+    /// For each alignment (0, 1 or 2 bytes before the secret in the encoded input), the
+    /// base64 characters that depend on the secret's bits alone; also their base64url
+    /// spelling. None when the shortest of the three is under ``minimumBase64Length``.
+    public static func base64Forms(_ bytes: [UInt8]) -> Set<String> {
+        var forms: [String] = []
+        for offset in 0..<3 {
+            let padded = [UInt8](repeating: 0, count: offset) + bytes
+            let encoded = Array(Base64.encode(padded).utf8)
+            // Character i carries bits [6i, 6i+6) of the input; keep those inside the secret.
+            let first = (8 * offset + 5) / 6
+            let last = (8 * (offset + bytes.count)) / 6  // exclusive
+            guard last > first else { return [] }
+            forms.append(String(decoding: encoded[first..<last], as: UTF8.self))
+        }
+        guard forms.allSatisfy({ $0.utf8.count >= minimumBase64Length }) else { return [] }
+        var all = Set(forms)
+        for form in forms { all.insert(String(form.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })) }
+        return all
+    }
+
+    static func hex(_ bytes: [UInt8], upper: Bool) -> String {
+        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func jsonEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func lowercasingEscapes(_ encoded: String) -> String {
+        var out: [UInt8] = []
+        var afterPercent = 0
+        for b in encoded.utf8 {
+            if b == UInt8(ascii: "%") { afterPercent = 2; out.append(b); continue }
+            out.append(afterPercent > 0 && b >= 0x41 && b <= 0x46 ? b + 0x20 : b)
+            afterPercent = max(0, afterPercent - 1)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Standard base64 (RFC 4648 §4), with padding.
+public enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            out.append(alphabet[Int(b0 >> 2)])
+            out.append(alphabet[Int((b0 & 0x3) << 4 | b1 >> 4)])
+            out.append(i + 1 < bytes.count ? alphabet[Int((b1 & 0xF) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
 /// RFC 3986 percent-encoding of everything but unreserved characters, and lenient decoding.
 public enum PercentEncoding {
-    public static func encode(_ text: String, keeping extra: Set<UInt8> = []) -> String {
+    /// `-._~`: unreserved besides letters and digits.
+    static let unreservedMarks: Set<UInt8> = [0x2D, 0x2E, 0x5F, 0x7E]
+
+    /// Every byte but the unreserved ones and `extra` as `%XX`; with `alphanumericOnly`,
+    /// `-._~` too (as Foundation's `.alphanumerics` encoding does).
+    public static func encode(_ text: String, keeping extra: Set<UInt8> = [], alphanumericOnly: Bool = false) -> String {
         var out = ""
         for b in text.utf8 {
-            let isUnreserved = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
-                || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
-            if isUnreserved || extra.contains(b) {
+            let isAlphanumeric = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+            if isAlphanumeric || extra.contains(b) || (!alphanumericOnly && unreservedMarks.contains(b)) {
                 out.unicodeScalars.append(Unicode.Scalar(b))
             } else {
                 let hex = String(b, radix: 16, uppercase: true)
@@ -97,9 +215,8 @@ public enum PercentEncoding {
         let utf8 = Array(text.utf8)
         var i = 0
         while i < utf8.count {
-            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count,
-               let v = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
-                bytes.append(v)
+            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2]) {
+                bytes.append(hi << 4 | lo)
                 i += 3
             } else {
                 bytes.append(utf8[i])
@@ -115,13 +232,21 @@ public enum PercentEncoding {
         var i = 0
         while i < utf8.count {
             if utf8[i] == UInt8(ascii: "%") {
-                guard i + 2 < utf8.count,
-                      UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) != nil else { return false }
+                guard i + 2 < utf8.count, hexValue(utf8[i + 1]) != nil, hexValue(utf8[i + 2]) != nil else { return false }
                 i += 3
             } else {
                 i += 1
             }
         }
         return true
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: b - 0x30
+        case 0x41...0x46: b - 0x41 + 10
+        case 0x61...0x66: b - 0x61 + 10
+        default: nil
+        }
     }
 }

@@ -8,7 +8,29 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public var isEmpty: Bool { revealed.isEmpty }
 }
 
-/// Which keys hold secrets (design.md, Reports).
+/// How much of a probe input's value is secret: the declaration each kind makes for each
+/// input, which makes every value reaching that input a secret of the run, whatever route
+/// it came by (docs/security.md, "Secret by the input it feeds").
+public enum InputSecrecy: Sendable, Equatable {
+    /// Not a secret (a host, a bucket, a region).
+    case none
+    /// The whole value (an API key, an access key, a token).
+    case whole
+    /// The credentials inside a URL or connection string: the userinfo password (to the
+    /// last `@` before the host, scheme or not), `password=`/`token=`/`secret=` values.
+    case credentials
+
+    /// The secrets `value` holds as this input.
+    public func secrets(in value: String) -> [String] {
+        switch self {
+        case .none: []
+        case .whole: [value]
+        case .credentials: URLCredentials.passwords(in: value)
+        }
+    }
+}
+
+/// Which keys hold secrets by name: the extra net under the input declarations.
 public enum SecretPolicy {
     static let markers = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "CREDENTIAL", "PRIVATE"]
 
@@ -21,6 +43,31 @@ public enum SecretPolicy {
         return markers.contains { upper.utf8Contains($0) }
     }
 
-    /// The shortest value worth scrubbing from free text.
+    /// The shortest value worth scrubbing from free text: shorter ones would wreck output,
+    /// so messages are built so that they never contain them (``Message``).
     public static let minimumScrubLength = 4
+
+    /// The key that turns `config`'s and `snapshot`'s fingerprints on; itself a secret.
+    public static let fingerprintKeyName = "ENVCHECK_FINGERPRINT_KEY"
+}
+
+/// Every secret of a run, collected before anything runs: the values that reach a secret
+/// input of a planned probe (``ProbePlan/secrets``), the values of secret-looking keys and
+/// the URL credentials in any configured value (the name-based net), and extras (the
+/// fingerprint key).
+public struct SecretInventory: Sendable {
+    public private(set) var secrets: [String] = []
+
+    public init(config: ResolvedConfig, plans: [ProbePlan] = [], extra: [String] = []) {
+        var seen = Set<String>()
+        func add(_ s: String) { if !s.isEmpty, seen.insert(s).inserted { secrets.append(s) } }
+        for entry in config.entries.values {
+            if SecretPolicy.isSecretKey(entry.key) { add(entry.value) }
+            for password in URLCredentials.passwords(in: entry.value) { add(password) }
+        }
+        for plan in plans { plan.secrets.forEach(add) }
+        extra.forEach(add)
+    }
+
+    public func contains(_ value: String) -> Bool { secrets.contains(value) }
 }

@@ -18,12 +18,17 @@ public struct Runner: Sendable {
     public var initialBackoff: Duration = .milliseconds(250)
     public var maxBackoff: Duration = .seconds(5)
     public var progress: (@Sendable (Progress) -> Void)?
+    /// Renders every result: nothing leaves the runner unscrubbed.
+    public var redactor: Redactor
+    /// Whether a weak credential changes a result's status (`healthcheck`: only mentioned).
+    public var weakCredentialsChangeStatus = true
 
-    public init(runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false,
+    public init(runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false, redactor: Redactor = Redactor(secrets: []),
                 progress: (@Sendable (Progress) -> Void)? = nil) {
         self.runDeadline = runDeadline
         self.wait = wait
         self.writeCheck = writeCheck
+        self.redactor = redactor
         self.progress = progress
     }
 
@@ -44,11 +49,11 @@ public struct Runner: Sendable {
         case .notConfigured(let message):
             let outcome = plan.required
                 ? ProbeOutcome(status: .fail, message: message, code: .notConfigured,
-                               hint: "set the missing configuration, or pass --skip \(plan.id) if this deployment does not use \(plan.kind)")
+                               hint: "set the missing configuration, or pass --skip \(label: plan.id) if this deployment does not use \(label: plan.kind)")
                 : ProbeOutcome.skip(message)
-            return ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: outcome, durationMs: 0, attempts: 0)
+            return result(plan, outcome, durationMs: 0, attempts: 0)
         case .invalid(let failure):
-            return ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: failure.outcome, durationMs: 0, attempts: 0)
+            return result(plan, failure.outcome, durationMs: 0, attempts: 0)
         case .ready(let probe):
             return await attempts(of: probe, plan: plan)
         }
@@ -62,8 +67,7 @@ public struct Runner: Sendable {
         while true {
             attempt += 1
             let outcome = await self.attempt(probe, plan: plan, number: attempt)
-            let finish = { ProbeResult(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: outcome,
-                                       durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
+            let finish = { result(plan, outcome, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
             guard outcome.status == .fail, let waitDeadline, !waitDeadline.hasPassed else { return finish() }
             let delay = min(jittered(backoff), waitDeadline.remaining)
             guard delay > .zero else { return finish() }
@@ -72,6 +76,12 @@ public struct Runner: Sendable {
             if waitDeadline.hasPassed { return finish() }
             backoff = min(backoff * 2, maxBackoff)
         }
+    }
+
+    /// The result reports show: the weak-credential finding applied, text rendered.
+    private func result(_ plan: ProbePlan, _ outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
+        let final = plan.weakCredential.map { $0.apply(to: outcome, changeStatus: weakCredentialsChangeStatus) } ?? outcome
+        return redactor.result(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)
     }
 
     private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int) async -> ProbeOutcome {
@@ -87,7 +97,7 @@ public struct Runner: Sendable {
             let waited = (ContinuousClock.now - started).milliseconds
             return ProbeOutcome(status: .fail, message: cutByRun
                                     ? "stopped by the run deadline after \(waited)ms without an answer"
-                                    : "no answer within \(plan.timeout.shortDescription) (timeout)",
+                                    : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
                                 code: .timeout,
                                 hint: "the dependency did not answer in time: check that it is up and reachable from here, or raise --timeout")
         }) {
@@ -103,7 +113,7 @@ public struct Runner: Sendable {
         } catch let failure as ProbeFailure {
             return failure.outcome
         } catch {
-            return ProbeOutcome(status: .error, message: "the probe failed unexpectedly: \(error)", code: .internalError,
+            return ProbeOutcome(status: .error, message: "the probe failed unexpectedly: \(String(describing: error))", code: .internalError,
                                 hint: "this is a bug in envcheck; please report it with --verbose output")
         }
     }

@@ -1,4 +1,5 @@
 import COpenSSL
+import EnvCheckCore
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (already loaded by libpq and libcurl).
 public enum Digest {
@@ -39,9 +40,9 @@ public enum Digest {
         return s
     }
 
-    /// A short fingerprint to compare secrets across environments without showing them:
-    /// `sha256:` and the first 8 hex digits.
-    public static func fingerprint(_ secret: String) -> String {
-        "sha256:" + String(hex(sha256(secret)).prefix(8))
+    /// The fingerprints `config` and `snapshot` show, keyed by `ENVCHECK_FINGERPRINT_KEY`
+    /// (``Fingerprinter``) with HMAC-SHA256 from libcrypto.
+    public static func fingerprinter(key: String?) -> Fingerprinter {
+        Fingerprinter(key: key) { key, data in hmacSHA256(key: key, data) }
     }
 }

@@ -41,30 +41,30 @@ extension CurlExchange {
     func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
-            return ProbeFailure(.dns, "could not resolve \(target)", hint: "check the host name and this machine's DNS")
+            return ProbeFailure(.dns, "could not resolve \(label: target)", hint: "check the host name and this machine's DNS")
         case CURLE_COULDNT_CONNECT:
             let osErrno = self.osErrno
             if osErrno == 0 || osErrno == Int(ECONNREFUSED) {
-                return ProbeFailure(.connectionRefused, "connection to \(target) was refused",
+                return ProbeFailure(.connectionRefused, "connection to \(label: target) was refused",
                                     hint: "check that the server is running and listening on that port")
             }
-            return ProbeFailure(.network, "could not connect to \(target): \(String(cString: strerror(Int32(osErrno))))")
+            return ProbeFailure(.network, "could not connect to \(label: target): \(String(cString: strerror(Int32(osErrno))))")
         case CURLE_OPERATION_TIMEDOUT:
-            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(target) after \(elapsedMs)ms",
-                                hint: "check that \(target) is reachable and answering, or raise the probe's timeout")
+            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(label: target) after \(elapsedMs)ms",
+                                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
         case CURLE_WRITE_ERROR where bodyTooLarge:
-            return ProbeFailure(.protocolError, "the response from \(target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
+            return ProbeFailure(.protocolError, "the response from \(label: target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
         case CURLE_SSL_CACERT_BADFILE:
-            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
+            return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
              CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
              CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
-            return ProbeFailure(.tls, "TLS with \(target) failed: \(curlError)",
+            return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)",
                                 hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
         default:
             let text = curlError.isEmpty ? String(cString: curl_easy_strerror(code)) : curlError
-            return ProbeFailure(.network, "HTTP exchange with \(target) failed: \(text)")
+            return ProbeFailure(.network, "HTTP exchange with \(label: target) failed: \(text)")
         }
     }
 }

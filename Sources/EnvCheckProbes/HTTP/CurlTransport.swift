@@ -24,7 +24,7 @@ public struct CurlTransport: HTTPTransport {
         _ = CurlGlobal.initialised
         let exchange = try CurlExchange(request)
         guard !deadline.hasPassed else {
-            throw ProbeFailure(.timeout, "timed out before connecting to \(exchange.target): no time was left",
+            throw ProbeFailure(.timeout, "timed out before connecting to \(label: exchange.target): no time was left",
                                hint: "raise the probe's timeout")
         }
         return try await Blocking.run { () throws(ProbeFailure) -> HTTPResponse in try exchange.perform(deadline) }

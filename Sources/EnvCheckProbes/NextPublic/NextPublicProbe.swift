@@ -69,7 +69,7 @@ public struct NextPublicProbe: Probe {
         let roots = BuildTree.roots(of: plan.buildDir)
         let staticDirectories = roots.filter { $0.area == .staticFiles }.map(\.relative)
         guard !staticDirectories.isEmpty else {
-            throw ProbeFailure.misconfigured(.invalidConfig, "\(plan.buildDir) has no static/ directory: it is not the output of `next build`",
+            throw ProbeFailure.misconfigured(.invalidConfig, "\(label: plan.buildDir) has no static/ directory: it is not the output of `next build`",
                                              hint: "point --next-dir, the dir option or NEXT_BUILD_DIR at the .next directory (with static/ copied in for standalone images)")
         }
         var scanner = TreeScanner(targets: ScanTargets(values: NextPublicFindings.searchForms(plan), secrets: plan.secrets.map(\.forms)))

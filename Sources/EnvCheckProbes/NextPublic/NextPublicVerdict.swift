@@ -24,24 +24,24 @@ struct NextPublicVerdict {
 
     private struct Problem {
         let code: ErrorCode
-        let message: String
+        let message: Message
         let short: String
-        let hint: String
+        let hint: Message
     }
 
     func outcome() throws(ProbeFailure) -> ProbeOutcome {
         let problems = [leakProblem(), notBakedProblem(), notInlinedProblem(), placeholderProblem()].compactMap { $0 }
         if let first = problems.first {
             let others = problems.dropFirst().map(\.short)
-            let also = others.isEmpty ? "" : "; also " + others.joined(separator: ", ")
-            throw ProbeFailure(first.code, first.message + also + " (" + scanned + ")", hint: first.hint, details: details)
+            let also: Message = others.isEmpty ? "" : "; also \(label: others.joined(separator: ", "))"
+            throw ProbeFailure(first.code, first.message + also + " (\(label: scanned))", hint: first.hint, details: details)
         }
         let baked = findings.keysWith(.baked).count
         let unverifiable = findings.keysWith(.unverifiable)
-        let summary = "\(baked) NEXT_PUBLIC value\(baked == 1 ? "" : "s") baked, no secret leaked (\(scanned))"
+        let summary: Message = "\(baked) NEXT_PUBLIC value\(label: baked == 1 ? "" : "s") baked, no secret leaked (\(label: scanned))"
         guard unverifiable.isEmpty else {
             let names = unverifiable.map(\.key).joined(separator: ", ")
-            return .warn(.unverifiable, "\(names): too short, common or unset to verify by search; \(summary)",
+            return .warn(.unverifiable, "\(label: names): too short, common or unset to verify by search; \(summary)",
                          hint: "a value like \"1\" or \"true\" proves nothing when found: give such keys distinctive values, or list them in the probe's `ignore` option",
                          details: details)
         }
@@ -53,7 +53,7 @@ struct NextPublicVerdict {
         guard !leaks.isEmpty else { return nil }
         let listed = leaks.prefix(3).map { "\($0.name) in \($0.file)" }.joined(separator: ", ")
         let more = leaks.count > 3 ? " and \(leaks.count - 3) more" : ""
-        return Problem(code: .secretLeaked, message: "secret leaked into the build: \(listed)\(more)",
+        return Problem(code: .secretLeaked, message: "secret leaked into the build: \(label: listed)\(label: more)",
                        short: "\(leaks.count) secret leak\(leaks.count == 1 ? "" : "s")",
                        hint: "a server secret reached files the browser can download or prerendered pages: stop using it in client code and next.config `env`, rebuild, and rotate the secret")
     }
@@ -61,9 +61,9 @@ struct NextPublicVerdict {
     private func notBakedProblem() -> Problem? {
         let missing = findings.keysWith(.notBaked).map(\.key)
         guard !missing.isEmpty else { return nil }
-        let message = missing.count == 1
-            ? "\(missing[0]) is not baked into the client chunks (its value is in no static/**/*.js)"
-            : "\(missing.count) NEXT_PUBLIC values are not baked into the client chunks: \(missing.joined(separator: ", "))"
+        let message: Message = missing.count == 1
+            ? "\(key: missing[0]) is not baked into the client chunks (its value is in no static/**/*.js)"
+            : "\(missing.count) NEXT_PUBLIC values are not baked into the client chunks: \(label: missing.joined(separator: ", "))"
         return Problem(code: .notBaked, message: message, short: "\(missing.count) not baked",
                        hint: "the frontend was built with another value or none: NEXT_PUBLIC_* values are frozen at `next build`, so rebuild with this environment's values; list keys the frontend does not use in the probe's `ignore` option")
     }
@@ -72,18 +72,19 @@ struct NextPublicVerdict {
         let refs = findings.notInlined
         guard let first = refs.first else { return nil }
         let names = Set(refs.map(\.name)).sorted()
-        let message = names.count == 1
-            ? "\(first.name) is referenced but not inlined in \(first.file)\(refs.count > 1 ? " and \(refs.count - 1) more files" : "") (unset at `next build`)"
-            : "\(names.count) NEXT_PUBLIC variables are referenced but not inlined: \(names.joined(separator: ", ")) (first in \(first.file))"
+        let more = refs.count > 1 ? " and \(refs.count - 1) more files" : ""
+        let message: Message = names.count == 1
+            ? "\(key: first.name) is referenced but not inlined in \(label: first.file)\(label: more) (unset at `next build`)"
+            : "\(names.count) NEXT_PUBLIC variables are referenced but not inlined: \(label: names.joined(separator: ", ")) (first in \(label: first.file))"
         return Problem(code: .notInlined, message: message, short: "\(names.count) not inlined",
-                       hint: "set \(names.joined(separator: ", ")) when running `next build` and read each as process.env.NEXT_PUBLIC_X literally (not process.env[name]); list unused keys in the probe's `ignore` option")
+                       hint: "set \(label: names.joined(separator: ", ")) when running `next build` and read each as process.env.NEXT_PUBLIC_X literally (not process.env[name]); list unused keys in the probe's `ignore` option")
     }
 
     private func placeholderProblem() -> Problem? {
         let found = findings.placeholders
         guard !found.isEmpty else { return nil }
         let listed = found.map { "\($0.key) \($0.reason)" }.joined(separator: ", ")
-        return Problem(code: .placeholderValue, message: "placeholder values in a production-like environment: \(listed)",
+        return Problem(code: .placeholderValue, message: "placeholder values in a production-like environment: \(label: listed)",
                        short: "\(found.count) placeholder value\(found.count == 1 ? "" : "s")",
                        hint: "set the real public values for this environment before `next build` (a browser cannot reach localhost or example.com)")
     }

@@ -16,8 +16,8 @@ import EnvCheckCore
 /// The key is only ever put in the Authorization header; server text is scrubbed of it.
 public struct OpenRouterProbe: Probe {
     public static let defaultBaseURL = "https://openrouter.ai/api/v1"
-    static let apiKeyInput = ProbeInput("api_key", keys: ["OPENROUTER_API_KEY"])
-    static let baseURLInput = ProbeInput("base_url", keys: ["OPENROUTER_BASE_URL"])
+    static let apiKeyInput = ProbeInput("api_key", keys: ["OPENROUTER_API_KEY"], secret: .whole)
+    static let baseURLInput = ProbeInput("base_url", keys: ["OPENROUTER_BASE_URL"], secret: .credentials)
     static let dailyLimitInput = ProbeInput("daily_limit_usd", keys: ["OPENROUTER_DAILY_LIMIT_USD"])
 
     /// The registry entry, over libcurl.
@@ -41,7 +41,7 @@ public struct OpenRouterProbe: Probe {
         let lower = base.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !base.contains("?"), !base.contains("#") else {
             return .invalid(.misconfigured(.invalidURL, "\(settings.describe(baseURLInput)) is not an http(s) base URL",
-                                           hint: "use e.g. \(defaultBaseURL)"))
+                                           hint: "use e.g. \(label: defaultBaseURL)"))
         }
         var dailyLimit: Double?
         let budgetText = settings.stringOption("daily_limit_usd") ?? settings.value(dailyLimitInput)?.value

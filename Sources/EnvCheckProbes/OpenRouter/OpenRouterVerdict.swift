@@ -6,8 +6,8 @@ extension OpenRouterProbe {
     static let week: Int64 = 7 * 86_400_000
 
     func verdict(_ response: HTTPResponse, path: String) throws(ProbeFailure) -> ProbeOutcome {
-        let said = serverMessage(response.body).map { "OpenRouter said: \($0)" }
-        func hint(_ text: String) -> String { [text, said].compactMap { $0 }.joined(separator: "; ") }
+        let said: Message? = serverMessage(response.body).map { "OpenRouter said: \($0)" }
+        func hint(_ text: Message) -> Message { said.map { text + "; " + $0 } ?? text }
         switch response.status {
         case 200:
             return try keyVerdict(response.body)
@@ -30,12 +30,12 @@ extension OpenRouterProbe {
                          hint: hint("requests are limited per account: spread them out or wait for the limit to reset"), details: details)
         case 404:
             throw ProbeFailure(.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
-                               hint: hint("check OPENROUTER_BASE_URL (default \(Self.defaultBaseURL))"))
+                               hint: hint("check OPENROUTER_BASE_URL (default \(label: Self.defaultBaseURL))"))
         case 500...599:
-            throw ProbeFailure(.upstreamError, "OpenRouter answered HTTP \(response.status) for \(path)",
+            throw ProbeFailure(.upstreamError, "OpenRouter answered HTTP \(response.status) for \(label: path)",
                                hint: hint("OpenRouter may be having trouble: see https://status.openrouter.ai and retry"))
         default:
-            throw ProbeFailure(.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(path)",
+            throw ProbeFailure(.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(label: path)",
                                hint: hint("check OPENROUTER_BASE_URL (redirects are not followed)"))
         }
     }
@@ -45,14 +45,14 @@ extension OpenRouterProbe {
         let info: OpenRouterKeyInfo
         do { info = try OpenRouterKeyInfo.parse(body) } catch {
             throw ProbeFailure(.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
-                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(Self.defaultBaseURL))")
+                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(label: Self.defaultBaseURL))")
         }
         let details = info.details.mapStrings(scrub)
         let label = TerminalText.quote(info.label, hiding: [apiKey.revealed], limit: 60)
-        let credit = switch (info.limit, info.limitRemaining) {
+        let credit: Message = switch (info.limit, info.limitRemaining) {
         case (nil, _): "no credit cap on the key"
-        case (let limit?, let remaining?): "\(USD.format(remaining)) of \(USD.format(limit)) left"
-        case (let limit?, nil): "a cap of \(USD.format(limit)), credit left unknown"
+        case (let limit?, let remaining?): "\(label: USD.format(remaining)) of \(label: USD.format(limit)) left"
+        case (let limit?, nil): "a cap of \(label: USD.format(limit)), credit left unknown"
         }
         let nowMs = now()
         if let remaining = info.limitRemaining, remaining <= 0 {
@@ -60,23 +60,23 @@ extension OpenRouterProbe {
                                hint: "add credits at https://openrouter.ai/settings/credits or raise the key's limit", details: details)
         }
         if let expires = info.expiresAtMs, expires <= nowMs {
-            throw ProbeFailure(.keyExpired, "the key \(label) expired at \(Timestamp.iso8601(epochMs: expires))",
+            throw ProbeFailure(.keyExpired, "the key \(label) expired at \(label: Timestamp.iso8601(epochMs: expires))",
                                hint: "create a new key at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY", details: details)
         }
-        var warnings: [(ErrorCode, String, String)] = []
+        var warnings: [(ErrorCode, Message, Message)] = []
         if let budget = dailyLimitUSD, let remaining = info.limitRemaining, remaining < budget {
-            warnings.append((.lowCredit, "\(USD.format(remaining)) credit left, less than one day's budget of \(USD.format(budget))",
+            warnings.append((.lowCredit, "\(label: USD.format(remaining)) credit left, less than one day's budget of \(label: USD.format(budget))",
                              "add credits or raise the key's limit before AI features stop"))
         }
         if let expires = info.expiresAtMs, expires - nowMs < Self.week {
             let hours = (expires - nowMs) / 3_600_000
             let left = hours >= 48 ? "in \(hours / 24) days" : "in \(hours) hours"
-            warnings.append((.keyExpiring, "the key expires at \(Timestamp.iso8601(epochMs: expires)) (\(left))",
+            warnings.append((.keyExpiring, "the key expires at \(label: Timestamp.iso8601(epochMs: expires)) (\(label: left))",
                              "create a new key and update OPENROUTER_API_KEY before it expires"))
         }
         guard let first = warnings.first else { return .pass("key \(label) works: \(credit)", details: details) }
-        return .warn(first.0, "key \(label) works, but " + warnings.map(\.1).joined(separator: "; "),
-                     hint: warnings.map(\.2).joined(separator: "; "), details: details)
+        return .warn(first.0, "key \(label) works, but " + Message.joined(warnings.map(\.1), separator: "; "),
+                     hint: Message.joined(warnings.map(\.2), separator: "; "), details: details)
     }
 
     /// `error.message` from an OpenRouter error body, quoted without the key

@@ -75,13 +75,13 @@ struct PostgresConversation {
             // A configuration problem, not an unhealthy server: `error`, its values elided.
             let text = PostgresURL.safeParseError(error.message, raw: "", knownKeywords: LibPQ.keywords)
             throw ProbeFailure.misconfigured(.invalidURL, "libpq rejected the connection options: \(text)",
-                                             hint: PostgresErrorMapping.hint(for: .invalidURL))
+                                             hint: PostgresErrorMapping.hint(for: .invalidURL).map(Message.trusted))
         } catch {
             var details = JSONObject()
             details["sqlstate"] = error.sqlstate.map(JSONValue.string)
             if facts.connectMs > 0 { details["connect_ms"] = .int(facts.connectMs) }
             if !notes.isEmpty { details["notes"] = .array(notes.map(JSONValue.string)) }
-            throw ProbeFailure(error.code, "\(step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code),
+            throw ProbeFailure(error.code, "\(label: step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code).map(Message.trusted),
                                details: details)
         }
     }

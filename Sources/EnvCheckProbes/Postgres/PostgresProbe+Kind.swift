@@ -1,7 +1,7 @@
 import EnvCheckCore
 
 extension PostgresProbe {
-    static let urlInput = ProbeInput("url", keys: ["DATABASE_URL"])
+    static let urlInput = ProbeInput("url", keys: ["DATABASE_URL"], secret: .credentials)
 
     /// The registry entry: critical by default, reads DATABASE_URL.
     public static let kind = ProbeKind(

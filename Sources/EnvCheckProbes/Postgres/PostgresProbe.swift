@@ -63,7 +63,7 @@ public struct PostgresProbe: Probe {
         var resolved: [String: [String]] = [:]
         for case let (name, addresses?) in lookups { resolved[name] = addresses }
         guard resolved.count == lookups.count else {
-            throw ProbeFailure(.timeout, "timed out during the DNS lookup of \(names.joined(separator: ", ")) after \(elapsed)ms",
+            throw ProbeFailure(.timeout, "timed out during the DNS lookup of \(label: names.joined(separator: ", ")) after \(elapsed)ms",
                                hint: "the DNS lookup did not finish in time: check this machine's resolver (/etc/resolv.conf), or raise --timeout")
         }
         return (resolved, elapsed)
@@ -89,17 +89,19 @@ public struct PostgresProbe: Probe {
     private func verdict(_ facts: PostgresFacts) throws(ProbeFailure) -> ProbeOutcome {
         let details = facts.details
         if expectPrimary && facts.standby {
-            throw ProbeFailure(.readOnly, "logged in, but the server at \(facts.endpoint) is a read-only standby and expect_primary is set",
-                               hint: PostgresErrorMapping.hint(for: .readOnly), details: details)
+            throw ProbeFailure(.readOnly, "logged in, but the server at \(label: facts.endpoint) is a read-only standby and expect_primary is set",
+                               hint: PostgresErrorMapping.hint(for: .readOnly).map(Message.trusted), details: details)
         }
         let version = facts.serverVersion.map { "PostgreSQL " + ($0.split(separator: " ").first.map(String.init) ?? $0) } ?? "PostgreSQL"
         let tls = facts.tls.map { "over \($0.protocolVersion ?? "TLS")" } ?? "without TLS"
-        var message = "logged in as \(facts.user ?? "?") to \(facts.database ?? "?") at \(facts.endpoint) (\(version), \(tls))"
+        // The user, database and endpoint are names reports show in the clear (a password
+        // equal to one of them is a weak credential); the version is the server's text.
+        var message: Message = "logged in as \(label: facts.user ?? "?") to \(label: facts.database ?? "?") at \(label: facts.endpoint) (\(version), \(label: tls))"
             + "; SELECT 1 in \(facts.queryMs)ms"
         if facts.standby { message += "; the server is a standby" }
         if facts.writeCheckMs != nil { message += "; temp-table write check ok" }
-        let (reason, hint) = tlsVerify
-            ? ("the server's certificate was not verified (sslmode=\(target.value("sslmode") ?? "prefer"))",
+        let (reason, hint): (Message, Message) = tlsVerify
+            ? ("the server's certificate was not verified (sslmode=\(label: target.value("sslmode") ?? "prefer"))",
                "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database")
             : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
         return ProbeOutcome.pass(message, details: details)

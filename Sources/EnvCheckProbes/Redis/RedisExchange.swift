@@ -25,7 +25,7 @@ struct RedisExchange {
             case .net(let error):
                 throw error.failure(while: "waiting for the reply to \(name) from \(peer)", elapsed: .now - started)
             case .protocolViolation(let reason):
-                throw ProbeFailure(.protocolError, "the reply to \(name) from \(peer) is not the Redis protocol: \(reason)",
+                throw ProbeFailure(.protocolError, "the reply to \(name) from \(label: peer) is not the Redis protocol: \(reason)",
                                    hint: "something other than Redis answers there: check the port, and use rediss:// if the port expects TLS")
             }
         }
@@ -50,7 +50,7 @@ struct RedisExchange {
         case .array: "an array"
         case .error: "an error"
         }
-        return ProbeFailure(.protocolError, "\(command) answered \(got) instead of \(expected)",
+        return ProbeFailure(.protocolError, "\(label: command) answered \(got) instead of \(expected)",
                             hint: "the server does not behave like Redis: check that the URL points at a Redis server")
     }
 

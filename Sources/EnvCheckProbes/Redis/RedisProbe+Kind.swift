@@ -1,7 +1,7 @@
 import EnvCheckCore
 
 extension RedisProbe {
-    static let urlInput = ProbeInput("url", keys: ["REDIS_URL"])
+    static let urlInput = ProbeInput("url", keys: ["REDIS_URL"], secret: .credentials)
 
     /// The registry entry: `REDIS_URL`, not critical by default.
     public static let kind = ProbeKind(

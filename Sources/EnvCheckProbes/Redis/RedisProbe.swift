@@ -105,10 +105,10 @@ public struct RedisProbe: Probe {
     }
 
     private func outcome(_ details: JSONObject) -> ProbeOutcome {
-        var message = "PONG from Redis"
-        if let version = details["redis_version"]?.stringValue { message += " " + version }
+        var message: Message = "PONG from Redis"
+        if let version = details["redis_version"]?.stringValue { message += " \(version)" }
         if let role = details["role"]?.stringValue { message += " (\(role))" }
-        message += " at \(target.peer)"
+        message += " at \(label: target.peer)"
         if let db = url.db, db != 0 { message += ", db \(db)" }
         if let version = details["tls_version"]?.stringValue { message += " over \(version)" }
         if details["write_check"] != nil { message += "; SET/GET/DEL round trip ok" }

@@ -23,7 +23,7 @@ enum RedisServerError {
                                     + "an unknown ACL user gets the same answer as a wrong password")
         }
         if prefix == "NOAUTH" {
-            return ProbeFailure(.authFailed, "the server requires a password, and the URL has none (\(command): \(quoted))",
+            return ProbeFailure(.authFailed, "the server requires a password, and the URL has none (\(label: command): \(quoted))",
                                 hint: "add the password to the URL as :PASSWORD@ before the host (USER:PASSWORD@ for an ACL user)")
         }
         if command == "AUTH" && (lower.contains("without any password configured") || lower.contains("no password is set")) {
@@ -43,24 +43,24 @@ enum RedisServerError {
                                 hint: "retry in a moment (--wait retries until it is ready); a large dataset takes a while to load")
         }
         if command == "SELECT" {
-            let hint = lower.contains("cluster")
+            let hint: Message = lower.contains("cluster")
                 ? "Redis Cluster has only database 0: remove /N or ?db=N from the URL"
                 : "the server has `databases` databases (16 by default), numbered from 0: fix /N or ?db=N in the URL"
             return ProbeFailure(.invalidDB, "the server rejected the database index: \(quoted)", hint: hint)
         }
         if prefix == "NOPERM" {
-            return ProbeFailure(.permissionDenied, "the ACL user may not run \(command): \(quoted)",
-                                hint: "grant the user the command (ACL SETUSER name +\(command.lowercased())) or use a user that has it")
+            return ProbeFailure(.permissionDenied, "the ACL user may not run \(label: command): \(quoted)",
+                                hint: "grant the user the command (ACL SETUSER name +\(label: command.lowercased())) or use a user that has it")
         }
         if prefix == "READONLY" {
-            return ProbeFailure(.readOnly, "the server is a read-only replica: \(command) was refused",
+            return ProbeFailure(.readOnly, "the server is a read-only replica: \(label: command) was refused",
                                 hint: "the URL points at a replica: point it at the primary if the application writes")
         }
         if lower.contains("max number of clients reached") {
             return ProbeFailure(.tooManyConnections, "the server has no room for another client: \(quoted)",
                                 hint: "raise maxclients on the server, or find what holds so many connections")
         }
-        return ProbeFailure(.upstreamError, "the server answered \(command) with an error: \(quoted)",
+        return ProbeFailure(.upstreamError, "the server answered \(label: command) with an error: \(quoted)",
                             hint: "see the server's message; MASTERDOWN or BUSY mean the server is not ready to serve")
     }
 

@@ -39,11 +39,11 @@ public struct S3Config: Sendable {
 
     enum Inputs {
         static let bucket = ProbeInput("bucket", keys: ["S3_BUCKET"])
-        static let endpoint = ProbeInput("endpoint", keys: ["S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"])
+        static let endpoint = ProbeInput("endpoint", keys: ["S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"], secret: .credentials)
         static let region = ProbeInput("region", keys: ["S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"])
-        static let accessKey = ProbeInput("access_key", keys: ["S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"])
-        static let secretKey = ProbeInput("secret_key", keys: ["S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"])
-        static let sessionToken = ProbeInput("session_token", keys: ["AWS_SESSION_TOKEN"])
+        static let accessKey = ProbeInput("access_key", keys: ["S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"], secret: .whole)
+        static let secretKey = ProbeInput("secret_key", keys: ["S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"], secret: .whole)
+        static let sessionToken = ProbeInput("session_token", keys: ["AWS_SESSION_TOKEN"], secret: .whole)
         static let pathStyle = ProbeInput("path_style", keys: ["S3_FORCE_PATH_STYLE"])
         static let all = [bucket, endpoint, region, accessKey, secretKey, sessionToken, pathStyle]
     }
@@ -51,7 +51,7 @@ public struct S3Config: Sendable {
     /// What resolving gave: a config, "not configured" (no bucket), or a configuration error.
     public enum Resolution: Sendable {
         case ready(S3Config)
-        case notConfigured(String)
+        case notConfigured(Message)
         case invalid(ProbeFailure)
     }
 
@@ -149,7 +149,7 @@ struct S3Credentials {
     }
 
     static func pair(_ access: Found?, _ secret: Found?, token: Found?,
-                     names: (String, String)) throws(ProbeFailure) -> S3Credentials {
+                     names: (Message, Message)) throws(ProbeFailure) -> S3Credentials {
         guard let access, let secret else {
             let (missing, present) = access == nil ? (names.0, names.1) : (names.1, names.0)
             throw .misconfigured(.invalidConfig, "\(missing) is not set, but \(present) is: S3 credentials come as a pair",

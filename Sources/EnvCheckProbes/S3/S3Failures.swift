@@ -34,31 +34,31 @@ struct S3FailureClassifier {
         return failure
     }
 
-    private var keys: String { "\(config.accessKeySource)/\(config.secretKeySource)" }
+    private var keys: Message { "\(key: config.accessKeySource)/\(key: config.secretKeySource)" }
     private var bucket: String { config.bucket }
 
     private func classify(code: String, response: HTTPResponse, body: S3ErrorBody?, operation: String) -> ProbeFailure {
         let bucketRegion = response.header("x-amz-bucket-region") ?? body?.region
         switch code {
         case "InvalidAccessKeyId":
-            return ProbeFailure(.invalidAccessKey, "the server does not know the access key ID in \(config.accessKeySource)",
-                                hint: "check \(config.accessKeySource) and that the key was not deleted or deactivated, and that it belongs to this endpoint (\(config.endpoint.display))")
+            return ProbeFailure(.invalidAccessKey, "the server does not know the access key ID in \(key: config.accessKeySource)",
+                                hint: "check \(key: config.accessKeySource) and that the key was not deleted or deactivated, and that it belongs to this endpoint (\(label: config.endpoint.display))")
         case "SignatureDoesNotMatch":
-            return ProbeFailure(.signatureMismatch, "the server rejected the request signature: \(config.secretKeySource) does not match \(config.accessKeySource)",
+            return ProbeFailure(.signatureMismatch, "the server rejected the request signature: \(key: config.secretKeySource) does not match \(key: config.accessKeySource)",
                                 hint: "check that \(keys) are the same pair (stray quotes or whitespace in the value cause this too)")
         case "AccessDenied", "AllAccessDisabled", "AccountProblem":
-            return ProbeFailure(.accessDenied, "access denied for \(operation) on bucket \(bucket)\(serverMessage(body))",
-                                hint: "the credentials work but their policy does not allow \(operation) on arn:aws:s3:::\(bucket)")
+            return ProbeFailure(.accessDenied, "access denied for \(label: operation) on bucket \(label: bucket)\(serverMessage(body))",
+                                hint: "the credentials work but their policy does not allow \(label: operation) on arn:aws:s3:::\(label: bucket)")
         case "NoSuchBucket":
-            return ProbeFailure(.noSuchBucket, "bucket \(bucket) does not exist at \(config.endpoint.display)",
-                                hint: "check \(config.bucketSource) (and the endpoint); bucket names are case-sensitive")
+            return ProbeFailure(.noSuchBucket, "bucket \(label: bucket) does not exist at \(label: config.endpoint.display)",
+                                hint: "check \(key: config.bucketSource) (and the endpoint); bucket names are case-sensitive")
         case "RequestTimeTooSkewed":
             return clockSkew(response, body)
         case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException", "TemporaryRedirect":
             return wrongRegion(bucketRegion, endpoint: body?.endpoint, code: code)
         case "InvalidToken", "InvalidClientTokenId", "InvalidSecurity":
             return ProbeFailure(.invalidToken, "the server rejected the session token (\(code))",
-                                hint: "check AWS_SESSION_TOKEN: it must be the token issued with \(config.accessKeySource)")
+                                hint: "check AWS_SESSION_TOKEN: it must be the token issued with \(key: config.accessKeySource)")
         case "ExpiredToken", "TokenRefreshRequired":
             return ProbeFailure(.expiredToken, "the session token has expired",
                                 hint: "issue fresh temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)")
@@ -76,18 +76,18 @@ struct S3FailureClassifier {
         if code.isEmpty {  // HEAD answers and proxies carry no S3 body
             switch status {
             case 404 where operation == "ListObjectsV2":
-                return ProbeFailure(.noSuchBucket, "bucket \(bucket) was not found at \(config.endpoint.display) (HTTP 404)",
-                                    hint: "check \(config.bucketSource) and the endpoint")
+                return ProbeFailure(.noSuchBucket, "bucket \(label: bucket) was not found at \(label: config.endpoint.display) (HTTP 404)",
+                                    hint: "check \(key: config.bucketSource) and the endpoint")
             case 403:
-                return ProbeFailure(.accessDenied, "\(operation) on bucket \(bucket) was refused (HTTP 403, no error body)",
+                return ProbeFailure(.accessDenied, "\(label: operation) on bucket \(label: bucket) was refused (HTTP 403, no error body)",
                                     hint: "check \(keys) and the bucket policy")
             default: break
             }
         }
         let what = code.isEmpty ? "HTTP \(status)" : "HTTP \(status) \(code)"
-        return ProbeFailure(.upstreamError, "\(operation) failed: the server answered \(what)\(serverMessage(body))",
+        return ProbeFailure(.upstreamError, "\(label: operation) failed: the server answered \(what)\(serverMessage(body))",
                             hint: status >= 500 ? "the storage service is failing; retry later or check its status"
-                                : "check the S3 settings (\(config.bucketSource), the endpoint and \(keys))")
+                                : "check the S3 settings (\(key: config.bucketSource), the endpoint and \(keys))")
     }
 
     private func wrongRegion(_ bucketRegion: String?, endpoint: String?, code: String) -> ProbeFailure {
@@ -97,12 +97,12 @@ struct S3FailureClassifier {
         if let bucketRegion { details["bucket_region"] = .string(bucketRegion) }
         if let endpoint { details["suggested_endpoint"] = .string(endpoint) }
         guard let bucketRegion, !bucketRegion.isEmpty else {
-            let message = "bucket \(bucket) is not in region \(config.region) (\(code.isEmpty ? "redirect" : code))"
+            let message: Message = "bucket \(label: bucket) is not in region \(label: config.region) (\(code.isEmpty ? "redirect" : code))"
             return ProbeFailure(.wrongRegion, message + (endpoint.map { "; the server points to \($0)" } ?? ""),
-                                hint: "set \(source) to the bucket's region", details: details)
+                                hint: "set \(key: source) to the bucket's region", details: details)
         }
-        return ProbeFailure(.wrongRegion, "bucket \(bucket) is in region \(bucketRegion), not \(config.region)",
-                            hint: "set \(source)=\(bucketRegion)", details: details)
+        return ProbeFailure(.wrongRegion, "bucket \(label: bucket) is in region \(bucketRegion), not \(label: config.region)",
+                            hint: "set \(key: source)=\(bucketRegion)", details: details)
     }
 
     private func clockSkew(_ response: HTTPResponse, _ body: S3ErrorBody?) -> ProbeFailure {

@@ -58,7 +58,7 @@ public struct S3Probe: Probe {
             details["write_check"] = .object(try await S3WriteCheck(client: client).run(deadline: context.deadline))
         }
         let server = details["server"]?.stringValue ?? "S3"
-        let message = "listed bucket \(config.bucket) at \(config.endpoint.display) (\(config.addressing.rawValue) style, "
+        let message: Message = "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
         return ProbeOutcome.pass(message, details: details)
             .capped(tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",

@@ -38,7 +38,7 @@ struct S3WriteCheck: Sendable {
             if get.response.status != 200 {
                 readProblem = client.failure(get, operation: "GetObject")
             } else if get.response.body != body {
-                readProblem = ProbeFailure(.writeCheckFailed, "object \(key) read back differs from what was written "
+                readProblem = ProbeFailure(.writeCheckFailed, "object \(label: key) read back differs from what was written "
                                            + "(\(get.response.body.count) bytes instead of \(body.count))",
                                            hint: "a proxy or gateway in front of the storage may be rewriting objects")
             }
@@ -47,9 +47,9 @@ struct S3WriteCheck: Sendable {
         }
 
         if let cleanupProblem = await cleanup(deadline: deadline, details: &details) {
-            var failure = ProbeFailure(.cleanupFailed, "could not remove the write-check object \(key): \(cleanupProblem)"
+            var failure = ProbeFailure(.cleanupFailed, "could not remove the write-check object \(label: key): \(cleanupProblem)"
                                        + (readProblem.map { "; before that: \($0.message)" } ?? ""),
-                                       hint: "delete \(key) from bucket \(client.config.bucket) by hand, and check that the credentials allow s3:DeleteObject")
+                                       hint: "delete \(label: key) from bucket \(label: client.config.bucket) by hand, and check that the credentials allow s3:DeleteObject")
             failure.details["key"] = .string(key)
             throw failure
         }
@@ -59,7 +59,7 @@ struct S3WriteCheck: Sendable {
     }
 
     /// DELETE, then HEAD must say 404. Returns what went wrong, or nil.
-    private func cleanup(deadline: Deadline, details: inout JSONObject) async -> String? {
+    private func cleanup(deadline: Deadline, details: inout JSONObject) async -> Message? {
         do {
             let delete = try await timed(details: &details, "delete_ms") { () throws(ProbeFailure) in
                 try await send("DELETE", deadline: deadline, operation: "DeleteObject")
@@ -85,8 +85,8 @@ struct S3WriteCheck: Sendable {
             return try await client.send(method, key: key, body: body, deadline: deadline)
         } catch {
             var failure = error
-            failure.message = "\(operation) of \(key) failed: \(error.message)"
-            if mayRemain { failure.hint = (error.hint.map { $0 + "; " } ?? "") + "if the upload reached the server, delete \(key) by hand" }
+            failure.message = "\(label: operation) of \(label: key) failed: \(error.message)"
+            if mayRemain { failure.hint = (error.hint.map { $0 + "; " } ?? "") + "if the upload reached the server, delete \(label: key) by hand" }
             throw failure
         }
     }

@@ -16,7 +16,7 @@ struct RedactorTests {
     @Test func urlPasswordsAreFoundAndMasked() {
         let text = "postgres://app:s3cr%40t@db:5432/x and redis://:pw1234@cache/0 and https://user@host/p?x=a:b@c"
         #expect(URLCredentials.passwords(in: text) == ["s3cr%40t", "pw1234"])
-        #expect(URLCredentials.redact(text) == "postgres://app:***@db:5432/x and redis://:***@cache/0 and https://user@host/p?x=a:b@c")
+        #expect(URLCredentials.redact(text) == "postgres://app:[redacted]@db:5432/x and redis://:[redacted]@cache/0 and https://user@host/p?x=a:b@c")
     }
 
     @Test func scrubsEverySecretFormFromFreeText() {
@@ -35,7 +35,7 @@ struct RedactorTests {
         // Too short to scrub without wrecking the text.
         #expect(redactor.scrub("abc abc") == "abc abc")
         // An echoed connection string loses its password even when the value is unknown.
-        #expect(redactor.scrub("could not parse postgres://u:other@h/db") == "could not parse postgres://u:***@h/db")
+        #expect(redactor.scrub("could not parse postgres://u:other@h/db") == "could not parse postgres://u:[redacted]@h/db")
     }
 
     @Test func scrubsResultsButNeverIdentifiers() {
@@ -77,16 +77,16 @@ struct ConnectionStringCredentialTests {
     @Test func keywordConninfoAndQueryPasswordsAreFoundAndMasked() {
         let conninfo = "host=db port=5432 user=app password=S3cretPW99 sslmode=require"
         #expect(URLCredentials.passwords(in: conninfo) == ["S3cretPW99"])
-        #expect(URLCredentials.redact(conninfo) == "host=db port=5432 user=app password=*** sslmode=require")
+        #expect(URLCredentials.redact(conninfo) == "host=db port=5432 user=app password=[redacted] sslmode=require")
         let quoted = "host=db password = 'two words' dbname=x"
         #expect(URLCredentials.passwords(in: quoted) == ["two words"])
-        #expect(URLCredentials.redact(quoted) == "host=db password = '***' dbname=x")
+        #expect(URLCredentials.redact(quoted) == "host=db password = '[redacted]' dbname=x")
         let query = "postgres://app@h/app?sslmode=require&password=qpw1234&x=1"
         #expect(URLCredentials.passwords(in: query) == ["qpw1234"])
-        #expect(URLCredentials.redact(query) == "postgres://app@h/app?sslmode=require&password=***&x=1")
+        #expect(URLCredentials.redact(query) == "postgres://app@h/app?sslmode=require&password=[redacted]&x=1")
         let redis = "redis://h/0?password=rpw5678&db=1 and rediss://u:upw999@h2/0?auth_token=tok12345"
         #expect(URLCredentials.passwords(in: redis) == ["rpw5678", "upw999", "tok12345"])
-        #expect(URLCredentials.redact(redis) == "redis://h/0?password=***&db=1 and rediss://u:***@h2/0?auth_token=***")
+        #expect(URLCredentials.redact(redis) == "redis://h/0?password=[redacted]&db=1 and rediss://u:[redacted]@h2/0?auth_token=[redacted]")
     }
 
     @Test func ordinaryParametersAreLeftAlone() {
@@ -110,7 +110,7 @@ struct HintScrubTests {
                                  message: "bad postgres://u:other@h/db", code: .invalidURL,
                                  hint: "write postgres://USER:PASSWORD@HOST/DB, not hunter2-secret")
         let scrubbed = redactor.scrub(result)
-        #expect(scrubbed.message == "bad postgres://u:***@h/db")
+        #expect(scrubbed.message == "bad postgres://u:[redacted]@h/db")
         #expect(scrubbed.hint == "write postgres://USER:PASSWORD@HOST/DB, not [redacted]")
     }
 }

@@ -87,7 +87,7 @@ struct TerminalTextTests {
         let cut = TerminalText.quote("key=\(secret) rejected", hiding: [secret], limit: 10)
         #expect(cut == "key=[reda…")
         #expect(!cut.contains("hunter"))
-        #expect(TerminalText.quote("at postgres://u:pw12@db/x", limit: 200) == "at postgres://u:***@db/x")
+        #expect(TerminalText.quote("at postgres://u:pw12@db/x", limit: 200) == "at postgres://u:[redacted]@db/x")
         #expect(TerminalText.quote(" \n ") == "")
         #expect(TerminalText.quote(String(repeating: "x", count: 500)).count == 200)
     }

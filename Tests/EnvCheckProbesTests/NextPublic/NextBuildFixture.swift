@@ -80,7 +80,7 @@ func outcome(of probe: NextPublicProbe, timeout: Duration = .seconds(20)) async 
 
 /// Everything of an outcome that leaves the process, as one text.
 func printed(_ outcome: ProbeOutcome) -> String {
-    [outcome.message, outcome.hint ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
+    [outcome.message.text, outcome.hint?.text ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
 }
 
 extension JSONObject {

@@ -16,7 +16,7 @@ struct OpenRouterProbeTests {
             throw TestServerError("probe was not ready")
         }
         let result = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(.seconds(2)), timeout: .seconds(2)))
-        let text = [result.message, result.hint ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
+        let text = [result.message.text, result.hint?.text ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
         #expect(Canary.leaks([key], in: text).isEmpty, "the key leaked: \(text)")
         for request in transport.requests {
             #expect(request.headers.first { $0.name == "Authorization" }?.value == "Bearer \(key)")

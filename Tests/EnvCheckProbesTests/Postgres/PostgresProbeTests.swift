@@ -45,7 +45,7 @@ struct PostgresProbeTests {
         #expect(result.status == .fail)
         #expect(result.code == .databaseMissing)
         #expect(result.message == "could not connect: FATAL:  database \"appdb\" does not exist")
-        #expect(result.hint == PostgresErrorMapping.hint(for: .databaseMissing))
+        #expect(result.hint?.text == PostgresErrorMapping.hint(for: .databaseMissing))
         #expect(result.details["notes"] == .array(["dropped the query parameter schema (not a libpq option)"]))
     }
 
@@ -150,7 +150,7 @@ struct PostgresProbeTests {
         for error in [nil, PostgresError(.authFailed, "FATAL:  password authentication failed for user \"app\"")] {
             script.connectError = error
             let result = await outcome(of: try .fake(canaryURL, script: script, log: log), context(writeCheck: true))
-            let text = [result.message, result.hint ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
+            let text = [result.message.text, result.hint?.text ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
             #expect(Canary.leaks([canary], in: text).isEmpty)
         }
         #expect(log.keyword("password") == canary)  // it did reach the session

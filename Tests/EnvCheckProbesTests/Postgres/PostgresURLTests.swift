@@ -107,7 +107,7 @@ struct PostgresURLTests {
         #expect(failure.code == .invalidURL)
         #expect(failure.message.hasPrefix("DATABASE_URL is not a valid PostgreSQL URL or connection string"))
         #expect(failure.hint?.contains("postgres://") == true)
-        let text = failure.message + (failure.hint ?? "") + JSONWriter.write(.object(failure.details))
+        let text = failure.message.text + (failure.hint?.text ?? "") + JSONWriter.write(.object(failure.details))
         #expect(Canary.leaks([canary], in: text).isEmpty, "leaked in: \(failure.message)")
     }
 

@@ -55,7 +55,7 @@ struct FakeRedisConnector: RedisConnector, @unchecked Sendable {
     }
 
     func expectNoLeak(_ outcome: ProbeOutcome, sourceLocation: SourceLocation = #_sourceLocation) {
-        let text = outcome.message + (outcome.hint ?? "") + JSONWriter.write(.object(outcome.details))
+        let text = outcome.message.text + (outcome.hint?.text ?? "") + JSONWriter.write(.object(outcome.details))
         #expect(Canary.leaks([canary], in: text).isEmpty, sourceLocation: sourceLocation)
     }
 

@@ -148,7 +148,7 @@ import TestSupport
         for code in ["SignatureDoesNotMatch", "AccessDenied", "Whatever", "InvalidToken"] {
             let outcome = await run(FakeS3Transport { _, _ in FakeS3Transport.error(403, code, message: "bad \(secret) \(token)", extra: echo) },
                                     config: Self.config(secret: secret, token: token))
-            let text = outcome.message + (outcome.hint ?? "") + JSONWriter.write(.object(outcome.details))
+            let text = outcome.message.text + (outcome.hint?.text ?? "") + JSONWriter.write(.object(outcome.details))
             #expect(Canary.leaks([secret, token], in: text).isEmpty, "leak for \(code): \(text)")
             #expect(outcome.status == .fail)
         }

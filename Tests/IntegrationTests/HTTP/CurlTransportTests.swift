@@ -100,7 +100,7 @@ struct CurlTransportTests {
                     "http://user:\(canary)@127.0.0.1:\(hung.port)/p?sig=\(canary)"] {
             let request = HTTPRequest(url: url, headers: [("Authorization", "Bearer \(canary)")])
             let failure = try #require(await send(request, within: .milliseconds(500)).transportFailure)
-            let text = [failure.message, failure.hint ?? "", JSONWriter.write(.object(failure.details))].joined(separator: "\n")
+            let text = [failure.message.text, failure.hint?.text ?? "", JSONWriter.write(.object(failure.details))].joined(separator: "\n")
             #expect(Canary.leaks([canary], in: text).isEmpty, "\(text)")
             #expect(!text.contains("/p"))
         }

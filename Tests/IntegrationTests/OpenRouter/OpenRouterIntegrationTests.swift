@@ -23,7 +23,7 @@ struct OpenRouterIntegrationTests {
             throw TestServerError("probe was not ready")
         }
         let result = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(timeout), timeout: timeout))
-        let text = [result.message, result.hint ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
+        let text = [result.message.text, result.hint?.text ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
         #expect(Canary.leaks([key], in: text).isEmpty, "the key leaked: \(text)")
         return result
     }

@@ -27,7 +27,7 @@ enum RedisHarness {
         case .notConfigured(let message):
             outcome = .skip(message)
         }
-        let text = [outcome.message, outcome.hint ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
+        let text = [outcome.message.text, outcome.hint?.text ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
         #expect(Canary.leaks(canaries, in: text).isEmpty, "a secret leaked: \(text)", sourceLocation: sourceLocation)
         return Run(outcome: outcome, elapsed: .now - start)
     }

@@ -125,7 +125,7 @@ import TestSupport
             for writeCheck in [false, true] {
                 let outcome = try await S3Run.outcome(values, writeCheck: writeCheck)
                 #expect(outcome.status == .fail)
-                let text = [outcome.message, outcome.hint ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
+                let text = [outcome.message.text, outcome.hint?.text ?? "", JSONWriter.write(.object(outcome.details))].joined(separator: "\n")
                 #expect(Canary.leaks([secret, token], in: text).isEmpty, "leaked: \(text)")
             }
         }
