@@ -51,5 +51,10 @@ let package = Package(
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
+        // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never
+        // part of the release binary.
+        .target(name: "ProbeFixtures", dependencies: ["TestSupport"], path: "Tests/ProbeFixtures"),
+        // Canary secrets through every route, every kind, every output (docs/security.md).
+        .testTarget(name: "LeakTests", dependencies: ["envcheck", "EnvCheckProbes", "EnvCheckCore", "ProbeFixtures", "TestSupport"]),
     ]
 )

@@ -34,14 +34,21 @@ public struct ProbeSettings: Sendable {
     public func value(_ input: ProbeInput) -> Value? {
         if let template = bindings[input.name] {
             let (value, _) = Interpolation.expand(template, lookup: { config.value($0) })
-            return value.trimmingSpaces.isEmpty ? nil : Value(value: value, key: template)
+            return value.trimmingSpaces.isEmpty ? nil : Value(value: value, key: Self.source(of: template, input: input))
         }
         return config.first(of: input.keys).map { Value(value: $0.value, key: $0.key) }
     }
 
+    /// What messages call a manifest binding: the template when it names variables (shown
+    /// scrubbed), else "the manifest's NAME input": a literal is a value, and may be a
+    /// secret however much it looks like a key name.
+    static func source(of template: String, input: ProbeInput) -> String {
+        template.utf8Contains("${") ? template : "the manifest's \(input.name) input"
+    }
+
     /// The names a missing input would be read from, for "not configured" messages.
     public func describe(_ input: ProbeInput) -> Message {
-        if let template = bindings[input.name] { return "\(key: template)" }
+        if let template = bindings[input.name] { return "\(key: Self.source(of: template, input: input))" }
         return "\(label: input.keys.count == 1 ? input.keys[0] : input.keys.joined(separator: " or "))"
     }
 

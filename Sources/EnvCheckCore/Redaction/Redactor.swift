@@ -94,9 +94,16 @@ public struct Redactor: Sendable {
 public enum SecretForms {
     /// Every form of `secret` worth searching for.
     public static func all(of secret: String) -> Set<String> {
-        var forms: Set<String> = [secret, jsonEscaped(secret)]
+        var forms = encodings(of: secret)
+        // A URL's password is registered as written (percent-encoded); drivers and
+        // servers see and echo the decoded value.
         let decoded = PercentEncoding.decode(secret)
-        if decoded.count >= SecretPolicy.minimumScrubLength { forms.insert(decoded) }
+        if decoded != secret, decoded.count >= SecretPolicy.minimumScrubLength { forms.formUnion(encodings(of: decoded)) }
+        return forms
+    }
+
+    static func encodings(of secret: String) -> Set<String> {
+        var forms: Set<String> = [secret, jsonEscaped(secret)]
         for alphanumericOnly in [false, true] {
             let upper = PercentEncoding.encode(secret, alphanumericOnly: alphanumericOnly)
             forms.insert(upper)

@@ -145,7 +145,7 @@ struct WeakCredentialTests {
         let registry = ProbeRegistry([kind])
         let plans = Planner.plan(registry.defaultSpecs, registry: registry, config: config, global: GlobalSettings(), timeouts: .init())
         #expect(plans[0].secrets == ["changeme"])
-        let runner = Runner(runDeadline: .after(.seconds(2)), redactor: Redactor(SecretInventory(config: config, plans: plans)))
+        let runner = Runner(runDeadline: .after(.seconds(30)), redactor: Redactor(SecretInventory(config: config, plans: plans)))
         let result = await runner.run(plans)[0]
         #expect(result.status == .fail && result.code == WeakCredential.code)
         #expect(!result.message.contains("changeme") && !(result.hint ?? "").contains("changeme"))
@@ -181,7 +181,7 @@ struct SecretInventoryTests {
         let config = ResolvedConfig(["SERVICE_AUTH": "t0ken-value", "SERVICE_URL": "https://svc:cnry@pw@h/x"])
         let registry = ProbeRegistry([Self.kind])
         let plans = Planner.plan(registry.defaultSpecs, registry: registry, config: config, global: GlobalSettings(), timeouts: .init())
-        let result = await Runner(runDeadline: .after(.seconds(1)), redactor: Redactor(SecretInventory(config: config, plans: plans))).run(plans)[0]
+        let result = await Runner(runDeadline: .after(.seconds(30)), redactor: Redactor(SecretInventory(config: config, plans: plans))).run(plans)[0]
         #expect(result.status == .error && result.code == .invalidURL)
         #expect(result.hint?.contains("%40") == true)
         #expect(!result.message.contains("cnry") && !result.message.contains("pw@h"))

@@ -1,0 +1,68 @@
+import TestSupport
+
+/// What the generic canary leak test needs of one probe kind: values for its inputs that
+/// carry unique canaries to the hostile stand-in servers. One file per kind, in a folder
+/// mirroring the probe's; ``ProbeFixtures/all`` is keyed by kind, and the leak test fails
+/// when a registered kind has none.
+public protocol LeakFixture {
+    static var kind: String { get }
+    /// Inputs (by input name) that send canaries to `servers`, which echo them back.
+    static func leaking(_ servers: LeakServers) throws -> CanaryInputs
+    /// Values only this kind takes that must be redacted too (a scheme-less endpoint, a
+    /// userinfo with several `@`): each a route of its own.
+    static func oddRoutes(_ servers: LeakServers) throws -> [CanaryInputs]
+}
+
+extension LeakFixture {
+    public static func oddRoutes(_ servers: LeakServers) throws -> [CanaryInputs] { [] }
+}
+
+/// The hostile stand-ins every fixture may point at.
+public struct LeakServers: Sendable {
+    public let postgres: HostilePostgres
+    public let redis: HostileRedis
+    public let http: HTTPStubServer
+    public let dir: TempDir
+
+    public init() throws {
+        postgres = try HostilePostgres()
+        redis = try HostileRedis()
+        http = try HostileHTTP.server()
+        dir = try TempDir(prefix: "envcheck-leak")
+    }
+}
+
+/// A kind's leaking configuration.
+public struct CanaryInputs: Sendable {
+    /// Input name → value holding canaries.
+    public var inputs: [String: String]
+    /// Other keys the run needs (not bound to an input), also holding canaries.
+    public var extraEnvironment: [String: String]
+    /// Every canary in the values.
+    public var canaries: [String]
+    /// The canaries the hostile server must have received (proof the route was exercised).
+    public var mustReach: [String]
+    /// What the hostile server received so far.
+    public var received: @Sendable () -> [String]
+
+    public init(inputs: [String: String], extraEnvironment: [String: String] = [:], canaries: [String], mustReach: [String] = [],
+                received: @escaping @Sendable () -> [String] = { [] }) {
+        self.inputs = inputs
+        self.extraEnvironment = extraEnvironment
+        self.canaries = canaries
+        self.mustReach = mustReach
+        self.received = received
+    }
+}
+
+/// Every fixture, by kind.
+public enum ProbeFixtures {
+    public static let all: [String: any LeakFixture.Type] = {
+        let fixtures: [any LeakFixture.Type] = [
+            PostgresLeakFixture.self, S3LeakFixture.self, RedisLeakFixture.self, OpenRouterLeakFixture.self, NextPublicLeakFixture.self,
+        ]
+        var byKind: [String: any LeakFixture.Type] = [:]
+        for fixture in fixtures { byKind[fixture.kind] = fixture }
+        return byKind
+    }()
+}

@@ -1,0 +1,12 @@
+import TestSupport
+
+/// redis: the password reaches a stand-in that rejects AUTH quoting it.
+public enum RedisLeakFixture: LeakFixture {
+    public static let kind = "redis"
+
+    public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
+        let password = Canary.make("redispw")
+        return CanaryInputs(inputs: ["url": "redis://default:\(password)@127.0.0.1:\(s.redis.port)/0"],
+                            canaries: [password], mustReach: [password], received: { s.redis.received })
+    }
+}
