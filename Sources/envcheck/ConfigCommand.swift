@@ -27,7 +27,8 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
             let report = ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
                                       requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry),
                                       secrecy: KeyUsage.secrecy(for: specs, registry: session.registry),
-                                      fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)))
+                                      fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)),
+                                      weakCredentials: plans.compactMap(\.weakCredential))
             let redactor = session.redactor(config, plans: plans)
             Output.stdout(output.isJSON
                 ? report.json(redactor: redactor)

@@ -15,8 +15,10 @@
 public struct Redactor: Sendable {
     public static let placeholder = "[redacted]"
     private let needles: [String]
+    private let secrets: [String]
 
     public init(secrets: [String]) {
+        self.secrets = secrets
         var set = Set<String>()
         for secret in secrets where secret.count >= SecretPolicy.minimumScrubLength {
             set.formUnion(SecretForms.all(of: secret))
@@ -34,6 +36,13 @@ public struct Redactor: Sendable {
     }
 
     public var isEmpty: Bool { needles.isEmpty }
+
+    /// The same redactor without `values`: for showing a URL whose own password was masked
+    /// by position, so that the same characters as its user or host name stay readable.
+    public func excluding(_ values: [String]) -> Redactor {
+        let drop = Set(values)
+        return Redactor(secrets: secrets.filter { !drop.contains($0) })
+    }
 
     /// Untrusted text with every secret form and every connection-string credential masked.
     public func scrub(_ text: String) -> String {

@@ -26,7 +26,7 @@ public struct ConfigReport: Sendable {
     /// says which keys feed secret inputs (``KeyUsage/secrecy(for:registry:)``). Without a
     /// `fingerprinter` (a run's warnings) there are no fingerprints and no notes on them.
     public init(config: ResolvedConfig, keys: [(key: String, probes: [String])], requiredKeys: Set<String>,
-                secrecy: [String: InputSecrecy] = [:], fingerprinter: Fingerprinter? = nil) {
+                secrecy: [String: InputSecrecy] = [:], fingerprinter: Fingerprinter? = nil, weakCredentials: [WeakCredential] = []) {
         rows = keys.map { k in
             Row(key: k.key, entry: config[k.key], secret: secrecy[k.key] == .whole || SecretPolicy.isSecretKey(k.key), probes: k.probes)
         }
@@ -43,6 +43,10 @@ public struct ConfigReport: Sendable {
                                               message: "short_secret: a secret under \(Fingerprinter.minimumSecretLength) characters is easy to guess and gets no fingerprint"))
             }
         }
+        for weak in weakCredentials {
+            warnings.append(ConfigWarning(key: weak.source, source: config[weak.source]?.source ?? .environment,
+                                          message: "\(WeakCredential.code.rawValue): the secret \(weak.reason)"))
+        }
         self.warnings = warnings
         files = config.files
         notes = fingerprinter?.disabledReason.map { [$0] } ?? []
@@ -56,7 +60,10 @@ public struct ConfigReport: Sendable {
         if row.secret {
             return "<secret: \(entry.value.count) chars" + (fingerprinter?.fingerprint(entry.value).map { ", " + $0 } ?? "") + ">"
         }
-        return redactor.scrub(entry.value)
+        // A URL's own password is masked by position; its scheme, user and host are shown
+        // (a password equal to one of them is a weak credential), other secrets scrubbed.
+        let own = URLCredentials.passwords(in: entry.value)
+        return own.isEmpty ? redactor.scrub(entry.value) : redactor.excluding(own).scrub(URLCredentials.redact(entry.value))
     }
 
     public func human(redactor: Redactor, color: Bool) -> String {
