@@ -49,7 +49,8 @@ struct CheckCommand: AsyncParsableCommand, Executable {
         let runBudget = timing.deadlineValue ?? (waitDuration ?? .zero) + longest + .milliseconds(250)
         let redactor = Redactor(config: config)
         let live = Output.isTerminal(2)
-        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck) { progress in
+        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck,
+                            interruption: session.interruption) { progress in
             let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.scrub(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }

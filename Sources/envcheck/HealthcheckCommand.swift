@@ -29,7 +29,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let budget = timing.deadlineValue ?? Self.defaultDeadline
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: selectionOptions.global, timeouts: timeouts)
-            let results = await Runner(runDeadline: Deadline(start + budget)).run(plans)
+            let results = await Runner(runDeadline: Deadline(start + budget), interruption: session.interruption).run(plans)
             let redactor = Redactor(config: config)
             let line = Self.verdict(results.map { redactor.scrub($0) })
             Output.stdout(line + "\n")
@@ -39,6 +39,10 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             return 1
         }
     }
+
+    /// Interrupted, the container is not known to be healthy: 1, like any unhealthy verdict
+    /// (and never 2 or more, which Docker reserves).
+    func interruptedStatus(signal: Int32) -> Int32 { 1 }
 
     /// `healthy: postgres 3ms, s3 5ms` or `unhealthy: s3 timeout after 2000ms (...)`.
     static func verdict(_ results: [ProbeResult]) -> String {
