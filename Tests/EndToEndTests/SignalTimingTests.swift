@@ -133,4 +133,18 @@ struct SignalTimingTests {
         #expect(exit.stderr.contains("envcheck: SIGTERM: still not done 500ms after the signal; exiting"), "\(exit.stderr)")
         #expect(exit.stdout.contains("interrupted by SIGTERM"))
     }
+
+    @Test func keysExits128PlusTheSignalToo() async throws {
+        let dir = try TempDir()
+        let fixtures = repositoryRoot + "/Tests/EnvCheckCoreTests/Keys/Fixtures/clean"
+        // A template nobody writes: reading it blocks, so the signal finds keys running.
+        let template = dir.path + "/secrets.ctmpl"
+        #expect(mkfifo(template, 0o600) == 0)
+        let program = try Self.start(["keys", "--template", template, "--settings", fixtures + "/config.py",
+                                      "--example", fixtures + "/.env.example"], [:])
+        try await Task.sleep(for: .milliseconds(300))
+        program.send(SIGTERM)
+        let exit = try await program.wait()
+        #expect(exit.status == 143, "status \(exit.status.map(String.init) ?? "none"), signal \(exit.signal ?? 0): \(exit.stderr)")
+    }
 }
