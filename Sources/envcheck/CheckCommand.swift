@@ -50,7 +50,8 @@ struct CheckCommand: AsyncParsableCommand, Executable {
         let runBudget = timing.deadlineValue ?? (waitDuration ?? .zero) + longest + .milliseconds(250)
         let redactor = session.redactor(config, plans: plans)
         let live = Output.isTerminal(2)
-        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck, redactor: redactor) { progress in
+        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck, redactor: redactor,
+                            interruption: session.interruption) { progress in
             let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }

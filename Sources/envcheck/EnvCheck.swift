@@ -23,6 +23,14 @@ enum EnvCheckVersion {
 /// A command that runs and says how the process should exit.
 protocol Executable: Sendable {
     func execute(_ environment: [String: String]) async -> Int32
+    /// The exit status after SIGTERM or SIGINT (`signal`), once the command has ended.
+    func interruptedStatus(signal: Int32) -> Int32
+}
+
+extension Executable {
+    /// 128 + the signal, as a shell reports a process the signal ended (143 for SIGTERM,
+    /// 130 for SIGINT), though the reports were written.
+    func interruptedStatus(signal: Int32) -> Int32 { 128 + signal }
 }
 
 /// envcheck could not run as asked: exit 2 (1 under `healthcheck`).

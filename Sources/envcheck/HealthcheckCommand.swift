@@ -30,7 +30,8 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
             let global = try session.global(selectionOptions, configOptions)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: global, timeouts: timeouts)
-            var runner = Runner(runDeadline: Deadline(start + budget), redactor: session.redactor(config, plans: plans))
+            var runner = Runner(runDeadline: Deadline(start + budget), redactor: session.redactor(config, plans: plans),
+                                interruption: session.interruption)
             // A working container must not restart in a loop over a weak password: mentioned only.
             runner.weakCredentialsChangeStatus = false
             let results = await runner.run(plans)
@@ -42,6 +43,10 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             return 1
         }
     }
+
+    /// Interrupted, the container is not known to be healthy: 1, like any unhealthy verdict
+    /// (and never 2 or more, which Docker reserves).
+    func interruptedStatus(signal: Int32) -> Int32 { 1 }
 
     /// `healthy: postgres 3ms, s3 5ms` or `unhealthy: s3 timeout after 2000ms (...)`.
     static func verdict(_ results: [ProbeResult]) -> String {

@@ -6,6 +6,8 @@ import EnvCheckProbes
 struct Session {
     let environment: [String: String]
     let registry = BuiltInProbes.registry
+    /// SIGTERM/SIGINT, which the runner observes.
+    var interruption = Interruption.process
 
     func config(_ options: ConfigOptions) throws(UsageFailure) -> ResolvedConfig {
         do {

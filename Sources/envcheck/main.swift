@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import EnvCheckCore
 import EnvCheckProbes
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,20 +11,38 @@ import Glibc
 /// hand the main thread to `dispatch_main()`, which ends it with `pthread_exit`: a forced
 /// unwind through the binary's unwind tables on every run (measured with scripts/bench.sh:
 /// page faults and CPU for nothing, since the process leaves with `_exit` anyway).
-func runToCompletion(_ body: @escaping @Sendable () async -> Int32) -> Int32 {
+///
+/// After SIGTERM or SIGINT the process exits with `interruptedStatus(signal)` once `body`
+/// has written its reports, or at ``Interruption/backstop`` after the signal if it has not
+/// (a report path on a stalled pipe or file system).
+func runToCompletion(interruption: Interruption, interruptedStatus: @escaping @Sendable (Int32) -> Int32,
+                     _ body: @escaping @Sendable () async -> Int32) -> Int32 {
     final class Box: @unchecked Sendable { var status: Int32 = 0 }  // written before signal(), read after wait()
     let box = Box()
     let done = DispatchSemaphore(value: 0)
+    let finished = Atomic<Bool>(false)
     Task.detached {
         box.status = await body()
+        finished.store(true, ordering: .sequentiallyConsistent)
         done.signal()
     }
+    interruption.observe { cause in
+        let left = max(.zero, cause.at + Interruption.backstop - .now)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(left.milliseconds))) {
+            guard !finished.load(ordering: .sequentiallyConsistent) else { return }
+            Output.stderr("envcheck: \(cause.signalName): still not done \(Interruption.backstop.shortDescription) after the signal; exiting\n")
+            done.signal()
+        }
+    }
     done.wait()
+    if let cause = interruption.cause { return interruptedStatus(cause.signal) }
     return box.status
 }
 
 // Runs before any thread exists: the probes must see exactly the configured values.
 let environment = ProcessPreparation.prepare()
+// Still before any thread exists, so that every thread inherits the blocked signals.
+SignalSource.install()
 let arguments = Array(CommandLine.arguments.dropFirst())
 let isHealthcheck = arguments.first == "healthcheck"
 let usageExit: Int32 = isHealthcheck ? 1 : 2
@@ -32,7 +51,9 @@ let status: Int32
 do {
     let command = try EnvCheck.parseAsRoot(arguments)
     if let executable = command as? Executable {
-        status = runToCompletion { await executable.execute(environment) }
+        status = runToCompletion(interruption: .process, interruptedStatus: executable.interruptedStatus) {
+            await executable.execute(environment)
+        }
     } else {
         // argument-parser's own commands (help for a subcommand, `envcheck help X`) print themselves.
         var builtIn = command

@@ -25,4 +25,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let readOnly = ErrorCode("read_only")
     /// The server refused the connection for lack of free slots.
     public static let tooManyConnections = ErrorCode("too_many_connections")
+    /// SIGTERM or SIGINT stopped the run before the probe finished.
+    public static let interrupted = ErrorCode("interrupted")
+    /// A `--write-check` object could not be removed; the message names it.
+    public static let cleanupFailed = ErrorCode("cleanup_failed")
 }

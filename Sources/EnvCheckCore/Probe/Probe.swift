@@ -17,13 +17,17 @@ public struct ProbeContext: Sendable {
     public let writeCheck: Bool
     /// 1 for the first attempt; more under `--wait`.
     public let attempt: Int
+    /// Where a write check registers what it creates, so that an interrupted run removes it.
+    public let cleanups: Cleanups
 
-    public init(id: String, deadline: Deadline, timeout: Duration, writeCheck: Bool = false, attempt: Int = 1) {
+    public init(id: String, deadline: Deadline, timeout: Duration, writeCheck: Bool = false, attempt: Int = 1,
+                cleanups: Cleanups = Cleanups()) {
         self.id = id
         self.deadline = deadline
         self.timeout = timeout
         self.writeCheck = writeCheck
         self.attempt = attempt
+        self.cleanups = cleanups
     }
 }
 

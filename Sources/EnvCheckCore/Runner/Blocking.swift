@@ -29,7 +29,8 @@ public enum Blocking {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
-    private static func startThread(_ body: @escaping @Sendable () -> Void) {
+    /// Starts a detached thread of its own running `body` (the signal thread uses it too).
+    static func startThread(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)

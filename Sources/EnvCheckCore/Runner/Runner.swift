@@ -1,7 +1,9 @@
 /// Runs every planned probe concurrently, each attempt under its own deadline, the whole
 /// run under `runDeadline`; with `wait`, retries failing probes with capped exponential
 /// backoff and jitter. A probe that never returns still yields a `fail`/`timeout` result
-/// at its deadline.
+/// at its deadline. When `interruption` fires, probes that have not finished become
+/// `fail`/`interrupted` at once (after removing what their write checks left, by the
+/// cleanup deadline), and results already settled are kept.
 public struct Runner: Sendable {
     /// One attempt finished and another will follow (for `--wait` progress on stderr).
     public struct Progress: Sendable {
@@ -15,6 +17,8 @@ public struct Runner: Sendable {
     /// `--wait`: keep retrying failures until this long after the start.
     public var wait: Duration?
     public var writeCheck: Bool
+    /// SIGTERM/SIGINT (``Interruption/process``), or a test's.
+    public var interruption: Interruption?
     public var initialBackoff: Duration = .milliseconds(250)
     public var maxBackoff: Duration = .seconds(5)
     public var progress: (@Sendable (Progress) -> Void)?
@@ -24,11 +28,13 @@ public struct Runner: Sendable {
     public var weakCredentialsChangeStatus = true
 
     public init(runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false, redactor: Redactor = Redactor(secrets: []),
+                interruption: Interruption? = nil,
                 progress: (@Sendable (Progress) -> Void)? = nil) {
         self.runDeadline = runDeadline
         self.wait = wait
         self.writeCheck = writeCheck
         self.redactor = redactor
+        self.interruption = interruption
         self.progress = progress
     }
 
@@ -68,11 +74,15 @@ public struct Runner: Sendable {
             attempt += 1
             let outcome = await self.attempt(probe, plan: plan, number: attempt)
             let finish = { result(plan, outcome, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
-            guard outcome.status == .fail, let waitDeadline, !waitDeadline.hasPassed else { return finish() }
+            guard outcome.status == .fail, let waitDeadline, !waitDeadline.hasPassed, interruption?.cause == nil else { return finish() }
             let delay = min(jittered(backoff), waitDeadline.remaining)
             guard delay > .zero else { return finish() }
             progress?(Progress(id: plan.id, attempt: attempt, outcome: outcome, retryIn: delay))
-            try? await Task.sleep(for: delay)
+            let pause = await race(deadline: .after(delay), interruption: interruption) { try? await Task.sleep(for: delay) }
+            if case .interrupted(let cause) = pause {
+                let retrying = ProbeOutcome.interrupted(by: cause, after: cause.at - start, waitingAfter: outcome)
+                return result(plan, retrying, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt)
+            }
             if waitDeadline.hasPassed { return finish() }
             backoff = min(backoff * 2, maxBackoff)
         }
@@ -90,18 +100,23 @@ public struct Runner: Sendable {
         // The probe gets a little less time than the backstop, so that its own, more
         // specific timeout message (which phase hung) usually wins the race.
         let margin = min(.milliseconds(50), plan.timeout / 10)
+        let cleanups = Cleanups()
         let context = ProbeContext(id: plan.id, deadline: Deadline(attemptDeadline.instant - margin), timeout: plan.timeout,
-                                   writeCheck: writeCheck, attempt: number)
+                                   writeCheck: writeCheck, attempt: number, cleanups: cleanups)
         let started = ContinuousClock.now
-        return await race(deadline: attemptDeadline, onDeadline: {
+        switch await race(deadline: attemptDeadline, interruption: interruption, { await Self.outcome(of: probe, context) }) {
+        case .finished(let outcome):
+            return outcome
+        case .deadline:
             let waited = (ContinuousClock.now - started).milliseconds
             return ProbeOutcome(status: .fail, message: cutByRun
                                     ? "stopped by the run deadline after \(waited)ms without an answer"
                                     : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
                                 code: .timeout,
                                 hint: "the dependency did not answer in time: check that it is up and reachable from here, or raise --timeout")
-        }) {
-            await Self.outcome(of: probe, context)
+        case .interrupted(let cause):
+            let removals = await cleanups.removeRemaining(by: cause.cleanupDeadline)
+            return .interrupted(by: cause, after: cause.at - started, removals: removals)
         }
     }
 

@@ -93,7 +93,9 @@ struct PostgresConversation {
     }
 
     /// A uniquely named temporary table: create, insert, read back, drop. Temporary tables
-    /// vanish with the session anyway, so a failure half-way leaves nothing behind.
+    /// vanish with the session anyway, so a failure half-way leaves nothing behind; nor does
+    /// an interrupted run, which is why the table is not registered for cleanup: the session
+    /// ends when the process exits, and the server drops the table with it.
     private func writeRoundTrip() throws(PostgresError) {
         let table = "envcheck_probe_" + String(UInt64.random(in: .min ... .max), radix: 16)
         let token = String(UInt64.random(in: .min ... .max), radix: 16)

@@ -67,7 +67,7 @@ public struct RedisProbe: Probe {
         if let version = server["redis_version"] { details["redis_version"] = .string(version) }
         if let role = replication["role"] { details["role"] = .string(role) }
         if context.writeCheck {
-            try timed("write_ms", &details) { () throws(ProbeFailure) in try writeCheck(exchange, id: context.id) }
+            try timed("write_ms", &details) { () throws(ProbeFailure) in try writeCheck(exchange, context: context) }
             details["write_check"] = "ok"
         }
     }
@@ -79,15 +79,44 @@ public struct RedisProbe: Probe {
         return nil
     }
 
-    /// SET with a 60 s expiry, GET it back, DEL it: the key cannot outlive a crashed probe.
-    private func writeCheck(_ exchange: RedisExchange, id: String) throws(ProbeFailure) {
-        let key = "envcheck:\(id):\(Self.randomHex())"
+    /// SET with a 60 s expiry, GET it back, DEL it: the key cannot outlive a crashed probe by
+    /// more than a minute, and an interrupted run deletes it at once (the key is registered
+    /// in the attempt's cleanups before the SET goes out).
+    private func writeCheck(_ exchange: RedisExchange, context: ProbeContext) throws(ProbeFailure) {
+        let key = "envcheck:\(context.id):\(Self.randomHex())"
         let value = Self.randomHex()
+        let probe = self
+        guard let registration = context.cleanups.register(key, location: "at \(target.peer) (it expires by itself within 60s)",
+                                                           remove: { deadline in await probe.remove(key, by: deadline) }) else {
+            throw ProbeFailure(.interrupted, "the run was interrupted before the write check began")
+        }
         try exchange.expectOK(["SET", key, value, "PX", "60000"])
         let read = try exchange.call(["GET", key])
         guard read == .string(Array(value.utf8)) else { throw exchange.unexpected(read, to: "GET", expected: "the value just SET") }
         let deleted = try exchange.call(["DEL", key])
         guard deleted == .integer(1) else { throw exchange.unexpected(deleted, to: "DEL", expected: "1") }
+        context.cleanups.done(registration)
+    }
+
+    /// The runner's cleanup of an interrupted run: `DEL key` over a connection of its own
+    /// (the probe's may be stuck mid-reply), logged in as the probe is, by `deadline`.
+    /// Returns what went wrong, or nil (also when the key was never created).
+    func remove(_ key: String, by deadline: Deadline) async -> Message? {
+        let probe = self
+        return await Blocking.run { () -> Message? in
+            do throws(ProbeFailure) {
+                let session = try probe.connector.connect(to: probe.target, deadline: deadline)
+                let exchange = RedisExchange(session: session, deadline: deadline, socketTimeout: probe.url.socketTimeout,
+                                             peer: probe.target.peer, secret: probe.url.password?.revealed, started: .now)
+                if let auth = probe.authArguments { try exchange.expectOK(auth) }
+                if let db = probe.url.db, db != 0 { try exchange.expectOK(["SELECT", String(db)]) }
+                let deleted = try exchange.call(["DEL", key])
+                guard case .integer = deleted else { return exchange.unexpected(deleted, to: "DEL", expected: "an integer").message }
+                return nil
+            } catch {
+                return error.message
+            }
+        }
     }
 
     /// What is known before the first command; `info` is nil when connecting failed.

@@ -9,7 +9,6 @@ extension ErrorCode {
     public static let wrongRegion = ErrorCode("wrong_region")
     public static let invalidToken = ErrorCode("invalid_token")
     public static let expiredToken = ErrorCode("expired_token")
-    public static let cleanupFailed = ErrorCode("cleanup_failed")
     public static let writeCheckFailed = ErrorCode("write_check_failed")
 }
 

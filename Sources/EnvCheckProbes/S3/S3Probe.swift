@@ -55,7 +55,7 @@ public struct S3Probe: Probe {
         guard list.response.status == 200 else { throw client.failure(list, operation: "ListObjectsV2") }
         var details = describe(list.response)
         if context.writeCheck {
-            details["write_check"] = .object(try await S3WriteCheck(client: client).run(deadline: context.deadline))
+            details["write_check"] = .object(try await S3WriteCheck(client: client).run(deadline: context.deadline, cleanups: context.cleanups))
         }
         let server = details["server"]?.stringValue ?? "S3"
         let message: Message = "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "

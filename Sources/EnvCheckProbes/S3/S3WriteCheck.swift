@@ -4,6 +4,8 @@ import EnvCheckCore
 /// `envcheck-probe/`, GET it back and compare, DELETE it, and confirm with HEAD that it is
 /// gone (404). Once the PUT succeeded, the cleanup always runs, and a failed cleanup is the
 /// reported failure (`cleanup_failed`, naming the key) even when something failed before.
+/// The key is registered in the attempt's ``Cleanups`` before the PUT goes out, so that an
+/// interrupted run deletes it too (the same DELETE and HEAD, by the cleanup deadline).
 struct S3WriteCheck: Sendable {
     static let prefix = "envcheck-probe/"
 
@@ -20,15 +22,24 @@ struct S3WriteCheck: Sendable {
     }
 
     /// Details of the round trip (key, phase times) when everything worked.
-    func run(deadline: Deadline) async throws(ProbeFailure) -> JSONObject {
+    func run(deadline: Deadline, cleanups: Cleanups = Cleanups()) async throws(ProbeFailure) -> JSONObject {
         let body = Array("envcheck write check \(key)\n".utf8)
         var details = JSONObject()
         details["key"] = .string(key)
 
+        let check = self
+        guard let registration = cleanups.register(key, location: "in bucket \(client.config.bucket)", remove: { deadline in
+            await check.remove(by: deadline)
+        }) else {
+            throw ProbeFailure(.interrupted, "the run was interrupted before \(key) was written")
+        }
         let put = try await timed(details: &details, "put_ms") { () throws(ProbeFailure) in
             try await send("PUT", body: body, deadline: deadline, operation: "PutObject", mayRemain: true)
         }
-        guard (200..<300).contains(put.response.status) else { throw client.failure(put, operation: "PutObject") }
+        guard (200..<300).contains(put.response.status) else {
+            cleanups.done(registration)  // refused: nothing was created
+            throw client.failure(put, operation: "PutObject")
+        }
 
         var readProblem: ProbeFailure?
         do {
@@ -53,9 +64,17 @@ struct S3WriteCheck: Sendable {
             failure.details["key"] = .string(key)
             throw failure
         }
+        cleanups.done(registration)
         if let readProblem { throw readProblem }
         details["verified"] = true
         return details
+    }
+
+    /// The runner's cleanup of an interrupted run: DELETE, then HEAD must say 404, by
+    /// `deadline`. Returns what went wrong, or nil.
+    func remove(by deadline: Deadline) async -> Message? {
+        var details = JSONObject()
+        return await cleanup(deadline: deadline, details: &details)
     }
 
     /// DELETE, then HEAD must say 404. Returns what went wrong, or nil.

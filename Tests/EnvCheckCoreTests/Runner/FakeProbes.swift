@@ -1,4 +1,5 @@
 import EnvCheckCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,3 +66,35 @@ let fakeRegistry = ProbeRegistry([
         return .ready(SleepingProbe(duration: .milliseconds(1)))
     },
 ])
+
+/// A write check that registers `object` for cleanup, then never returns; `removal` is what
+/// removing it does (nil: it worked), after `removalTakes`. Records the deadlines its
+/// removal was given.
+final class StuckWriteProbe: Probe, Sendable {
+    let object: String
+    let removal: String?
+    let removalTakes: Duration
+    let removeItself: Bool
+    private let deadlines = Mutex<[Deadline]>([])
+
+    init(object: String = "envcheck-probe/x.txt", removal: String? = nil, removalTakes: Duration = .zero, removeItself: Bool = false) {
+        self.object = object
+        self.removal = removal
+        self.removalTakes = removalTakes
+        self.removeItself = removeItself
+    }
+
+    var removalDeadlines: [Deadline] { deadlines.withLock { $0 } }
+
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        let token = context.cleanups.register(object, location: "in bucket b") { [self] deadline in
+            deadlines.withLock { $0.append(deadline) }
+            let micros = UInt32(removalTakes.milliseconds * 1000)
+            if micros > 0 { _ = await Blocking.run { usleep(micros) } }
+            return removal.map(Message.untrusted)
+        }
+        if removeItself, let token { context.cleanups.done(token) }
+        await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
+        return .pass("unreachable")
+    }
+}

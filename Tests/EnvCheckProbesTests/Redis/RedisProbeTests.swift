@@ -8,6 +8,8 @@ final class FakeRedisSession: RedisSession, @unchecked Sendable {
     var info = RedisConnectionInfo(connectMs: 1)
     var replies: [String: Result<RedisReply, RedisSessionError>]
     private(set) var calls: [[String]] = []
+    /// Called with each command before it is answered (a test may stop the probe there).
+    var onCall: (([String]) -> Void)?
 
     init(_ replies: [String: Result<RedisReply, RedisSessionError>] = [:]) {
         self.replies = [
@@ -19,6 +21,7 @@ final class FakeRedisSession: RedisSession, @unchecked Sendable {
 
     func call(_ arguments: [String], deadline: Deadline) throws(RedisSessionError) -> RedisReply {
         calls.append(arguments)
+        onCall?(arguments)
         if arguments[0] == "GET", replies["GET"] == nil,
            let set = calls.last(where: { $0[0] == "SET" && $0[1] == arguments[1] }) {
             return .string(Array(set[2].utf8))

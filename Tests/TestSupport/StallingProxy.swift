@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A TCP proxy in front of a local HTTP server that passes every request through, byte for
+/// byte (a signed request stays valid), except the ones `stalls` picks: those it reads and
+/// never answers, as a step of an exchange that hangs. It decides on the first request of
+/// each connection (envcheck's transport sends one per connection).
+public final class StallingProxy: @unchecked Sendable {
+    private let listener: TCPListener
+    private let lock = NSLock()
+    private var held: [(request: String, fd: Int32)] = []
+    public var port: Int { listener.port }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// `stalls(method, path)`: whether to hold that request unanswered.
+    public init(upstreamPort: Int, stalls: @escaping @Sendable (_ method: String, _ path: String) -> Bool) throws {
+        listener = try TCPListener()
+        listener.acceptLoop { [weak self] client in
+            guard let (head, buffered) = Self.readHead(client) else { Glibc.close(client); return }
+            let parts = head.split(separator: " ", maxSplits: 2)
+            let method = parts.first.map(String.init) ?? "", path = parts.count > 1 ? String(parts[1]) : ""
+            if stalls(method, path) {
+                guard let self else { Glibc.close(client); return }
+                self.lock.withLock { self.held.append(("\(method) \(path)", client)) }
+                return
+            }
+            Self.forward(client, buffered, to: upstreamPort)
+        }
+    }
+
+    /// The requests held so far, as `METHOD path`.
+    public var stalled: [String] { lock.withLock { held.map(\.request) } }
+
+    deinit {
+        listener.close()
+        for (_, fd) in held { Glibc.close(fd) }
+    }
+
+    /// Reads up to the end of the request head; returns the request line and every byte read.
+    private static func readHead(_ fd: Int32) -> (String, [UInt8])? {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while HTTPStubServer.find(Array("\r\n\r\n".utf8), in: data) == nil {
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            if n <= 0 { return nil }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        let line = data.prefix { $0 != UInt8(ascii: "\r") }
+        return (String(decoding: line, as: UTF8.self), data)
+    }
+
+    /// Connects to the upstream, sends what was read, then copies both ways until either
+    /// side closes.
+    private static func forward(_ client: Int32, _ buffered: [UInt8], to upstreamPort: Int) {
+        let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(upstreamPort).bigEndian
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard upstream >= 0, connected == 0, writeAll(upstream, buffered[...]) else {
+            Glibc.close(client)
+            if upstream >= 0 { Glibc.close(upstream) }
+            return
+        }
+        let done = DispatchGroup()
+        for (from, to) in [(client, upstream), (upstream, client)] {
+            done.enter()
+            Thread.detachNewThread {
+                var buffer = [UInt8](repeating: 0, count: 16384)
+                while true {
+                    let n = Glibc.read(from, &buffer, buffer.count)
+                    if n <= 0 || !writeAll(to, buffer[0..<n]) { break }
+                }
+                shutdown(to, Int32(SHUT_WR))
+                done.leave()
+            }
+        }
+        done.wait()
+        Glibc.close(client)
+        Glibc.close(upstream)
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = rest.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            rest = rest.dropFirst(n)
+        }
+        return true
+    }
+}
