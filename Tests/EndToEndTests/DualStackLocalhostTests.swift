@@ -41,6 +41,7 @@ struct DualStackLocalhostTests {
         let arguments = [EnvCheckBinary.path, "check", "--only", id, "--no-env-file", "--format", "json", "--timeout", "3s"] + extra
         let r = try await runWithPrivateHosts(hostsFile, arguments, environment: environment)
         try #require(r.status != 97 && !r.stderr.contains("unshare:"), "unshare/mount failed: \(r.stderr)")
+        try await SchemaValidator.validateJSON(r.stdout)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "not JSON: \(r.output)")
         return try #require((report["probes"] as? [[String: Any]])?.first)
     }
