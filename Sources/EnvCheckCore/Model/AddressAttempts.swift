@@ -81,10 +81,12 @@ public struct AddressAttempts: Sendable, Equatable {
     }
 
     /// The result when `failure` happened after connecting (TLS, authentication, a query,
-    /// an HTTP answer): it is the connected address's outcome, ranked with the others.
+    /// an HTTP answer): it is the connected address's outcome, ranked with the others. A
+    /// failure that already lists its addresses is returned as it is.
     public func failure(after failure: ProbeFailure) -> ProbeFailure {
+        guard let address = connected, failure.details["addresses"] == nil else { return failure }
         var all = self
-        if let address = connected { all.failed(address, failure) } else { return failure }
+        all.failed(address, failure)
         return all.failure() ?? failure
     }
 

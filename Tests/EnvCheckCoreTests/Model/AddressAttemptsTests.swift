@@ -54,6 +54,7 @@ struct AddressAttemptsTests {
         #expect(failure.message.hasSuffix("; by address: [::1]:5432 connection_refused, 127.0.0.1:5432 auth_failed, 10.0.0.9:5432 not_tried"))
         let outcomes = failure.details["addresses"]?.arrayValue?.compactMap { $0.objectValue?["outcome"]?.stringValue }
         #expect(outcomes == ["failed", "failed", "not_tried"])
+        #expect(attempts.failure(after: failure) == failure, "ranked once, not twice")
     }
 
     @Test func aSingleAddressChangesNothing() {
