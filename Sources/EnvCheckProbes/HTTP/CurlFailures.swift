@@ -38,17 +38,46 @@ extension CurlExchange {
         return TerminalText.quote(errorText, hiding: secrets)
     }
 
+    /// The failure for `code`; when curl tried several addresses, the most informative of
+    /// theirs (``AddressAttempts``), this exchange's own outcome being the connected one's.
     func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
+        let own = exchangeFailure(code, elapsedMs: elapsedMs)
+        let attempts = addresses(timedOut: code == CURLE_OPERATION_TIMEDOUT ? own : nil)
+        guard attempts.areSeveral else { return own }
+        return attempts.connected == nil ? attempts.failure() ?? own : attempts.failure(after: own)
+    }
+
+    /// What happened at each address curl tried, from its connection log.
+    func addresses(timedOut: ProbeFailure?) -> AddressAttempts {
+        connectLog.attempts(timedOut: timedOut) { reason, address in
+            connectFailure(errno: reason == String(cString: strerror(ECONNREFUSED)) ? ECONNREFUSED
+                               : reason == String(cString: strerror(ETIMEDOUT)) ? ETIMEDOUT : -1,
+                           reason: reason, at: address)
+        }
+    }
+
+    /// A TCP connect that failed with `errno` (0: curl gave none), at `address` when known.
+    private func connectFailure(errno: Int32, reason: String, at address: String?) -> ProbeFailure {
+        let place = address.map { "\(target) at \($0)" } ?? target  // a host and address: labels
+        switch errno {
+        case 0, ECONNREFUSED:
+            return ProbeFailure(.connectionRefused, "connection to \(label: place) was refused",
+                                hint: "check that the server is running and listening on that port")
+        case ETIMEDOUT:
+            return ProbeFailure(.timeout, "timed out connecting to \(label: place)",
+                                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
+        default:
+            return ProbeFailure(.network, "could not connect to \(label: place): \(reason)")
+        }
+    }
+
+    private func exchangeFailure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST:
             return ProbeFailure(.dns, "could not resolve \(label: target)", hint: "check the host name and this machine's DNS")
         case CURLE_COULDNT_CONNECT:
-            let osErrno = self.osErrno
-            if osErrno == 0 || osErrno == Int(ECONNREFUSED) {
-                return ProbeFailure(.connectionRefused, "connection to \(label: target) was refused",
-                                    hint: "check that the server is running and listening on that port")
-            }
-            return ProbeFailure(.network, "could not connect to \(label: target): \(String(cString: strerror(Int32(osErrno))))")
+            let osErrno = Int32(self.osErrno)
+            return connectFailure(errno: osErrno, reason: String(cString: strerror(osErrno)), at: nil)
         case CURLE_OPERATION_TIMEDOUT:
             return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(label: target) after \(elapsedMs)ms",
                                 hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")

@@ -14,15 +14,22 @@ import Glibc
 /// (the system CA directory stays in use). Redirects are returned, never followed; bodies
 /// over ``maxBodyBytes`` end the exchange. Failures become a ``ProbeFailure`` whose message
 /// names `host:port` only — never the path, query string, userinfo or any header.
+///
+/// curl picks the addresses itself; what happened at each (``CurlConnectLog``) is ranked by
+/// the shared rule (``AddressAttempts``): a transport failure is the most informative one,
+/// and a response carries them in ``HTTPResponse/addresses`` for the probe's own verdict.
 public struct CurlTransport: HTTPTransport {
     /// The largest response body accepted (1 MiB).
     public static let maxBodyBytes = 1 << 20
+    /// CURLOPT_RESOLVE entries (`host:port:addr[,addr]`): tests give a name several addresses.
+    let resolve: [String]
 
-    public init() {}
+    public init() { resolve = [] }
+    init(resolve: [String]) { self.resolve = resolve }
 
     public func send(_ request: HTTPRequest, deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {
         _ = CurlGlobal.initialised
-        let exchange = try CurlExchange(request)
+        let exchange = try CurlExchange(request, resolve: resolve)
         guard !deadline.hasPassed else {
             throw ProbeFailure(.timeout, "timed out before connecting to \(label: exchange.target): no time was left",
                                hint: "raise the probe's timeout")
@@ -47,13 +54,17 @@ final class CurlExchange: @unchecked Sendable {
     let isHTTPS: Bool
     private let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    private let resolve: [String]
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var collected = CurlCollector()
+    private(set) var connectLog = CurlConnectLog()
 
     /// Nothing is allocated until every step that can throw has passed, so a failed init
     /// leaks nothing (deinit does not run for it).
-    init(_ request: HTTPRequest) throws(ProbeFailure) {
+    init(_ request: HTTPRequest, resolve: [String] = []) throws(ProbeFailure) {
         self.request = request
+        self.resolve = resolve
         (target, isHTTPS) = try Self.parse(request.url)
         guard CurlGlobal.initialised, let handle = curl_easy_init() else {
             throw ProbeFailure(.internalError, "libcurl could not be initialised")
@@ -66,6 +77,7 @@ final class CurlExchange: @unchecked Sendable {
     deinit {
         curl_easy_cleanup(handle)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -95,7 +107,8 @@ final class CurlExchange: @unchecked Sendable {
         guard code == CURLE_OK else { throw failure(code, elapsedMs: elapsedMs) }
         var status = 0
         _ = envcheck_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: collected.headers, body: collected.body, timings: timings())
+        return HTTPResponse(status: status, headers: collected.headers, body: collected.body, timings: timings(),
+                            addresses: addresses(timedOut: nil))
     }
 
     private func configure(_ deadline: Deadline) throws(ProbeFailure) {
@@ -115,6 +128,15 @@ final class CurlExchange: @unchecked Sendable {
         try check(envcheck_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
         try check(envcheck_curl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
         try check(envcheck_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
+        // The informational lines go to curlDebug (never stderr): the per-address log.
+        try set(CURLOPT_VERBOSE, 1)
+        try check(envcheck_curl_setopt_debug_cb(handle, CURLOPT_DEBUGFUNCTION, curlDebug))
+        try check(envcheck_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, me))
+        for entry in resolve {
+            guard let extended = curl_slist_append(resolveList, entry) else { throw ProbeFailure(.internalError, "out of memory") }
+            resolveList = extended
+        }
+        if resolveList != nil { try check(envcheck_curl_setopt_slist(handle, CURLOPT_RESOLVE, resolveList)) }
         try configureMethod()
         try configureHeaders()
     }
@@ -173,6 +195,7 @@ final class CurlExchange: @unchecked Sendable {
 
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendBody(bytes) }
     func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendHeader(bytes) }
+    func noteConnectText(_ bytes: UnsafeRawBufferPointer) { connectLog.note(String(decoding: bytes, as: UTF8.self)) }
     var bodyTooLarge: Bool { collected.bodyTooLarge }
 
     /// A time curl measured, in seconds from the start (0: the phase was not reached).

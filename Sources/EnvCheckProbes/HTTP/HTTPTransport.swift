@@ -59,12 +59,18 @@ public struct HTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     public var timings: HTTPTimings
+    /// Each address the transport tried, the one that answered marked `connected`: a probe
+    /// reports a failure it reads from the answer through ``AddressAttempts/failure(after:)``
+    /// and a pass through ``AddressAttempts/annotated(_:)``, as every probe does.
+    public var addresses: AddressAttempts
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings()) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings(),
+                addresses: AddressAttempts = AddressAttempts()) {
         self.status = status
         self.headers = headers
         self.body = body
         self.timings = timings
+        self.addresses = addresses
     }
 
     /// The first header with this name, case-insensitively.

@@ -23,6 +23,17 @@ public struct SocketAddress: Sendable {
         }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+
+    /// The port, from the address itself.
+    public var port: Int {
+        bytes.withUnsafeBytes { raw in
+            Int(UInt16(bigEndian: family == AF_INET6 ? raw.loadUnaligned(as: sockaddr_in6.self).sin6_port
+                                                     : raw.loadUnaligned(as: sockaddr_in.self).sin_port))
+        }
+    }
+
+    /// `127.0.0.1:6379`, `[::1]:6379`: how messages and `details.addresses` name it.
+    public var label: String { HostPort(host: ip, port: port).description }
 }
 
 /// Name resolution that ends by a deadline. `getaddrinfo` cannot be interrupted, so it

@@ -12,26 +12,28 @@ public final class Socket: ByteStream {
     private init(fd: Int32) { self.fd = fd }
     deinit { Glibc.close(fd) }
 
-    /// Resolves `host` and connects to the first address that accepts, by `deadline`.
-    public static func connect(host: String, port: Int, deadline: Deadline) throws(NetError) -> Socket {
-        let addresses = try Resolver.resolve(host: host, port: port, deadline: deadline)
-        var lastError = NetError.refused("no address")
-        for address in addresses {
-            do throws(NetError) {
-                let attempt = address.bytes.withUnsafeBytes { raw in
-                    Result { () throws(NetError) -> Socket in
-                        try connect(family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
-                                    socklen_t(raw.count), deadline: deadline)
-                    }
+    /// Connects to the first of `addresses` that accepts, trying them in order, each with an
+    /// equal share of the time left before `deadline` (the last one gets all that remains),
+    /// so that an address that never answers cannot hide the ones after it. `failures` gets
+    /// the error at each address tried before one connected, or at every address tried when
+    /// none did (addresses the deadline left no time for are not tried), and when it ended.
+    public static func connect(to addresses: [SocketAddress], deadline: Deadline,
+                               failures: inout [(error: NetError, at: ContinuousClock.Instant)]) -> Socket? {
+        for (i, address) in addresses.enumerated() {
+            guard !deadline.hasPassed else { break }
+            let share = Deadline(.now + deadline.remaining / (addresses.count - i)).capped(by: deadline)
+            let attempt = address.bytes.withUnsafeBytes { raw in
+                Result { () throws(NetError) -> Socket in
+                    try connect(family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
+                                socklen_t(raw.count), deadline: share)
                 }
-                return try attempt.get()
-            } catch .timeout {
-                throw .timeout
-            } catch {
-                lastError = error
+            }
+            switch attempt {
+            case .success(let socket): return socket
+            case .failure(let error): failures.append((error, .now))
             }
         }
-        throw lastError
+        return nil
     }
 
     /// Connects to a Unix-domain socket at `path`.

@@ -70,11 +70,16 @@ public struct OpenRouterProbe: Probe {
             path = "/auth/key"
             response = try await get(path, context.deadline)
         }
-        var outcome = try verdict(response, path: path)
+        var outcome: ProbeOutcome
+        do throws(ProbeFailure) {
+            outcome = try verdict(response, path: path)
+        } catch {
+            throw response.addresses.failure(after: error)
+        }
         outcome.details["endpoint"] = .string(path)
         outcome.details["timings_ms"] = .object(response.timings.details)
-        return outcome.capped(tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
-                              reason: "TLS verification is off", hint: "remove tls_verify: false (use ca_file for a private CA)")
+        return response.addresses.annotated(outcome.capped(tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
+                                                           reason: "TLS verification is off", hint: "remove tls_verify: false (use ca_file for a private CA)"))
     }
 
     private func get(_ path: String, _ deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {

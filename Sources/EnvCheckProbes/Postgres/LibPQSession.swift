@@ -10,6 +10,10 @@ import Glibc
 /// libpq's texts become classified ``PostgresError``s here, through ``PostgresErrorMapping``.
 final class LibPQSession: PostgresSession {
     private var conn: OpaquePointer?
+    /// libpq's text as it stood before the last poll: on success libpq clears it, and it
+    /// is the only record of the addresses that failed before the one that connected.
+    private var textBeforeLastPoll = ""
+    private(set) var earlierAttempts: [PostgresAttempt] = []
 
     init() {}
     deinit { if let conn { PQfinish(conn) } }
@@ -27,14 +31,17 @@ final class LibPQSession: PostgresSession {
             switch status {
             case PGRES_POLLING_OK:
                 _ = PQsetnonblocking(c, 1)
+                earlierAttempts = Self.attempts(in: textBeforeLastPoll).filter { $0.address != connectedAddress }
                 return
             case PGRES_POLLING_FAILED:
-                let text = Self.errorText(c)
-                throw PostgresError(PostgresErrorMapping.classifyConnectFailure(text), text)
+                let raw = Self.rawErrorText(c)
+                let text = Self.oneLine(raw)
+                throw PostgresError(PostgresErrorMapping.classifyConnectFailure(text), text, attempts: Self.attempts(in: raw))
             default:
                 let events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT
                 try wait(Int16(events), deadline: deadline, started: started) { Self.phase(PQstatus(c)) }
             }
+            textBeforeLastPoll = Self.rawErrorText(c)
             status = PQconnectPoll(c)
         }
     }
@@ -84,6 +91,22 @@ final class LibPQSession: PostgresSession {
     var host: String? { conn.flatMap { PQhost($0) }.map { String(cString: $0) } }
     var port: String? { conn.flatMap { PQport($0) }.map { String(cString: $0) } }
 
+    /// `127.0.0.1:5432`: the address libpq is connected (or connecting) to, named as
+    /// libpq's error text names it; nil over a Unix socket.
+    var connectedAddress: String? {
+        guard let c = conn, let ip = PQhostaddr(c).map({ String(cString: $0) }), !ip.isEmpty else { return nil }
+        return HostPort(host: ip, port: port.flatMap { Int($0) }).description
+    }
+
+    /// The addresses in libpq's text; one still in progress when the deadline cut it
+    /// short is a `timeout` with `timedOut` as its text.
+    private static func attempts(in raw: String, timedOut: String? = nil) -> [PostgresAttempt] {
+        PostgresErrorMapping.attempts(in: raw).compactMap { address, code, message in
+            if let code { return PostgresAttempt(address: address, code: code, message: message) }
+            return timedOut.map { PostgresAttempt(address: address, code: .timeout, message: $0) }
+        }
+    }
+
     /// Waits for the socket until `deadline`; past it, a `timeout` naming the phase.
     private func wait(_ events: Int16, deadline: Deadline, started: ContinuousClock.Instant,
                       phase: () -> String) throws(PostgresError) {
@@ -93,7 +116,9 @@ final class LibPQSession: PostgresSession {
             return
         case .timedOut:
             let at = conn.map { Self.endpoint($0) } ?? ""
-            throw PostgresError(.timeout, "timed out during \(phase())\(at) after \((ContinuousClock.now - started).milliseconds)ms")
+            let message = "timed out during \(phase())\(at) after \((ContinuousClock.now - started).milliseconds)ms"
+            let attempts = conn.map { Self.attempts(in: Self.rawErrorText($0), timedOut: message) } ?? []
+            throw PostgresError(.timeout, message, attempts: attempts)
         case .failed(let reason):
             throw PostgresError(.network, "poll failed: \(reason)")
         }
@@ -108,7 +133,8 @@ final class LibPQSession: PostgresSession {
     private static func endpoint(_ c: OpaquePointer) -> String {
         guard let host = PQhost(c).map({ String(cString: $0) }), !host.isEmpty else { return "" }
         let port = PQport(c).map { String(cString: $0) } ?? ""
-        return " with \(host)" + (port.isEmpty ? "" : ":\(port)")
+        let ip = PQhostaddr(c).map { String(cString: $0) } ?? ""
+        return " with \(host)" + (port.isEmpty ? "" : ":\(port)") + (ip.isEmpty || ip == host ? "" : " (\(ip))")
     }
 
     static func phase(_ status: ConnStatusType) -> String {
@@ -133,8 +159,10 @@ final class LibPQSession: PostgresSession {
         return lines.joined(separator: "; ")
     }
 
-    private static func errorText(_ c: OpaquePointer) -> String {
-        oneLine(PQerrorMessage(c).map { String(cString: $0) } ?? "unknown libpq error")
+    private static func errorText(_ c: OpaquePointer) -> String { oneLine(rawErrorText(c)) }
+
+    private static func rawErrorText(_ c: OpaquePointer) -> String {
+        PQerrorMessage(c).map { String(cString: $0) } ?? "unknown libpq error"
     }
 
     private static func serverError(_ result: OpaquePointer) -> PostgresError {

@@ -14,6 +14,8 @@ struct PostgresFacts: Sendable, Equatable {
     var queryMs = 0
     var writeCheckMs: Int?
     var notes: [String] = []
+    /// Every address libpq could try, the connected one marked.
+    var addresses = AddressAttempts()
 
     var endpoint: String { (host ?? "?") + (port.map { ":" + $0 } ?? "") }
 
@@ -44,14 +46,18 @@ struct PostgresConversation {
     let session: any PostgresSession
     let deadline: Deadline
     let notes: [String]
+    /// The resolved addresses in the order libpq tries them (``PostgresTarget/addressLabels(addresses:)``).
+    var addresses: [String] = []
 
     func run(_ keywords: [(String, String)], writeCheck: Bool) throws(ProbeFailure) -> PostgresFacts {
-        var facts = PostgresFacts(notes: notes)
+        var facts = PostgresFacts(notes: notes, addresses: AddressAttempts(addresses))
         var step = "could not connect"
         let started = ContinuousClock.now
         do throws(PostgresError) {
             try session.connect(keywords, deadline: deadline)
             facts.connectMs = (ContinuousClock.now - started).milliseconds
+            for attempt in session.earlierAttempts { facts.addresses.failed(attempt.address, failure(attempt, step: step)) }
+            if let address = session.connectedAddress { facts.addresses.record(address, .connected) }
             facts.serverVersion = session.parameter("server_version")
             (facts.tls, facts.user, facts.database) = (session.tls, session.user, session.database)
             (facts.host, facts.port) = (session.host, session.port)
@@ -81,9 +87,17 @@ struct PostgresConversation {
             details["sqlstate"] = error.sqlstate.map(JSONValue.string)
             if facts.connectMs > 0 { details["connect_ms"] = .int(facts.connectMs) }
             if !notes.isEmpty { details["notes"] = .array(notes.map(JSONValue.string)) }
-            throw ProbeFailure(error.code, "\(label: step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code).map(Message.trusted),
-                               details: details)
+            let failure = ProbeFailure(error.code, "\(label: step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code).map(Message.trusted),
+                                       details: details)
+            // libpq tried several addresses: each one's own words, and the most telling wins.
+            for attempt in error.attempts { facts.addresses.failed(attempt.address, self.failure(attempt, step: step, details: details)) }
+            if facts.addresses.connected != nil { throw facts.addresses.failure(after: failure) }
+            throw facts.addresses.failure() ?? failure
         }
+    }
+
+    private func failure(_ attempt: PostgresAttempt, step: String, details: JSONObject = JSONObject()) -> ProbeFailure {
+        ProbeFailure(attempt.code, "\(label: step): \(attempt.message)", hint: PostgresErrorMapping.hint(for: attempt.code).map(Message.trusted), details: details)
     }
 
     /// `in_hot_standby` (servers 14+) without a query, else `pg_is_in_recovery()`.

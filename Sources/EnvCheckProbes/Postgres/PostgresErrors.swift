@@ -18,14 +18,27 @@ struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible {
     /// libpq's or the server's text, on one line.
     var message: String
     var sqlstate: String?
+    /// For a failed connect: what happened at each address libpq tried, in its order
+    /// (empty when libpq's text names none, e.g. an option it rejected).
+    var attempts: [PostgresAttempt] = []
 
-    init(_ code: ErrorCode, _ message: String, sqlstate: String? = nil) {
+    init(_ code: ErrorCode, _ message: String, sqlstate: String? = nil, attempts: [PostgresAttempt] = []) {
         self.code = code
         self.message = message
         self.sqlstate = sqlstate
+        self.attempts = attempts
     }
 
     var description: String { "postgres error (\(code.rawValue))" }
+}
+
+/// What one address libpq tried came to: `address` as `details.addresses` names it
+/// (`127.0.0.1:5432`, `[::1]:5432`, a socket path, or a host name that did not resolve),
+/// the classified code, and libpq's text for that address, on one line.
+struct PostgresAttempt: Sendable, Equatable {
+    var address: String
+    var code: ErrorCode
+    var message: String
 }
 
 /// Maps libpq's failure texts and SQLSTATEs to error codes, and codes to hints: the one
@@ -66,6 +79,33 @@ enum PostgresErrorMapping {
             return code
         }
         return .connectionFailed
+    }
+
+    /// libpq's error text for a connection, split by address. libpq starts the part of
+    /// each address it tries with `connection to server at "HOST" (IP), port P failed: `
+    /// (the `(IP)` only when it differs from HOST; with `hostaddr`, HOST is the address) or
+    /// `connection to server on socket "PATH" failed: `, and reports a name that does not
+    /// resolve as `could not translate host name "NAME" to address: `. Each part is
+    /// classified on its own words, after the header (a host name may contain "ssl").
+    /// A part with no words yet is an attempt still in progress: nil code.
+    static func attempts(in text: String) -> [(address: String, code: ErrorCode?, message: String)] {
+        let header = /connection to server (?:at "([^"]*)"(?: \(([^)]*)\))?, port (\d+)|on socket "([^"]*)") failed:|could not translate host name "([^"]*)" to address:/
+        let matches = text.matches(of: header)
+        return matches.indices.map { i in
+            let match = matches[i]
+            let end = i + 1 < matches.count ? matches[i + 1].range.lowerBound : text.endIndex
+            let body = LibPQSession.oneLine(String(text[match.range.upperBound..<end]))
+            let address: String
+            if let path = match.output.4 {
+                address = String(path)
+            } else if let name = match.output.5 {
+                address = String(name)
+            } else {
+                address = HostPort(host: String(match.output.2 ?? match.output.1 ?? ""), port: match.output.3.flatMap { Int($0) }).description
+            }
+            let code: ErrorCode? = body.isEmpty ? nil : match.output.5 != nil ? .dns : classifyConnectFailure(body)
+            return (address, code, LibPQSession.oneLine(String(text[match.range.lowerBound..<end])))
+        }
     }
 
     /// A server error on a query carries its SQLSTATE.

@@ -37,9 +37,10 @@ public struct PostgresProbe: Probe {
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let (addresses, dnsMs) = try await resolveHosts(context.deadline)
         let keywords = target.connectionKeywords(addresses: addresses)
+        let labels = target.addressLabels(addresses: addresses)
         let makeSession = self.makeSession
         var facts = try await Blocking.run { () throws(ProbeFailure) -> PostgresFacts in
-            try PostgresConversation(session: makeSession(), deadline: context.deadline, notes: target.notes)
+            try PostgresConversation(session: makeSession(), deadline: context.deadline, notes: target.notes, addresses: labels)
                 .run(keywords, writeCheck: context.writeCheck)
         }
         facts.dnsMs = dnsMs
@@ -89,8 +90,9 @@ public struct PostgresProbe: Probe {
     private func verdict(_ facts: PostgresFacts) throws(ProbeFailure) -> ProbeOutcome {
         let details = facts.details
         if expectPrimary && facts.standby {
-            throw ProbeFailure(.readOnly, "logged in, but the server at \(label: facts.endpoint) is a read-only standby and expect_primary is set",
-                               hint: PostgresErrorMapping.hint(for: .readOnly).map(Message.trusted), details: details)
+            throw facts.addresses.failure(after: ProbeFailure(
+                .readOnly, "logged in, but the server at \(label: facts.endpoint) is a read-only standby and expect_primary is set",
+                hint: PostgresErrorMapping.hint(for: .readOnly).map(Message.trusted), details: details))
         }
         let version = facts.serverVersion.map { "PostgreSQL " + ($0.split(separator: " ").first.map(String.init) ?? $0) } ?? "PostgreSQL"
         let tls = facts.tls.map { "over \($0.protocolVersion ?? "TLS")" } ?? "without TLS"
@@ -104,7 +106,7 @@ public struct PostgresProbe: Probe {
             ? ("the server's certificate was not verified (sslmode=\(label: target.value("sslmode") ?? "prefer"))",
                "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database")
             : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
-        return ProbeOutcome.pass(message, details: details)
-            .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint)
+        return facts.addresses.annotated(ProbeOutcome.pass(message, details: details)
+            .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint))
     }
 }

@@ -23,4 +23,14 @@ protocol PostgresSession: AnyObject {
     /// The host and port of the server actually reached (multi-host URLs try several).
     var host: String? { get }
     var port: String? { get }
+    /// The address connected to (`127.0.0.1:5432`, `[::1]:5432`), as libpq's error text
+    /// names addresses; nil over a Unix socket.
+    var connectedAddress: String? { get }
+    /// After a successful connect: the addresses that failed before it, in libpq's order.
+    var earlierAttempts: [PostgresAttempt] { get }
+}
+
+extension PostgresSession {
+    var connectedAddress: String? { nil }
+    var earlierAttempts: [PostgresAttempt] { [] }
 }

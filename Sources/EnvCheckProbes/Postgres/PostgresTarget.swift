@@ -98,6 +98,15 @@ struct PostgresTarget: Sendable {
         return result.map { ($0.keyword, $0.value) } + [("password", password.revealed)]
     }
 
+    /// `127.0.0.1:5432`, `[::1]:5432`: each resolved address with its port, in the order
+    /// libpq tries them, named as libpq's error text names them.
+    func addressLabels(addresses: [String: [String]]) -> [String] {
+        guard let expanded = Self.expand(host: value("host") ?? "", port: value("port") ?? "", addresses: addresses) else { return [] }
+        return zip(expanded.hostaddrs, expanded.ports).compactMap { address, port in
+            address.isEmpty ? nil : HostPort(host: address, port: Int(port) ?? 5432).description
+        }
+    }
+
     static func expand(host: String, port: String, addresses: [String: [String]])
         -> (hosts: [String], ports: [String], hostaddrs: [String])? {
         let hosts = split(host)

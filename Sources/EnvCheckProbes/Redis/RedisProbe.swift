@@ -33,7 +33,9 @@ public struct RedisProbe: Probe {
             session = try connector.connect(to: target, deadline: connectDeadline)
         } catch {
             var failure = error
-            failure.details = connectionDetails(nil)
+            var details = connectionDetails(nil)
+            for (key, value) in failure.details.entries { details[key] = value }  // `addresses`, when several
+            failure.details = details
             throw failure
         }
         var details = connectionDetails(session.info)
@@ -42,12 +44,12 @@ public struct RedisProbe: Probe {
         do throws(ProbeFailure) {
             try converse(exchange, context: context, details: &details)
         } catch {
-            var failure = error
+            var failure = session.info.addresses.failure(after: error)
             for (key, value) in failure.details.entries { details[key] = value }
             failure.details = details
             throw failure
         }
-        return outcome(details)
+        return session.info.addresses.annotated(outcome(details))
     }
 
     private func converse(_ exchange: RedisExchange, context: ProbeContext, details: inout JSONObject) throws(ProbeFailure) {

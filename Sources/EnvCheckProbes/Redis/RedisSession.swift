@@ -54,6 +54,9 @@ struct RedisConnectionInfo: Sendable, Equatable {
     var tlsMs: Int?
     /// `TLSv1.3`; nil without TLS.
     var tlsVersion: String?
+    /// What happened at each address of the host name, the connected one marked (empty
+    /// for a Unix socket): later failures are ranked with these.
+    var addresses = AddressAttempts()
 }
 
 /// One open connection, as the probe drives it: a command in, its reply out, by a

@@ -28,7 +28,10 @@ struct S3Client: Sendable {
         return Exchange(response: response, signedAtEpochMs: signedAt)
     }
 
+    /// The failure an S3 error answer means, ranked with what happened at the other
+    /// addresses the transport tried (``AddressAttempts``).
     func failure(_ exchange: Exchange, operation: String) -> ProbeFailure {
-        S3FailureClassifier(config: config, signedAtEpochMs: exchange.signedAtEpochMs).failure(exchange.response, operation: operation)
+        exchange.response.addresses.failure(after: S3FailureClassifier(config: config, signedAtEpochMs: exchange.signedAtEpochMs)
+            .failure(exchange.response, operation: operation))
     }
 }

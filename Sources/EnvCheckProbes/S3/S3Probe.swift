@@ -60,9 +60,9 @@ public struct S3Probe: Probe {
         let server = details["server"]?.stringValue ?? "S3"
         let message: Message = "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
-        return ProbeOutcome.pass(message, details: details)
+        return list.response.addresses.annotated(ProbeOutcome.pass(message, details: details)
             .capped(tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
-                    hint: "remove tls_verify: false (use ca_file for a private CA)")
+                    hint: "remove tls_verify: false (use ca_file for a private CA)"))
     }
 
     func describe(_ response: HTTPResponse) -> JSONObject {

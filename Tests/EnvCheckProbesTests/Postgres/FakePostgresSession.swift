@@ -13,6 +13,9 @@ final class FakePostgresSession: PostgresSession, @unchecked Sendable {
         var answers: [(prefix: String, result: Result<[[String?]], PostgresError>)] = [("SELECT 1", .success([["1"]]))]
         /// Echo the inserted value on `SELECT v FROM` (the write check's read-back).
         var echoInsert = true
+        /// After a successful connect: the address reached, and those that failed first.
+        var connectedAddress: String?
+        var earlierAttempts: [PostgresAttempt] = []
     }
 
     final class Log: Sendable {
@@ -54,6 +57,8 @@ final class FakePostgresSession: PostgresSession, @unchecked Sendable {
     var database: String? { "appdb" }
     var host: String? { "db.internal" }
     var port: String? { "5432" }
+    var connectedAddress: String? { script.connectedAddress }
+    var earlierAttempts: [PostgresAttempt] { script.earlierAttempts }
 }
 
 extension PostgresProbe {
