@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark behind README's "Performance" section (design.md "Performance budgets"):
+# The benchmark behind README's "Performance" section (docs/design.md "Performance budgets"):
 # envcheck against the tools users would otherwise use, side by side, in one run.
 #
 #   1. healthcheck (Postgres login over TLS + a SigV4-signed S3 request) vs one

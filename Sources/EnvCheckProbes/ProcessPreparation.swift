@@ -8,7 +8,7 @@ import Glibc
 public enum ProcessPreparation {
     /// Captures the environment for configuration resolution, then removes what would let a
     /// C library probe something other than the configured values (libpq's `PG*`
-    /// variables fill in whatever a URL leaves unset; protocol-notes.md §6).
+    /// variables fill in whatever a URL leaves unset; docs/protocols.md §6).
     public static func prepare() -> [String: String] {
         let environment = Host.environment()
         for key in environment.keys where key.hasPrefix("PG") {

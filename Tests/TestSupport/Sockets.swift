@@ -55,7 +55,7 @@ public struct TestServerError: Error, CustomStringConvertible {
 }
 
 /// A server that accepts connections and never reads or writes: the hung dependency every
-/// probe must give up on at its deadline (protocol-notes.md §9).
+/// probe must give up on at its deadline (docs/protocols.md §9).
 public final class HungListener: @unchecked Sendable {
     private let listener: TCPListener
     private let lock = NSLock()

@@ -60,7 +60,7 @@ budgets = [
 
 
 def budget_table():
-    lines = ["| budget (design.md) | measured (medians) | |", "|---|---|---|"]
+    lines = ["| budget (docs/design.md) | measured (medians) | |", "|---|---|---|"]
     for text, measured, met in budgets:
         lines.append(f"| {text} | {measured} | {'—' if met is None else ('met' if met else '**missed**')} |")
     return "\n".join(lines)

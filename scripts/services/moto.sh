@@ -1,4 +1,4 @@
-# moto_server as an S3 that verifies SigV4 (protocol-notes.md §9, §11), for the s3 probe's
+# moto_server as an S3 that verifies SigV4 (docs/protocols.md §9, §11), for the s3 probe's
 # integration tests. Sourced by scripts/test.sh, which has set up $ENVCHECK_VENV (moto[server]
 # and boto3 from scripts/requirements-test.txt) and defined free_port/wait_for_port/log.
 #

@@ -1,4 +1,4 @@
-# PostgreSQL 15 for the integration tests (protocol-notes.md §9, §11): a throwaway
+# PostgreSQL 15 for the integration tests (docs/protocols.md §9, §11): a throwaway
 # cluster owned by the postgres user, scram-sha-256 for TCP and the unix socket, TLS on
 # with a generated CA, a role with a password and a database of its own.
 #

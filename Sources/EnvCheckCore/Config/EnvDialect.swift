@@ -1,5 +1,5 @@
 /// How an env file is read. A vault-agent file rendered with Go's `%q` parses differently
-/// in each consumer (protocol-notes.md §3), so the user names the one their app uses.
+/// in each consumer (docs/protocols.md §3), so the user names the one their app uses.
 public enum EnvDialect: String, Sendable, CaseIterable {
     /// python-dotenv: `export` accepted; `\n`-style escapes decoded in double quotes;
     /// `${VAR}` and `${VAR:-default}` interpolated in every value, single-quoted ones too.

@@ -54,7 +54,7 @@ public struct KeysLayers: Sendable {
 }
 
 /// Proves template ⊆ typed settings ⊆ documented example, and that values and
-/// `[VAULT]` markers agree; see design.md, `envcheck keys`. Each finding names `file:line`.
+/// `[VAULT]` markers agree; see docs/design.md, `envcheck keys`. Each finding names `file:line`.
 public enum KeysChecker {
     /// Reads the layers and checks them: the whole of `envcheck keys` but the printing.
     public static func run(_ options: KeysOptions) throws(KeysInputError) -> KeysReport {

@@ -66,7 +66,7 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ProbeOutcome {
-    /// The TLS rule every probe follows, in one place (design.md: turning verification off
+    /// The TLS rule every probe follows, in one place (docs/design.md: turning verification off
     /// makes the result at best `warn`): a `pass` over TLS whose certificate was not
     /// verified becomes a `warn` with code `tls_verify_disabled`, its message extended by
     /// ", but " + `reason` (what was not verified, and why), with `hint`. Without TLS there

@@ -54,6 +54,6 @@ public struct RunReport: Sendable, Equatable {
 
     public func count(_ status: ProbeStatus) -> Int { probes.count { $0.status == status } }
 
-    /// 0 when every selected probe passed, 1 otherwise (design.md, exit codes).
+    /// 0 when every selected probe passed, 1 otherwise (docs/design.md, exit codes).
     public var exitCode: Int32 { passed ? 0 : 1 }
 }

@@ -1,4 +1,4 @@
-/// The verdict of one probe, as design.md defines it.
+/// The verdict of one probe, as docs/design.md defines it.
 public enum ProbeStatus: String, Sendable, CaseIterable {
     /// The dependency works.
     case pass

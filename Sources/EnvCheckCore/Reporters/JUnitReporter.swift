@@ -1,4 +1,4 @@
-/// JUnit XML in the shape CI systems read (Jenkins' junit-10.xsd; protocol-notes.md §7):
+/// JUnit XML in the shape CI systems read (Jenkins' junit-10.xsd; docs/protocols.md §7):
 /// one testsuite per run, one testcase per probe; fail → `<failure>`, error → `<error>`,
 /// skip → `<skipped>`, warn → a passed case with its message in `<system-out>`.
 /// The schema the tests validate against is `schemas/junit.xsd`.

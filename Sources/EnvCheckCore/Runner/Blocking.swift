@@ -8,7 +8,7 @@ import Darwin
 /// Runs blocking work (C calls that connect, poll, resolve names) on a thread of its own.
 ///
 /// Swift's cooperative pool has one thread per core: two blocked probes would stall every
-/// other probe and the deadline timer (protocol-notes.md §10). Work handed to `run` never
+/// other probe and the deadline timer (docs/protocols.md §10). Work handed to `run` never
 /// occupies that pool, so the runner can always give up on it at the deadline; the thread
 /// is detached and ends when the C call returns (every probe bounds its own calls too).
 public enum Blocking {

@@ -38,7 +38,7 @@ public struct SocketAddress: Sendable {
 
 /// Name resolution that ends by a deadline. `getaddrinfo` cannot be interrupted, so it
 /// runs on a worker of its own and is abandoned (its late answer discarded) when the
-/// deadline passes first (protocol-notes.md §10).
+/// deadline passes first (docs/protocols.md §10).
 public enum Resolver {
     /// Whether `host` is already an IPv4 or IPv6 address: then there is nothing to look up.
     public static func isNumericAddress(_ host: String) -> Bool {

@@ -1,7 +1,7 @@
 import EnvCheckCore
 
 /// Proves that a Next.js build carries this environment's public values and none of its
-/// secrets, by scanning the build directory (protocol-notes.md §2).
+/// secrets, by scanning the build directory (docs/protocols.md §2).
 ///
 /// - Expected values: every `NEXT_PUBLIC_*` key (or the manifest's `expect` list) minus
 ///   `ignore`; each must appear, raw or JS-escaped, in a `static/**/*.js` chunk.

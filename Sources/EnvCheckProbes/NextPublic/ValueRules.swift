@@ -1,5 +1,5 @@
 /// How a value can look inside a JavaScript (or JSON) string literal, and which values
-/// prove nothing by search or are placeholders (protocol-notes.md §2).
+/// prove nothing by search or are placeholders (docs/protocols.md §2).
 enum ValueRules {
     /// The value raw, and escaped as a minifier or JSON writer may write it inside a
     /// double- or single-quoted literal: `\\`, `\"`/`\'`, control characters, optionally

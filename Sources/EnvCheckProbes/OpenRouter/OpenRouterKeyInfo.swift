@@ -1,6 +1,6 @@
 import EnvCheckCore
 
-/// The `data` object of a 200 from `GET /key` (protocol-notes.md §1). Only `label`, `usage`
+/// The `data` object of a 200 from `GET /key` (docs/protocols.md §1). Only `label`, `usage`
 /// and `limit` are required; everything else may be absent (the schema keeps growing, and
 /// the older `/auth/key` has no `limit_remaining`).
 struct OpenRouterKeyInfo: Equatable {

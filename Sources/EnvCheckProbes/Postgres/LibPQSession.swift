@@ -6,7 +6,7 @@ import Glibc
 
 /// The one file that calls libpq. It owns the `PGconn` (freed in `deinit`, whatever path
 /// led there), connects without blocking past the deadline (`PQconnectStart` +
-/// `PQconnectPoll` + `poll`, protocol-notes.md §6) and runs queries in nonblocking mode.
+/// `PQconnectPoll` + `poll`, docs/protocols.md §6) and runs queries in nonblocking mode.
 /// libpq's texts become classified ``PostgresError``s here, through ``PostgresErrorMapping``.
 final class LibPQSession: PostgresSession {
     private var conn: OpaquePointer?

@@ -44,7 +44,7 @@ struct PostgresAttempt: Sendable, Equatable {
 /// Maps libpq's failure texts and SQLSTATEs to error codes, and codes to hints: the one
 /// place this happens (the libpq wrapper calls it).
 enum PostgresErrorMapping {
-    /// A failed connect has no SQLSTATE (protocol-notes.md §11): classify the message,
+    /// A failed connect has no SQLSTATE (docs/protocols.md §11): classify the message,
     /// which the server writes in its `lc_messages` language (English by default). Anything
     /// unrecognised is `connection_failed`, never a guess.
     static func classifyConnectFailure(_ text: String) -> ErrorCode {

@@ -13,7 +13,7 @@ struct LibPQOption: Sendable, Equatable {
 /// would fill from a `PG*` variable gets an explicit value (the URL's, else libpq's
 /// built-in default, else empty), and `passfile` points nowhere, so neither `PGPASSWORD`
 /// nor `~/.pgpass` can make the probe pass where the application would fail
-/// (protocol-notes.md §6). `service` is the one exception: an empty service name is an
+/// (docs/protocols.md §6). `service` is the one exception: an empty service name is an
 /// error in libpq, so an unset one stays unset (main unsets `PGSERVICE`).
 struct PostgresTarget: Sendable {
     /// Keyword/value pairs to connect with, in libpq's order, without the password.

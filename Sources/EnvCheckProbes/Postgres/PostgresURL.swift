@@ -1,7 +1,7 @@
 import EnvCheckCore
 
 /// Turns the connection strings applications use into one libpq accepts
-/// (protocol-notes.md §6): strips `jdbc:` and SQLAlchemy `+driver` suffixes, translates
+/// (docs/protocols.md §6): strips `jdbc:` and SQLAlchemy `+driver` suffixes, translates
 /// asyncpg's and JDBC's `ssl=` into `sslmode=`, and drops query parameters libpq does not
 /// know (Prisma's `?schema=public`), noting each change. Keyword/value strings pass as
 /// they are. Pure text work: libpq validates the result.

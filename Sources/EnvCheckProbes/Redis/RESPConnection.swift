@@ -7,7 +7,7 @@ import Glibc
 /// A Redis session over any ``ByteStream``: the one file that imports hiredis and owns its
 /// pointers. hiredis 0.14.1 is used as a RESP codec only (`redisFormatCommandArgv` to
 /// encode, a `redisReader` to decode): its own connections have no TLS and no read
-/// timeout (protocol-notes.md §5), so the socket, TLS and deadlines are the stream's.
+/// timeout (docs/protocols.md §5), so the socket, TLS and deadlines are the stream's.
 final class RESPConnection: RedisSession {
     let info: RedisConnectionInfo
     private let stream: any ByteStream

@@ -1,6 +1,6 @@
 import EnvCheckCore
 
-/// One RESP2 reply (hiredis 0.14 knows no RESP3 types; protocol-notes.md §5).
+/// One RESP2 reply (hiredis 0.14 knows no RESP3 types; docs/protocols.md §5).
 enum RedisReply: Sendable, Equatable {
     case status(String)
     case error(String)

@@ -1,6 +1,6 @@
 import EnvCheckCore
 
-/// A Redis URL, read the way redis-py's `parse_url` reads it (protocol-notes.md §5), so
+/// A Redis URL, read the way redis-py's `parse_url` reads it (docs/protocols.md §5), so
 /// that envcheck connects where the application will: `redis://`, `rediss://` (TLS) and
 /// `unix://`; `user:pass@` and `:pass@`, percent-decoded; the db from `/N` or `?db=N`
 /// (which wins; a non-integer path is ignored); and the query parameters the probe honours.

@@ -1,6 +1,6 @@
 import EnvCheckCore
 
-/// Everything the S3 probe needs, resolved from the configuration with design.md's
+/// Everything the S3 probe needs, resolved from the configuration with docs/design.md's
 /// precedence: credentials as a pair (`S3_ACCESS_KEY`+`S3_SECRET_KEY`, else
 /// `AWS_ACCESS_KEY_ID`+`AWS_SECRET_ACCESS_KEY`+`AWS_SESSION_TOKEN`, never one of each),
 /// endpoint `S3_ENDPOINT` > `AWS_ENDPOINT_URL_S3` > `AWS_ENDPOINT_URL` (none: AWS), region

@@ -36,7 +36,7 @@ public struct SigV4Request: Sendable {
     }
 }
 
-/// AWS Signature Version 4 in the S3 flavour (protocol-notes.md §4): the path is encoded
+/// AWS Signature Version 4 in the S3 flavour (docs/protocols.md §4): the path is encoded
 /// once and never normalised, the query is encoded and sorted with `key=` for valueless
 /// parameters, and `x-amz-content-sha256` (plus `x-amz-security-token` with a session
 /// token) is always sent and signed. libcurl 7.88.1's own signer gets these wrong, so

@@ -90,7 +90,7 @@ struct DotenvDialectTests {
     }
 
     @Test func singleQuotesInterpolateToo() throws {
-        // python-dotenv interpolates ${...} in single-quoted values as well (protocol-notes.md §3).
+        // python-dotenv interpolates ${...} in single-quoted values as well (docs/protocols.md §3).
         #expect(try parse("A=x\nB='${A}'\n", .dotenv)["B"] == "x")
     }
 

@@ -236,3 +236,13 @@ struct EnvironmentNameTests {
         #expect(EnvironmentName(config: ResolvedConfig(["ENVIRONMENT": "pr-x"])).kind == .local)
     }
 }
+
+@Suite("message concatenation")
+struct MessageConcatenationTests {
+    @Test func plusKeepsTheText() {
+        let m: Message = "ab \(String("x"))"
+        let joined: Message = m + "cd" + "ef"
+        #expect(joined.text == "ab xcdef")
+        #expect(joined == Message.trusted("ab xcdef"))
+    }
+}

@@ -50,7 +50,7 @@ struct FixtureError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Minified chunk shapes seen in real builds (protocol-notes.md §2).
+/// Minified chunk shapes seen in real builds (docs/protocols.md §2).
 enum ChunkShapes {
     /// A webpack App Router page chunk: inlined literals, and `r.env.X` where a variable
     /// was unset at build time (the `process` polyfill import).

@@ -26,7 +26,7 @@ final class FakeHTTPTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-/// OpenRouter answers, as protocol-notes.md §1 describes them.
+/// OpenRouter answers, as docs/protocols.md §1 describes them.
 enum OpenRouterBodies {
     static func key(label: String = "sk-or-v1-abc...890", limit: String = "10", remaining: String? = "7.5",
                     usage: String = "2.5", expiresAt: String? = nil, extra: String = "") -> String {

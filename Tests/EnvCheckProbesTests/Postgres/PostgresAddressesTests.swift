@@ -53,7 +53,7 @@ struct PostgresAddressesTests {
         let r = try await run(script)
         #expect(r.code == .authFailed)
         #expect(r.hint?.text == PostgresErrorMapping.hint(for: .authFailed))
-        #expect(r.message == "could not connect: connection to server at \"127.0.0.1\", port 41529 failed: FATAL:  password authentication failed "
+        #expect(r.message.text == "could not connect: connection to server at \"127.0.0.1\", port 41529 failed: FATAL:  password authentication failed "
             + "for user \"app\"; by address: [::1]:41529 connection_refused, 127.0.0.1:41529 auth_failed")
         let entries = r.details["addresses"]?.arrayValue?.compactMap(\.objectValue) ?? []
         #expect(entries.map { $0["code"]?.stringValue } == ["connection_refused", "auth_failed"])

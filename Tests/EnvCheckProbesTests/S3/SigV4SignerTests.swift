@@ -2,7 +2,7 @@ import EnvCheckCore
 @testable import EnvCheckProbes
 import Testing
 
-/// The published AWS vectors (protocol-notes.md §4): the four S3 examples from the S3 API
+/// The published AWS vectors (docs/protocols.md §4): the four S3 examples from the S3 API
 /// guide and the generic suite's get-vanilla.
 @Suite struct SigV4SignerTests {
     static let s3Signer = SigV4Signer(

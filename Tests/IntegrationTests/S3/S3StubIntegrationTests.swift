@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// What moto never checks (protocol-notes.md §11): the bucket's region and the clock.
+/// What moto never checks (docs/protocols.md §11): the bucket's region and the clock.
 /// A local HTTP stub answers with S3's own XML errors, over the real libcurl transport.
 @Suite struct S3StubIntegrationTests {
     static func values(_ server: HTTPStubServer, region: String = "us-east-1") -> [String: String] {
