@@ -33,12 +33,19 @@ let package = Package(
             name: "EnvCheckProbes",
             dependencies: ["EnvCheckCore", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy"]
         ),
-        .executableTarget(
-            name: "envcheck",
+        // The commands, over the registry they are given (tests run them in-process).
+        .target(
+            name: "EnvCheckCLI",
             dependencies: [
                 "EnvCheckCore", "EnvCheckProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: sizeOptimised
+        ),
+        // main.swift only: the built-in registry handed to the command line.
+        .executableTarget(
+            name: "envcheck",
+            dependencies: ["EnvCheckCLI", "EnvCheckProbes"],
             swiftSettings: sizeOptimised,
             // A position-dependent executable: the loader need not relocate (and so dirty)
             // the binary's data pages at every start, which saves about 2 MiB of memory and
@@ -53,8 +60,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
         // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never
         // part of the release binary.
-        .target(name: "ProbeFixtures", dependencies: ["TestSupport"], path: "Tests/ProbeFixtures"),
+        .target(name: "ProbeFixtures", dependencies: ["EnvCheckCLI", "EnvCheckCore", "TestSupport"], path: "Tests/ProbeFixtures"),
         // Canary secrets through every route, every kind, every output (docs/security.md).
-        .testTarget(name: "LeakTests", dependencies: ["envcheck", "EnvCheckProbes", "EnvCheckCore", "ProbeFixtures", "TestSupport"]),
+        .testTarget(name: "LeakTests", dependencies: ["envcheck", "EnvCheckCLI", "EnvCheckProbes", "EnvCheckCore", "ProbeFixtures", "TestSupport"]),
     ]
 )

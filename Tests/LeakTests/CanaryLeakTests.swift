@@ -10,142 +10,40 @@ import TestSupport
 /// interpolation in an env file, and each kind's odd forms), to hostile stand-ins that
 /// echo the credentials raw, base64 (every alignment), hex and percent-encoded. No form of
 /// any canary may appear in stdout, stderr, the JSON or JUnit files, `config`, `list` or
-/// `healthcheck`. The kinds come from the registry: a kind without a fixture fails.
+/// `healthcheck`. The kinds come from the registry (``GenericChecks``): a kind without a
+/// fixture in Tests/ProbeFixtures fails, and a new kind is covered once registered.
 @Suite("canary leaks, every route")
 struct CanaryLeakTests {
-    let registry = BuiltInProbes.registry
+    static let binary = GenericChecks.binary(BuiltInProbes.registry)
 
-    struct Run {
-        var inputs: [String: CanaryInputs]
-    }
-
-    /// The config key an input reads by default.
-    func key(_ kind: String, _ input: String) throws -> String {
-        let kind = try #require(registry.kind(kind))
-        let found = try #require(kind.inputs.first { $0.name == input }, "\(kind.kind) has no input \(input)")
-        return try #require(found.keys.first)
-    }
-
-    func fixtures(_ servers: LeakServers) throws -> [String: CanaryInputs] {
-        var out: [String: CanaryInputs] = [:]
-        for kind in registry.kinds {
-            let fixture = try #require(ProbeFixtures.all[kind.kind], "probe kind \(kind.kind) has no leak fixture in Tests/ProbeFixtures")
-            out[kind.kind] = try fixture.leaking(servers)
-        }
-        #expect(out.count == registry.kinds.count)
-        return out
-    }
-
-    /// One route: how the values reach envcheck.
-    enum Route: String, CaseIterable {
-        case environment, envFile, manifestLiteral, manifestFallback, interpolation
-    }
-
-    struct Invocation {
-        var environment: [String: String]
-        var prefix: [String]
-    }
-
-    func invocation(_ route: Route, _ sets: [String: CanaryInputs], dir: TempDir) throws -> Invocation {
-        var env: [String: String] = [:]
-        var keyed: [(String, String)] = []
-        for (kind, set) in sets.sorted(by: { $0.key < $1.key }) {
-            for (input, value) in set.inputs.sorted(by: { $0.key < $1.key }) { keyed.append((try key(kind, input), value)) }
-            for (k, v) in set.extraEnvironment { env[k] = v }
-        }
-        switch route {
-        case .environment:
-            for (k, v) in keyed { env[k] = v }
-            return Invocation(environment: env, prefix: ["--no-env-file"])
-        case .envFile:
-            let file = try dir.write("route-file.env", keyed.map { "\($0.0)='\($0.1)'" }.joined(separator: "\n") + "\n")
-            return Invocation(environment: env, prefix: ["--env-file", file])
-        case .interpolation:
-            // Each canary in a key whose name says nothing secret, spliced into the values.
-            var lines: [String] = []
-            var fragments: [String: String] = [:]
-            for set in sets.values { for c in set.canaries { fragments[c] = "PART_\(fragments.count)" } }
-            for (c, name) in fragments { lines.append("\(name)='\(c)'") }
-            for (k, v) in keyed {
-                var value = v
-                for (c, name) in fragments.sorted(by: { $0.key.count > $1.key.count }) { value = value.replacingOccurrences(of: c, with: "${\(name)}") }
-                lines.append("\(k)=\"\(value)\"")
-            }
-            let file = try dir.write("route-interp.env", lines.joined(separator: "\n") + "\n")
-            return Invocation(environment: env, prefix: ["--env-file", file])
-        case .manifestLiteral, .manifestFallback:
-            var yaml = "version: 1\nprobes:\n"
-            for kind in registry.kinds {
-                yaml += "  - kind: \(kind.kind)\n"
-                guard let set = sets[kind.kind], !set.inputs.isEmpty else { continue }
-                yaml += "    inputs:\n"
-                for (i, (input, value)) in set.inputs.sorted(by: { $0.key < $1.key }).enumerated() {
-                    let text = route == .manifestLiteral ? value : "${ENVCHECK_UNSET_\(kind.kind.uppercased())_\(i):-\(value)}"
-                    yaml += "      \(input): \"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"\n"
-                }
-            }
-            let manifest = try dir.write("route-\(route.rawValue).yaml", yaml)
-            return Invocation(environment: env, prefix: ["--no-env-file", "--probes", manifest])
-        }
-    }
-
-    /// Runs every command over one invocation; returns everything printed or written.
-    func outputs(_ inv: Invocation, dir: TempDir, label: String) async throws -> String {
-        let json = dir.path + "/\(label).json", junit = dir.path + "/\(label).xml"
-        let runs: [[String]] = [
-            ["check", "--timeout", "2s", "--verbose", "--json", json, "--junit", junit],
-            ["check", "--timeout", "2s", "--format", "json"],
-            ["check", "--timeout", "2s", "--format", "junit"],
-            ["healthcheck"],
-            ["config"], ["config", "--format", "json"],
-            ["list"], ["list", "--format", "json"],
-        ]
-        var out: [String] = []
-        for arguments in runs {
-            let args = [arguments[0]] + inv.prefix + arguments.dropFirst()
-            let r = try await EnvCheckBinary.run(args, environment: inv.environment, directory: dir.path)
-            #expect(r.status != 2, "\(label) \(args): \(r.stderr)")
-            out.append("$ envcheck \(args.joined(separator: " "))\n\(r.stdout)\n\(r.stderr)")
-        }
-        let report = try String(contentsOfFile: json, encoding: .utf8)
-        let parsed = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
-        let kinds = (parsed?["probes"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
-        #expect(Set(kinds) == Set(registry.kinds.map(\.kind)) && kinds.count == registry.kinds.count, "\(label): every kind must run")
-        out.append(report)
-        out.append(try String(contentsOfFile: junit, encoding: .utf8))
-        return out.joined(separator: "\n")
-    }
-
-    @Test(arguments: Route.allCases)
-    func noFormOfAnyCanaryLeaks(_ route: Route) async throws {
-        let servers = try LeakServers()
-        let sets = try fixtures(servers)
-        let text = try await outputs(try invocation(route, sets, dir: servers.dir), dir: servers.dir, label: route.rawValue)
-        let leaks = CanaryForms.findings(sets.values.flatMap(\.canaries), in: text)
-        #expect(leaks.isEmpty, "\(route): \(leaks.joined(separator: "\n"))\n\n\(text)")
-        // The premise: each hostile server received the credentials it echoes.
-        for (kind, set) in sets {
-            let received = set.received().joined(separator: "\n")
-            for canary in set.mustReach { #expect(received.contains(canary), "\(route): \(kind)'s stand-in never received its canary") }
-        }
+    @Test(arguments: GenericChecks.Route.allCases)
+    func noFormOfAnyCanaryLeaksFromTheBinary(_ route: GenericChecks.Route) async throws {
+        let findings = try await Self.binary.leakFindings(route)
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
     }
 
     /// Values only some kinds take: a scheme-less endpoint, a userinfo with several `@`.
     @Test func oddFormsNeverLeak() async throws {
-        let servers = try LeakServers()
-        var sets = try fixtures(servers)
-        var odd: [String] = []
-        for kind in registry.kinds {
-            for variant in try ProbeFixtures.all[kind.kind]!.oddRoutes(servers) {
-                sets[kind.kind] = variant
-                odd += variant.canaries
-            }
-        }
-        #expect(!odd.isEmpty)
-        let text = try await outputs(try invocation(.environment, sets, dir: servers.dir), dir: servers.dir, label: "odd")
-        let leaks = CanaryForms.findings(sets.values.flatMap(\.canaries), in: text)
-        #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))\n\n\(text)")
-        #expect(text.contains("more than one unencoded @"), "a userinfo with several @ is invalid_url")
+        let findings = try await Self.binary.leakFindings(.environment, odd: true)
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
+    }
+
+    /// The same check in-process over the registry (what a new kind's tests run first).
+    @Test func inProcessOverTheRegistry() async throws {
+        let findings = try await GenericChecks.inProcess(BuiltInProbes.registry).leakFindings(.manifestFallback)
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
+    }
+}
+
+/// Every network kind, pointed at a listener that accepts and never answers, ends
+/// `fail`/`timeout` by its deadline (the listener must have accepted).
+@Suite("hung servers, every kind")
+struct HungServerTimingTests {
+    @Test func everyKindTimesOutAgainstAHungListener() async throws {
+        let (findings, checked) = try await GenericChecks.binary(BuiltInProbes.registry).hungFindings()
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
+        let offline = ProbeFixtures.all.values.filter { (try? $0.hung(port: 1, dir: TempDir())) ?? nil == nil }.count
+        #expect(checked + offline == BuiltInProbes.registry.kinds.count && checked >= 4)
     }
 }
 

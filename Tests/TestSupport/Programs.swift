@@ -9,6 +9,13 @@ public struct ProgramOutput: Sendable {
     public let seconds: Double
     /// stdout followed by stderr.
     public var output: String { stdout + stderr }
+
+    public init(status: Int32, stdout: String, stderr: String, seconds: Double) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+    }
 }
 
 /// Runs a program to completion off the cooperative pool (see `offPool`).

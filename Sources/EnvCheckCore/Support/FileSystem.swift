@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,8 +63,20 @@ public enum FileSystem {
 
 /// Unbuffered writes to stdout and stderr (reports are built whole, then written once).
 public enum Output {
-    public static func stdout(_ text: String) { write(1, text) }
-    public static func stderr(_ text: String) { write(2, text) }
+    /// Output of an in-process run (tests): what would have gone to stdout and stderr.
+    public final class Capture: Sendable {
+        private let out = Mutex<[String]>(["", ""])
+        public init() {}
+        public var stdout: String { out.withLock { $0[0] } }
+        public var stderr: String { out.withLock { $0[1] } }
+        func append(_ fd: Int32, _ text: String) { out.withLock { $0[fd == 1 ? 0 : 1] += text } }
+    }
+
+    /// Where output goes in this task; nil (the process): file descriptors 1 and 2.
+    @TaskLocal public static var capture: Capture?
+
+    public static func stdout(_ text: String) { if let capture { capture.append(1, text) } else { write(1, text) } }
+    public static func stderr(_ text: String) { if let capture { capture.append(2, text) } else { write(2, text) } }
 
     private static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
@@ -76,7 +89,7 @@ public enum Output {
     }
 
     /// Whether `fd` is a terminal.
-    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    public static func isTerminal(_ fd: Int32) -> Bool { capture == nil && isatty(fd) == 1 }
 }
 
 #if canImport(Glibc)
@@ -109,3 +122,4 @@ public enum Host {
         return result
     }
 }
+

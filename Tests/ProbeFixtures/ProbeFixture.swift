@@ -1,19 +1,22 @@
 import TestSupport
 
-/// What the generic canary leak test needs of one probe kind: values for its inputs that
-/// carry unique canaries to the hostile stand-in servers. One file per kind, in a folder
-/// mirroring the probe's; ``ProbeFixtures/all`` is keyed by kind, and the leak test fails
-/// when a registered kind has none.
-public protocol LeakFixture {
+/// What the generic tests (canary leaks, hung servers) need of one probe kind, declared
+/// next to nothing but the kind's own test data: one file per kind, in a folder mirroring
+/// the probe's. ``ProbeFixtures/all`` is keyed by kind; a registered kind without a fixture
+/// fails the generic tests.
+public protocol ProbeFixture {
     static var kind: String { get }
     /// Inputs (by input name) that send canaries to `servers`, which echo them back.
     static func leaking(_ servers: LeakServers) throws -> CanaryInputs
     /// Values only this kind takes that must be redacted too (a scheme-less endpoint, a
     /// userinfo with several `@`): each a route of its own.
     static func oddRoutes(_ servers: LeakServers) throws -> [CanaryInputs]
+    /// Inputs that point the kind at a listener on `port` that accepts and never answers;
+    /// nil for a kind that uses no network (it declares why in its fixture).
+    static func hung(port: Int, dir: TempDir) throws -> [String: String]?
 }
 
-extension LeakFixture {
+extension ProbeFixture {
     public static func oddRoutes(_ servers: LeakServers) throws -> [CanaryInputs] { [] }
 }
 
@@ -57,11 +60,11 @@ public struct CanaryInputs: Sendable {
 
 /// Every fixture, by kind.
 public enum ProbeFixtures {
-    public static let all: [String: any LeakFixture.Type] = {
-        let fixtures: [any LeakFixture.Type] = [
-            PostgresLeakFixture.self, S3LeakFixture.self, RedisLeakFixture.self, OpenRouterLeakFixture.self, NextPublicLeakFixture.self,
+    public static let all: [String: any ProbeFixture.Type] = {
+        let fixtures: [any ProbeFixture.Type] = [
+            PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self,
         ]
-        var byKind: [String: any LeakFixture.Type] = [:]
+        var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }
         return byKind
     }()

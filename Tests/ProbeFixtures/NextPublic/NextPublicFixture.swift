@@ -3,7 +3,7 @@ import TestSupport
 
 /// next_public: a server secret copied into a client chunk (raw and base64) is found and
 /// named, never shown.
-public enum NextPublicLeakFixture: LeakFixture {
+public enum NextPublicFixture: ProbeFixture {
     public static let kind = "next_public"
 
     public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
@@ -15,4 +15,7 @@ public enum NextPublicLeakFixture: LeakFixture {
         return CanaryInputs(inputs: ["dir": dir], extraEnvironment: ["LEAKED_SERVICE_TOKEN": secret, "NEXT_PUBLIC_API_URL": "https://api.example.org"],
                             canaries: [secret])
     }
+
+    /// It reads files, not the network: its deadline is proven by NextPublicTreeTests.
+    public static func hung(port: Int, dir: TempDir) throws -> [String: String]? { nil }
 }

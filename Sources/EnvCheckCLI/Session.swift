@@ -5,9 +5,10 @@ import EnvCheckProbes
 /// them, and collect the run's secrets before anything runs.
 struct Session {
     let environment: [String: String]
-    let registry = BuiltInProbes.registry
+    /// The registry the command line was given (``CLI/Context``).
+    let registry = CLI.context.registry
     /// SIGTERM/SIGINT, which the runner observes.
-    var interruption = Interruption.process
+    var interruption = CLI.context.interruption
 
     func config(_ options: ConfigOptions) throws(UsageFailure) -> ResolvedConfig {
         do {

@@ -1,7 +1,7 @@
 import TestSupport
 
 /// postgres: the password reaches a stand-in that asks for it in clear text and quotes it.
-public enum PostgresLeakFixture: LeakFixture {
+public enum PostgresFixture: ProbeFixture {
     public static let kind = "postgres"
 
     public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
@@ -15,5 +15,9 @@ public enum PostgresLeakFixture: LeakFixture {
     public static func oddRoutes(_ s: LeakServers) throws -> [CanaryInputs] {
         let a = Canary.make("pgat1"), b = Canary.make("pgat2")
         return [CanaryInputs(inputs: ["url": "postgres://app:\(a)@\(b)@127.0.0.1:\(s.postgres.port)/app"], canaries: [a, b])]
+    }
+
+    public static func hung(port: Int, dir: TempDir) throws -> [String: String]? {
+        ["url": "postgres://app:pw@127.0.0.1:\(port)/app?sslmode=disable"]
     }
 }

@@ -1,0 +1,87 @@
+import EnvCheckCore
+import EnvCheckProbes
+import Foundation
+import ProbeFixtures
+import Testing
+import TestSupport
+
+/// The generic checks catch what they exist for: a throwaway kind registered in a
+/// test-only registry is picked up without editing them, and one that leaks its canary
+/// or ignores its server is reported.
+@Suite("generic checks catch bad kinds")
+struct GenericChecksMetaTests {
+    /// Puts its secret input into a trusted label: exactly the mistake typed messages exist to stop.
+    static let careless = ProbeKind(kind: "careless", summary: "shows its token", critical: false,
+                                    inputs: [ProbeInput("token", keys: ["CARELESS_TOKEN"], secret: .whole),
+                                             ProbeInput("port", keys: ["CARELESS_PORT"])]) { settings in
+        guard let token = settings.value(ProbeInput("token", keys: ["CARELESS_TOKEN"])) else { return .notConfigured("CARELESS_TOKEN is not set") }
+        return .ready(StubProbe(outcome: .pass("accepted \(label: token.value)"), connectTo: nil))
+    }
+
+    /// Builds its message from typed parts and connects where it is told.
+    static let careful = ProbeKind(kind: "careful", summary: "hides its token", critical: false,
+                                   inputs: [ProbeInput("token", keys: ["CAREFUL_TOKEN"], secret: .whole),
+                                            ProbeInput("port", keys: ["CAREFUL_PORT"])]) { settings in
+        guard let token = settings.value(ProbeInput("token", keys: ["CAREFUL_TOKEN"])) else { return .notConfigured("CAREFUL_TOKEN is not set") }
+        let port = settings.value(ProbeInput("port", keys: ["CAREFUL_PORT"])).flatMap { Int($0.value) }
+        return .ready(StubProbe(outcome: .pass("accepted \(token.value)"), connectTo: port))
+    }
+
+    enum CarelessFixture: ProbeFixture {
+        static let kind = "careless"
+        static func leaking(_ servers: LeakServers) throws -> CanaryInputs {
+            let c = Canary.make("careless")
+            return CanaryInputs(inputs: ["token": c], canaries: [c])
+        }
+        static func hung(port: Int, dir: TempDir) throws -> [String: String]? { ["token": "t0ken-value", "port": String(port)] }
+    }
+
+    enum CarefulFixture: ProbeFixture {
+        static let kind = "careful"
+        static func leaking(_ servers: LeakServers) throws -> CanaryInputs {
+            let c = Canary.make("careful")
+            return CanaryInputs(inputs: ["token": c], canaries: [c])
+        }
+        static func hung(port: Int, dir: TempDir) throws -> [String: String]? { ["token": "t0ken-value", "port": String(port)] }
+    }
+
+    @Test func aCarefulKindPassesAndACarelessOneIsCaught() async throws {
+        let careful = try await GenericChecks.inProcess(ProbeRegistry([Self.careful]), fixtures: ["careful": CarefulFixture.self]).leakFindings(.environment)
+        #expect(careful.isEmpty, "\(careful)")
+        let careless = try await GenericChecks.inProcess(ProbeRegistry([Self.careless]), fixtures: ["careless": CarelessFixture.self]).leakFindings(.environment)
+        #expect(careless.contains { $0.contains("leaked") }, "\(careless)")
+    }
+
+    @Test func aKindWithoutAFixtureIsReported() async throws {
+        let findings = try await GenericChecks.inProcess(ProbeRegistry([Self.careful]), fixtures: [:]).leakFindings(.environment)
+        #expect(findings.contains("probe kind careful has no fixture in Tests/ProbeFixtures"), "\(findings)")
+    }
+
+    @Test func theDeadlineCheckSeesAKindThatNeverConnects() async throws {
+        let registry = ProbeRegistry([Self.careful, Self.careless])
+        let (findings, checked) = try await GenericChecks.inProcess(registry, fixtures: ["careful": CarefulFixture.self, "careless": CarelessFixture.self])
+            .hungFindings()
+        #expect(checked == 2)
+        #expect(!findings.contains { $0.hasPrefix("careful:") }, "\(findings)")
+        #expect(findings.contains("careless: the hung listener never accepted a connection"), "\(findings)")
+    }
+}
+
+/// Connects to `connectTo` (then waits for an answer that never comes) or answers at once.
+struct StubProbe: Probe {
+    let outcome: ProbeOutcome
+    let connectTo: Int?
+
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        guard let port = connectTo else { return outcome }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        try await Task.sleep(for: .seconds(30))
+        return outcome
+    }
+}

@@ -1,0 +1,198 @@
+import EnvCheckCLI
+import EnvCheckCore
+import Foundation
+import TestSupport
+
+/// The checks every probe kind must pass, driven by a registry and the kinds' fixtures.
+/// They return findings (empty: the kinds pass), so that a test can also prove that a kind
+/// which leaks or hangs is caught. They run the command line either in-process over any
+/// registry (``inProcess(_:)``) or as the built binary (``binary``, built-in kinds only).
+public struct GenericChecks: Sendable {
+    /// Runs envcheck with arguments and an environment, in a directory.
+    public typealias Invoke = @Sendable (_ arguments: [String], _ environment: [String: String], _ directory: String) async throws -> ProgramOutput
+
+    public let registry: ProbeRegistry
+    public let fixtures: [String: any ProbeFixture.Type]
+    public let invoke: Invoke
+
+    public init(registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all, invoke: @escaping Invoke) {
+        self.registry = registry
+        self.fixtures = fixtures
+        self.invoke = invoke
+    }
+
+    /// The built binary (its built-in registry must be `registry`).
+    public static func binary(_ registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all) -> GenericChecks {
+        GenericChecks(registry: registry, fixtures: fixtures) { arguments, environment, directory in
+            try await EnvCheckBinary.run(arguments, environment: environment, directory: directory)
+        }
+    }
+
+    /// The command line in this process, over `registry`, with its own interruption and
+    /// captured output. Paths must be absolute (the process has one working directory).
+    public static func inProcess(_ registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all) -> GenericChecks {
+        GenericChecks(registry: registry, fixtures: fixtures) { arguments, environment, _ in
+            let capture = Output.Capture()
+            let start = ContinuousClock.now
+            let status = await Output.$capture.withValue(capture) {
+                await CLI.run(arguments, environment: environment, context: CLI.Context(registry: registry, interruption: Interruption()))
+            }
+            let elapsed = ContinuousClock.now - start
+            return ProgramOutput(status: status, stdout: capture.stdout, stderr: capture.stderr,
+                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+    }
+
+    /// A fixture per registered kind, or a finding naming the kinds without one.
+    public func missingFixtures() -> [String] {
+        registry.kinds.filter { fixtures[$0.kind] == nil }.map { "probe kind \($0.kind) has no fixture in Tests/ProbeFixtures" }
+    }
+
+    // MARK: Leaks
+
+    /// How the values reach envcheck.
+    public enum Route: String, CaseIterable, Sendable {
+        case environment, envFile, manifestLiteral, manifestFallback, interpolation
+    }
+
+    struct Invocation {
+        var environment: [String: String]
+        var prefix: [String]
+    }
+
+    /// The config key an input reads by default.
+    func key(_ kind: String, _ input: String) -> String? {
+        registry.kind(kind)?.inputs.first { $0.name == input }?.keys.first
+    }
+
+    /// Each kind's leaking inputs (its odd routes instead, with `odd`).
+    public func canarySets(_ servers: LeakServers, odd: Bool = false) throws -> [String: CanaryInputs] {
+        var sets: [String: CanaryInputs] = [:]
+        for kind in registry.kinds {
+            guard let fixture = fixtures[kind.kind] else { continue }
+            sets[kind.kind] = try fixture.leaking(servers)
+            if odd, let variant = try fixture.oddRoutes(servers).first { sets[kind.kind] = variant }
+        }
+        return sets
+    }
+
+    func invocation(_ route: Route, _ sets: [String: CanaryInputs], dir: TempDir) throws -> Invocation {
+        var env: [String: String] = [:]
+        var keyed: [(String, String)] = []
+        for (kind, set) in sets.sorted(by: { $0.key < $1.key }) {
+            for (input, value) in set.inputs.sorted(by: { $0.key < $1.key }) {
+                guard let key = key(kind, input) else { throw TestServerError("\(kind) has no input \(input)") }
+                keyed.append((key, value))
+            }
+            for (k, v) in set.extraEnvironment { env[k] = v }
+        }
+        switch route {
+        case .environment:
+            for (k, v) in keyed { env[k] = v }
+            return Invocation(environment: env, prefix: ["--no-env-file"])
+        case .envFile:
+            let file = try dir.write("route-file.env", keyed.map { "\($0.0)='\($0.1)'" }.joined(separator: "\n") + "\n")
+            return Invocation(environment: env, prefix: ["--env-file", file])
+        case .interpolation:
+            // Each canary in a key whose name says nothing secret, spliced into the values.
+            var lines: [String] = []
+            var parts: [String: String] = [:]
+            for set in sets.values { for c in set.canaries { parts[c] = "PART_\(parts.count)" } }
+            for (c, name) in parts { lines.append("\(name)='\(c)'") }
+            for (k, v) in keyed {
+                var value = v
+                for (c, name) in parts.sorted(by: { $0.key.count > $1.key.count }) { value = value.replacingOccurrences(of: c, with: "${\(name)}") }
+                lines.append("\(k)=\"\(value)\"")
+            }
+            let file = try dir.write("route-interp.env", lines.joined(separator: "\n") + "\n")
+            return Invocation(environment: env, prefix: ["--env-file", file])
+        case .manifestLiteral, .manifestFallback:
+            var yaml = "version: 1\nprobes:\n"
+            for kind in registry.kinds {
+                yaml += "  - kind: \(kind.kind)\n"
+                guard let set = sets[kind.kind], !set.inputs.isEmpty else { continue }
+                yaml += "    inputs:\n"
+                for (i, (input, value)) in set.inputs.sorted(by: { $0.key < $1.key }).enumerated() {
+                    let text = route == .manifestLiteral ? value : "${ENVCHECK_UNSET_\(kind.kind.uppercased())_\(i):-\(value)}"
+                    yaml += "      \(input): \"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"\n"
+                }
+            }
+            let manifest = try dir.write("route-\(route.rawValue).yaml", yaml)
+            return Invocation(environment: env, prefix: ["--no-env-file", "--probes", manifest])
+        }
+    }
+
+    /// Every command over one invocation; everything printed or written, and findings
+    /// about the runs themselves (a usage error, a kind that did not run).
+    func outputs(_ inv: Invocation, dir: TempDir, label: String) async throws -> (text: String, findings: [String]) {
+        let json = dir.path + "/\(label).json", junit = dir.path + "/\(label).xml"
+        let runs: [[String]] = [
+            ["check", "--timeout", "2s", "--verbose", "--json", json, "--junit", junit],
+            ["check", "--timeout", "2s", "--format", "json"],
+            ["check", "--timeout", "2s", "--format", "junit"],
+            ["healthcheck"],
+            ["config"], ["config", "--format", "json"],
+            ["list"], ["list", "--format", "json"],
+        ]
+        var out: [String] = []
+        var findings: [String] = []
+        for arguments in runs {
+            let args = [arguments[0]] + inv.prefix + arguments.dropFirst()
+            let r = try await invoke(args, inv.environment, dir.path)
+            if r.status == 2 { findings.append("\(label) \(args): exit 2: \(r.stderr)") }
+            out.append("$ envcheck \(args.joined(separator: " "))\n\(r.stdout)\n\(r.stderr)")
+        }
+        let report = (try? String(contentsOfFile: json, encoding: .utf8)) ?? ""
+        let parsed = (try? JSONSerialization.jsonObject(with: Data(report.utf8))) as? [String: Any]
+        let kinds = (parsed?["probes"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        if kinds.sorted() != registry.kinds.map(\.kind).sorted() {
+            findings.append("\(label): the report lists \(kinds), not every registered kind")
+        }
+        out.append(report)
+        out.append((try? String(contentsOfFile: junit, encoding: .utf8)) ?? "")
+        return (out.joined(separator: "\n"), findings)
+    }
+
+    /// Canaries through `route` (or each kind's odd forms): every form of every canary
+    /// searched in every output; also whether each stand-in received what it must echo.
+    public func leakFindings(_ route: Route, odd: Bool = false) async throws -> [String] {
+        let servers = try LeakServers()
+        let sets = try canarySets(servers, odd: odd)
+        let label = odd ? "odd" : route.rawValue
+        let (text, findings) = try await outputs(try invocation(odd ? .environment : route, sets, dir: servers.dir), dir: servers.dir, label: label)
+        var all = missingFixtures() + findings
+        all += CanaryForms.findings(sets.values.flatMap(\.canaries), in: text).map { "\(label): leaked \($0)" }
+        for (kind, set) in sets {
+            let received = set.received().joined(separator: "\n")
+            for canary in set.mustReach where !received.contains(canary) { all.append("\(label): \(kind)'s stand-in never received its canary") }
+        }
+        return all
+    }
+
+    // MARK: Deadlines
+
+    /// Each kind pointed at a listener that accepts and never answers, with a 1 s timeout:
+    /// it must end `fail`/`timeout` well within the run deadline, and the listener must have
+    /// accepted (else the test proved nothing). Kinds without network say so in their fixture.
+    public func hungFindings() async throws -> (findings: [String], checked: Int) {
+        var findings = missingFixtures()
+        var checked = 0
+        let dir = try TempDir(prefix: "envcheck-hung")
+        for kind in registry.kinds {
+            let listener = try HungListener()
+            guard let fixture = fixtures[kind.kind], let inputs = try fixture.hung(port: listener.port, dir: dir) else { continue }
+            checked += 1
+            var yaml = "version: 1\nprobes:\n  - kind: \(kind.kind)\n    inputs:\n"
+            for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
+            let manifest = try dir.write("hung-\(kind.kind).yaml", yaml)
+            let start = ContinuousClock.now
+            let r = try await invoke(["check", "--no-env-file", "--probes", manifest, "--timeout", "1s", "--format", "json"], [:], dir.path)
+            let elapsed = ContinuousClock.now - start
+            if listener.acceptedCount == 0 { findings.append("\(kind.kind): the hung listener never accepted a connection") }
+            if !r.stdout.contains("\"code\": \"timeout\"") { findings.append("\(kind.kind): not a timeout against a hung server: \(r.stdout)") }
+            // 1 s timeout + the 250 ms run margin + a process start on a loaded 2-core machine.
+            if elapsed > .milliseconds(3500) { findings.append("\(kind.kind): took \(elapsed) with a 1s timeout") }
+        }
+        return (findings, checked)
+    }
+}
