@@ -49,6 +49,8 @@ public struct ProbeKind: Sendable {
     public let summary: String
     /// Critical by default?
     public let critical: Bool
+    /// Part of the built-in default (`probes/default.yaml`)? A manifest-only kind is not.
+    public let inDefault: Bool
     /// Named inputs and the config keys each reads by default, in precedence order.
     public let inputs: [ProbeInput]
     /// Options a manifest may set for this kind (besides ``ProbeOption/common``).
@@ -56,11 +58,12 @@ public struct ProbeKind: Sendable {
     /// Reads the settings and builds the probe.
     public let setup: @Sendable (ProbeSettings) -> ProbeSetup
 
-    public init(kind: String, summary: String, critical: Bool, inputs: [ProbeInput], options: [ProbeOption] = [],
+    public init(kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput], options: [ProbeOption] = [],
                 setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup) {
         self.kind = kind
         self.summary = summary
         self.critical = critical
+        self.inDefault = inDefault
         self.inputs = inputs
         self.options = options
         self.setup = setup

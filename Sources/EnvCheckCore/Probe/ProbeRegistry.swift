@@ -18,9 +18,10 @@ public struct ProbeRegistry: Sendable {
         return problems
     }
 
-    /// The built-in default: one probe per kind, id = kind, the kind's default criticality.
+    /// The built-in default: one probe per kind marked ``ProbeKind/inDefault``, id = kind,
+    /// the kind's default criticality.
     public var defaultSpecs: [ProbeSpec] {
-        kinds.map { ProbeSpec(id: $0.kind, kind: $0.kind) }
+        kinds.filter(\.inDefault).map { ProbeSpec(id: $0.kind, kind: $0.kind) }
     }
 }
 
