@@ -1,4 +1,3 @@
-import CCurl
 import EnvCheckCore
 #if canImport(Glibc)
 import Glibc
@@ -11,22 +10,20 @@ extension CurlExchange {
     /// Per phase, in ms: DNS, TCP connect, TLS handshake, server wait (connected → first
     /// byte), and the whole exchange. curl's own times are cumulative from the start.
     func timings() -> HTTPTimings {
-        let dns = seconds(CURLINFO_NAMELOOKUP_TIME), connect = seconds(CURLINFO_CONNECT_TIME)
-        let tls = seconds(CURLINFO_APPCONNECT_TIME), first = seconds(CURLINFO_STARTTRANSFER_TIME)
-        let ready = max(connect, tls)
+        let t = phaseTimes
+        let ready = max(t.connect, t.appConnect)
         func ms(_ s: Double) -> Int { Int((max(0, s) * 1000).rounded()) }
-        return HTTPTimings(dnsMs: ms(dns), connectMs: connect > 0 ? ms(connect - dns) : 0,
-                           tlsMs: tls > 0 ? ms(tls - connect) : 0, firstByteMs: first > 0 ? ms(first - ready) : 0,
-                           totalMs: ms(seconds(CURLINFO_TOTAL_TIME)))
+        return HTTPTimings(dnsMs: ms(t.nameLookup), connectMs: t.connect > 0 ? ms(t.connect - t.nameLookup) : 0,
+                           tlsMs: t.appConnect > 0 ? ms(t.appConnect - t.connect) : 0,
+                           firstByteMs: t.startTransfer > 0 ? ms(t.startTransfer - ready) : 0, totalMs: ms(t.total))
     }
 
     /// Which phase a timeout cut, from what curl got through.
     private func timedOutPhase() -> String {
-        if seconds(CURLINFO_CONNECT_TIME) == 0 {
-            return seconds(CURLINFO_NAMELOOKUP_TIME) == 0 ? "resolving or connecting to" : "connecting to"
-        }
-        if isHTTPS && seconds(CURLINFO_APPCONNECT_TIME) == 0 { return "during the TLS handshake with" }
-        return seconds(CURLINFO_STARTTRANSFER_TIME) == 0 ? "waiting for a response from" : "reading the response from"
+        let t = phaseTimes
+        if t.connect == 0 { return t.nameLookup == 0 ? "resolving or connecting to" : "connecting to" }
+        if isHTTPS && t.appConnect == 0 { return "during the TLS handshake with" }
+        return t.startTransfer == 0 ? "waiting for a response from" : "reading the response from"
     }
 
     /// curl's error text, with anything from the request that might be secret taken out
@@ -40,9 +37,9 @@ extension CurlExchange {
 
     /// The failure for `code`; when curl tried several addresses, the most informative of
     /// theirs (``AddressAttempts``), this exchange's own outcome being the connected one's.
-    func failure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
+    func failure(_ code: CurlResult, elapsedMs: Int) -> ProbeFailure {
         let own = exchangeFailure(code, elapsedMs: elapsedMs)
-        let attempts = addresses(timedOut: code == CURLE_OPERATION_TIMEDOUT ? own : nil)
+        let attempts = addresses(timedOut: code == .timedOut ? own : nil)
         guard attempts.areSeveral else { return own }
         return attempts.connected == nil ? attempts.failure() ?? own : attempts.failure(after: own)
     }
@@ -71,29 +68,27 @@ extension CurlExchange {
         }
     }
 
-    private func exchangeFailure(_ code: CURLcode, elapsedMs: Int) -> ProbeFailure {
+    private func exchangeFailure(_ code: CurlResult, elapsedMs: Int) -> ProbeFailure {
         switch code {
-        case CURLE_COULDNT_RESOLVE_HOST:
+        case .couldNotResolve:
             return ProbeFailure(.dns, "could not resolve \(label: target)", hint: "check the host name and this machine's DNS")
-        case CURLE_COULDNT_CONNECT:
+        case .couldNotConnect:
             let osErrno = Int32(self.osErrno)
             return connectFailure(errno: osErrno, reason: String(cString: strerror(osErrno)), at: nil)
-        case CURLE_OPERATION_TIMEDOUT:
-            return ProbeFailure(.timeout, "timed out \(timedOutPhase()) \(label: target) after \(elapsedMs)ms",
+        case .timedOut:
+            return ProbeFailure(.timeout, "timed out \(label: timedOutPhase()) \(label: target) after \(elapsedMs)ms",
                                 hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
-        case CURLE_WRITE_ERROR where bodyTooLarge:
+        case .writeError where bodyTooLarge:
             return ProbeFailure(.protocolError, "the response from \(label: target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
-        case CURLE_SSL_CACERT_BADFILE:
+        case .caFileUnreadable:
             return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
-             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
-             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+        case .tls:
             return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)",
                                 hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
-        default:
-            let text = curlError.isEmpty ? String(cString: curl_easy_strerror(code)) : curlError
-            return ProbeFailure(.network, "HTTP exchange with \(label: target) failed: \(text)")
+        case .writeError:
+            return ProbeFailure(.network, "HTTP exchange with \(label: target) failed: \(curlError.isEmpty ? "write error" : curlError)")
+        case .other(let description):
+            return ProbeFailure(.network, "HTTP exchange with \(label: target) failed: \(curlError.isEmpty ? description : curlError)")
         }
     }
 }

@@ -4,9 +4,10 @@ import EnvCheckCore
 import Glibc
 #endif
 
-/// The shared HTTP layer over libcurl. This file alone owns libcurl's pointers (the easy
-/// handle, header list, error buffer); CurlFailures.swift maps results to failures and
-/// CurlCallbacks.swift holds the C callbacks. Only these Curl* files import `CCurl`.
+/// The shared HTTP layer over libcurl. This file alone imports `CCurl` and owns libcurl's
+/// pointers (the easy handle, header lists, error buffer) and callbacks; raw `CURLcode`s
+/// and `CURLINFO` times become named Swift values here (``CurlResult``,
+/// ``CurlPhaseTimes``), which CurlFailures.swift maps to failures.
 ///
 /// Each `send` runs one `curl_easy_perform` on a thread of its own (``Blocking``), bounded
 /// by the deadline for connecting (DNS included: Debian's libcurl resolves on a thread) and
@@ -104,7 +105,7 @@ final class CurlExchange: @unchecked Sendable {
         let start = ContinuousClock.now
         let code = withExtendedLifetime(self) { curl_easy_perform(handle) }
         let elapsedMs = (ContinuousClock.now - start).milliseconds
-        guard code == CURLE_OK else { throw failure(code, elapsedMs: elapsedMs) }
+        guard code == CURLE_OK else { throw failure(CurlResult(code), elapsedMs: elapsedMs) }
         var status = 0
         _ = envcheck_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: collected.headers, body: collected.body, timings: timings(),
@@ -198,10 +199,15 @@ final class CurlExchange: @unchecked Sendable {
     func noteConnectText(_ bytes: UnsafeRawBufferPointer) { connectLog.note(String(decoding: bytes, as: UTF8.self)) }
     var bodyTooLarge: Bool { collected.bodyTooLarge }
 
-    /// A time curl measured, in seconds from the start (0: the phase was not reached).
-    func seconds(_ info: CURLINFO) -> Double {
-        var value = 0.0
-        return envcheck_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
+    /// The times curl measured, in seconds from the start (0: the phase was not reached).
+    var phaseTimes: CurlPhaseTimes {
+        func seconds(_ info: CURLINFO) -> Double {
+            var value = 0.0
+            return envcheck_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
+        }
+        return CurlPhaseTimes(nameLookup: seconds(CURLINFO_NAMELOOKUP_TIME), connect: seconds(CURLINFO_CONNECT_TIME),
+                              appConnect: seconds(CURLINFO_APPCONNECT_TIME), startTransfer: seconds(CURLINFO_STARTTRANSFER_TIME),
+                              total: seconds(CURLINFO_TOTAL_TIME))
     }
 
     /// The socket's errno when connecting failed (0: none).
@@ -213,4 +219,58 @@ final class CurlExchange: @unchecked Sendable {
 
     /// What curl wrote to the error buffer (unscrubbed: quote it only through `curlError`).
     var errorText: String { String(cString: errorBuffer) }
+}
+
+/// curl's cumulative phase times, in seconds from the start of the request (0: the phase
+/// was not reached; docs/protocols.md §10).
+struct CurlPhaseTimes: Sendable {
+    let nameLookup, connect, appConnect, startTransfer, total: Double
+}
+
+/// The `CURLcode` of a failed exchange, as the cases envcheck tells apart.
+enum CurlResult: Sendable, Equatable {
+    case couldNotResolve, couldNotConnect, timedOut, writeError, caFileUnreadable, tls
+    /// Anything else: curl's generic description of the code.
+    case other(String)
+
+    init(_ code: CURLcode) {
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST: self = .couldNotResolve
+        case CURLE_COULDNT_CONNECT: self = .couldNotConnect
+        case CURLE_OPERATION_TIMEDOUT: self = .timedOut
+        case CURLE_WRITE_ERROR: self = .writeError
+        case CURLE_SSL_CACERT_BADFILE: self = .caFileUnreadable
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
+             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            self = .tls
+        default: self = .other(String(cString: curl_easy_strerror(code)))
+        }
+    }
+}
+
+// libcurl's callbacks: C function pointers (no captures), so the exchange travels as
+// `userdata` (CURLOPT_WRITEDATA / CURLOPT_HEADERDATA / CURLOPT_DEBUGDATA, set above).
+/// Body bytes into the exchange's collector.
+let curlWriteBody: envcheck_curl_data_cb = { data, size, count, user in
+    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
+    return exchange.appendBody(bytes) ? bytes.count : 0  // 0 makes curl stop with CURLE_WRITE_ERROR
+}
+
+/// One header line into the exchange's collector.
+let curlWriteHeader: envcheck_curl_data_cb = { data, size, count, user in
+    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
+    return exchange.appendHeader(bytes) ? bytes.count : 0
+}
+
+/// curl's informational lines (CURLOPT_VERBOSE) into the exchange's connection log: only
+/// `CURLINFO_TEXT`, never the header or data kinds (the request's headers carry secrets).
+let curlDebug: envcheck_curl_debug_cb = { _, kind, data, size, user in
+    guard kind == CURLINFO_TEXT, let data, let user else { return 0 }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user).takeUnretainedValue()
+    exchange.noteConnectText(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
 }

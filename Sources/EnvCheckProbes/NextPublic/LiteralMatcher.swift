@@ -1,4 +1,3 @@
-import CTeddy
 
 /// Finds many byte strings in one pass over a buffer, without a regex engine, in two
 /// stages like ripgrep: a SIMD prefilter proposes candidate positions, and only those are
@@ -16,7 +15,7 @@ struct LiteralMatcher: Sendable {
 
         /// The fastest this CPU runs.
         static let best: Engine = {
-            let level = teddy_best_level()
+            let level = TeddyPlan.bestLevel
             return level > 0 ? .teddy(level: level) : .anchors
         }()
     }

@@ -7,6 +7,10 @@ import CTeddy
 /// per-bucket masks (`pshufb`) and reports the positions where a whole fingerprint of some
 /// bucket matches; only there are that bucket's needles compared whole.
 struct TeddyPlan: Sendable {
+    /// The best kernel this CPU runs (0: none; 1: SSSE3; 2: AVX2; 3: AVX-512). This file alone
+    /// imports CTeddy.
+    static var bestLevel: Int32 { teddy_best_level() }
+
     private struct Entry: Sendable {
         let needle: Int32
         /// Where the fingerprint starts inside the needle.
