@@ -10,8 +10,6 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
         abstract: "Critical probes only: one line, exit 0 (healthy) or 1 (unhealthy)."
     )
 
-    /// Docker keeps 4096 bytes of output; the verdict must fit.
-    static let maxLineBytes = 4000
     static let defaultDeadline = Duration.seconds(3)
 
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
@@ -35,11 +33,10 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             // A working container must not restart in a loop over a weak password: mentioned only.
             runner.weakCredentialsChangeStatus = false
             let results = await runner.run(plans)
-            let line = Self.verdict(results)
-            Output.stdout(line + "\n")
+            Output.stdout(HealthcheckReporter.verdict(results) + "\n")
             return results.allSatisfy(\.status.isPassing) ? 0 : 1
         } catch {
-            Output.stdout(Self.truncate("unhealthy: envcheck could not run: \(error.message)") + "\n")
+            Output.stdout(HealthcheckReporter.couldNotRun(error.message))
             return 1
         }
     }
@@ -47,23 +44,4 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
     /// Interrupted, the container is not known to be healthy: 1, like any unhealthy verdict
     /// (and never 2 or more, which Docker reserves).
     func interruptedStatus(signal: Int32) -> Int32 { 1 }
-
-    /// `healthy: postgres 3ms, s3 5ms` or `unhealthy: s3 timeout after 2000ms (...)`.
-    static func verdict(_ results: [ProbeResult]) -> String {
-        let bad = results.filter { !$0.status.isPassing }
-        if bad.isEmpty {
-            let parts = results.map { r in
-                r.status == .skip ? "\(r.id) skipped" : "\(r.id) \(r.durationMs)ms" + (r.details["weak_credential"] != nil ? " (weak_credential)" : "")
-            }
-            return truncate("healthy: " + (parts.isEmpty ? "no critical probes selected" : parts.joined(separator: ", ")))
-        }
-        let parts = bad.map { "\($0.id) \($0.code?.rawValue ?? $0.status.rawValue) after \($0.durationMs)ms (\($0.message))" }
-        return truncate("unhealthy: " + parts.joined(separator: "; "))
-    }
-
-    static func truncate(_ line: String) -> String {
-        let oneLine = TerminalText.oneLine(line)
-        guard oneLine.utf8.count > maxLineBytes else { return oneLine }
-        return String(decoding: oneLine.utf8.prefix(maxLineBytes - 3), as: UTF8.self) + "..."
-    }
 }

@@ -85,9 +85,6 @@ public struct ConfigReport: Sendable {
 
     public func json(redactor: Redactor) -> String {
         var root = JSONObject()
-        root["schema_version"] = .int(JSONReporter.schemaVersion)
-        root["tool"] = "envcheck"
-        root["mode"] = "config"
         root["files"] = .array(files.map { .string($0) })
         root["keys"] = .array(rows.map { row in
             var o = JSONObject()
@@ -106,6 +103,6 @@ public struct ConfigReport: Sendable {
             .object(["key": .string(w.key), "source": .string(w.source.description), "message": .string(redactor.scrub(w.message))])
         })
         root["notes"] = .array(notes.map { .string($0) })
-        return JSONWriter.write(.object(root)) + "\n"
+        return JSONWriter.write(.object(ReportEnvelope.json(mode: "config", body: root))) + "\n"
     }
 }

@@ -1,7 +1,7 @@
 /// The machine-readable report; its shape is pinned by `schemas/report.schema.json`.
 public enum JSONReporter: Reporter {
     public static let identifier = "json"
-    public static let schemaVersion = 1
+    public static let schemaVersion = ReportEnvelope.schemaVersion
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
         JSONWriter.write(.object(document(run)), pretty: true) + "\n"
@@ -9,19 +9,13 @@ public enum JSONReporter: Reporter {
 
     public static func document(_ run: RunReport) -> JSONObject {
         var root = JSONObject()
-        root["schema_version"] = .int(schemaVersion)
-        root["tool"] = "envcheck"
-        root["mode"] = .string(run.mode.rawValue)
-        root["status"] = run.passed ? "pass" : "fail"
-        root["started_at"] = .string(Timestamp.iso8601(epochMs: run.startedAtEpochMs))
-        root["duration_ms"] = .int(run.durationMs)
         var summary = JSONObject()
         summary["total"] = .int(run.probes.count)
         for status in ProbeStatus.allCases { summary[status.rawValue] = .int(run.count(status)) }
         root["summary"] = .object(summary)
         root["probes"] = .array(run.probes.map { .object(probe($0)) })
         root["warnings"] = .array(run.warnings.map { .string($0) })
-        return root
+        return ReportEnvelope.json(mode: run.mode.rawValue, status: run.passed ? "pass" : "fail", startedAtEpochMs: run.startedAtEpochMs, durationMs: run.durationMs, body: root)
     }
 
     static func probe(_ p: ProbeResult) -> JSONObject {

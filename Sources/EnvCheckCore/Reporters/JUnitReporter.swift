@@ -6,22 +6,14 @@ public enum JUnitReporter: Reporter {
     public static let identifier = "junit"
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
-        let failures = run.count(.fail)
-        let errors = run.count(.error)
-        let skipped = run.count(.skip)
-        let time = seconds(run.durationMs)
-        let counts = "tests=\"\(run.probes.count)\" failures=\"\(failures)\" errors=\"\(errors)\" skipped=\"\(skipped)\" time=\"\(time)\""
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"envcheck\" \(counts)>\n"
-        var suite = "  <testsuite name=\"envcheck.\(run.mode.rawValue)\" \(counts) timestamp=\"\(Timestamp.iso8601(epochMs: run.startedAtEpochMs, plain: true))\""
-        if let host = options.hostname { suite += " hostname=\"\(XML.attribute(host))\"" }
-        xml += suite + ">\n"
-        for probe in run.probes { xml += testcase(probe) }
+        let counts = ReportEnvelope.JUnitCounts(tests: run.probes.count, failures: run.count(.fail), errors: run.count(.error),
+                                                skipped: run.count(.skip), durationMs: run.durationMs)
+        var cases = run.probes.map(testcase).joined()
         if !run.warnings.isEmpty {
-            xml += "    <system-err>\(XML.text(run.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-err>\n"
+            cases += "    <system-err>\(XML.text(run.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-err>\n"
         }
-        xml += "  </testsuite>\n</testsuites>\n"
-        return xml
+        return ReportEnvelope.junit(mode: run.mode.rawValue, counts: counts, startedAtEpochMs: run.startedAtEpochMs,
+                                    hostname: options.hostname, cases: cases)
     }
 
     static func testcase(_ p: ProbeResult) -> String {
