@@ -3,13 +3,13 @@ import Testing
 import TestSupport
 
 /// `envcheck keys` as CI runs it: the built binary on the fixture projects of
-/// Tests/EnvCheckCoreTests/Keys/Fixtures, checking exit codes, stdout and report files,
+/// Tests/EnvCheckKeysTests/Fixtures, checking exit codes, stdout and report files,
 /// with the JSON validated against schemas/report.schema.json and the JUnit against
 /// schemas/junit.xsd.
 @Suite("keys end to end")
 struct KeysEndToEndTests {
     static func fixture(_ name: String) -> String {
-        repositoryRoot + "/Tests/EnvCheckCoreTests/Keys/Fixtures/" + name
+        repositoryRoot + "/Tests/EnvCheckKeysTests/Fixtures/" + name
     }
 
     static func json(_ text: String) throws -> [String: Any] {

@@ -136,7 +136,7 @@ struct SignalTimingTests {
 
     @Test func keysExits128PlusTheSignalToo() async throws {
         let dir = try TempDir()
-        let fixtures = repositoryRoot + "/Tests/EnvCheckCoreTests/Keys/Fixtures/clean"
+        let fixtures = repositoryRoot + "/Tests/EnvCheckKeysTests/Fixtures/clean"
         // A template nobody writes: reading it blocks, so the signal finds keys running.
         let template = dir.path + "/secrets.ctmpl"
         #expect(mkfifo(template, 0o600) == 0)

@@ -1,6 +1,7 @@
+import EnvCheckCore
+@testable import EnvCheckKeys
 import Testing
 import TestSupport
-@testable import EnvCheckCore
 
 @Suite struct KeysReportTests {
     static let findings = [
