@@ -50,6 +50,9 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
+        // The harness's own rules: what a missing server or program skips, and that
+        // scripts/test.sh turns such a skip into a failure.
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Reporters/Golden"]),
         .testTarget(name: "EnvCheckKeysTests", dependencies: ["EnvCheckKeys", "EnvCheckCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
