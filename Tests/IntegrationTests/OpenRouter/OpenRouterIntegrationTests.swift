@@ -135,7 +135,7 @@ struct OpenRouterIntegrationTests {
 }
 
 /// The probe ends at its deadline. Runs alone with the other `*TimingTests` (scripts/test.sh).
-@Suite(.serialized)
+@Suite(.serialized, .requires(.serialRun))
 struct OpenRouterTimingTests {
     let probe = OpenRouterIntegrationTests()
 
