@@ -52,9 +52,10 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     }
 
     /// A serial run (`swift test --no-parallel`, as scripts/test.sh runs): the test measures
-    /// time or races a short deadline, and in a parallel run on a small machine the other
-    /// tests starve the cooperative pool and its timers.
-    public static let serialRun = TestRequirement("a serial run (swift test --no-parallel), as it measures time") { _ in
+    /// time or races a short deadline, often against a server process it starts, and in a
+    /// parallel run on a small machine the other tests starve the pool, its timers and the
+    /// servers.
+    public static let serialRun = TestRequirement("a serial run (swift test --no-parallel) for its deadlines") { _ in
         isSerial(CommandLine.arguments)
     }
 

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The `redis` probe against real `redis-server` processes the tests start themselves.
-@Suite(.requires(.redisServer)) struct RedisIntegrationTests {
+@Suite(.requires(.redisServer, .serialRun)) struct RedisIntegrationTests {
     let password = Canary.make("redispw")
     let alicePassword = Canary.make("alicepw")
     var canaries: [String] { [password, alicePassword] }
