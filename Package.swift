@@ -28,6 +28,9 @@ let package = Package(
 
         // Everything that is not a C binding: config, probe model, runner, reports.
         .target(name: "EnvCheckCore", swiftSettings: sizeOptimised),
+        // `envcheck keys`: the Python settings reader, the template and .env.example readers,
+        // the checker and its report. The CLI also reads .env.example with it (--env-example).
+        .target(name: "EnvCheckKeys", dependencies: ["EnvCheckCore"], swiftSettings: sizeOptimised),
         // The only target that imports the C modules.
         .target(
             name: "EnvCheckProbes",
@@ -37,7 +40,7 @@ let package = Package(
         .target(
             name: "EnvCheckCLI",
             dependencies: [
-                "EnvCheckCore", "EnvCheckProbes",
+                "EnvCheckCore", "EnvCheckKeys", "EnvCheckProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: sizeOptimised
@@ -54,7 +57,11 @@ let package = Package(
         ),
 
         .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Keys/Fixtures", "Reporters/Golden"]),
+        // The harness's own rules: what a missing server or program skips, and that
+        // scripts/test.sh turns such a skip into a failure.
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Reporters/Golden"]),
+        .testTarget(name: "EnvCheckKeysTests", dependencies: ["EnvCheckKeys", "EnvCheckCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),

@@ -2,13 +2,22 @@
 # The full test suite, on a fresh Debian 12 machine with Swift: installs the missing
 # Debian and PyPI packages, starts every shared server (scripts/services/*.sh) in a
 # temporary directory, runs `swift test`, and stops them whatever happens.
+#
+# scripts/test.sh --unit runs the unit targets alone (EnvCheckCoreTests, EnvCheckKeysTests,
+# EnvCheckProbesTests, TestSupportTests): no servers, no release build, and of the venv
+# only jsonschema. Other arguments go to `swift test`.
+#
+# Nothing may be skipped here. A test that needs a server, program or venv this run lacks
+# fails instead of skipping (ENVCHECK_REQUIRE_ALL: Tests/TestSupport/Requirements.swift),
+# and a run whose Swift Testing report lists any skipped test, whatever the cause, fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
 
-ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" "${ENVCHECK_TEST_PACKAGES[@]}"
-ensure_venv scripts/requirements-test.txt
-export PATH="$ENVCHECK_VENV/bin:$PATH"
+UNIT=false
+if [ "${1:-}" = "--unit" ]; then UNIT=true; shift; fi
+
+export ENVCHECK_REQUIRE_ALL=1
 
 WORKDIR=$(mktemp -d /tmp/envcheck-test.XXXXXX)
 chmod 755 "$WORKDIR"
@@ -21,6 +30,35 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT INT TERM
+
+# run_tests NAME ARGS...: one serial `swift test` run; fails if it failed or skipped a test.
+run_tests() {
+  local name=$1
+  shift
+  swift test --skip-build --no-parallel --xunit-output "$WORKDIR/$name.xml" "$@"
+  local report="$WORKDIR/$name-swift-testing.xml" skipped
+  [ -s "$report" ] || { log "no Swift Testing report at $report: cannot tell whether tests were skipped"; return 1; }
+  skipped=$(grep -o '<testsuite [^>]*' "$report" | sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
+  if [ "$skipped" -ne 0 ]; then
+    log "$name: $skipped test(s) skipped, and this script runs everything:"
+    grep -B1 '<skipped' "$report" | sed -n 's/.*classname="\([^"]*\)" name="\([^"]*\)".*/  \1.\2/p' >&2
+    return 1
+  fi
+}
+
+if $UNIT; then
+  ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" "${ENVCHECK_UNIT_TEST_PACKAGES[@]}"
+  ensure_venv_package scripts/requirements-test.txt jsonschema
+  log "building"
+  swift build --build-tests
+  log "running the unit tests"
+  run_tests unit --filter '^(EnvCheckCoreTests|EnvCheckKeysTests|EnvCheckProbesTests|TestSupportTests)\.' "$@"
+  exit 0
+fi
+
+ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" "${ENVCHECK_TEST_PACKAGES[@]}"
+ensure_venv scripts/requirements-test.txt
+export PATH="$ENVCHECK_VENV/bin:$PATH"
 
 for service in scripts/services/*.sh; do
   [ -e "$service" ] || continue
@@ -44,6 +82,6 @@ export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --sh
 # run first, on a quiet machine.
 TIMING_TESTS='EnvCheckCoreTests.RunnerTests|TimingTests'
 log "running the timing tests"
-swift test --skip-build --no-parallel --filter "$TIMING_TESTS" "$@"
+run_tests timing --filter "$TIMING_TESTS" "$@"
 log "running the test suite"
-swift test --skip-build --no-parallel --skip "$TIMING_TESTS" "$@"
+run_tests suite --skip "$TIMING_TESTS" "$@"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EnvCheckCore
+import EnvCheckKeys
 
 /// `envcheck keys`: proves the configuration layers agree — every key the Vault template
 /// renders is read by the typed settings, every settings field is documented in the

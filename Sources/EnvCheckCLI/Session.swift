@@ -1,4 +1,5 @@
 import EnvCheckCore
+import EnvCheckKeys
 import EnvCheckProbes
 
 /// The steps every command shares: resolve the configuration, choose the probes, plan

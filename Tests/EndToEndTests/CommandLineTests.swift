@@ -61,7 +61,7 @@ struct CommandLineTests {
         return object?["files"] as? [String] ?? ["<missing>"]
     }
 
-    @Test func reportsAreWrittenAndValid() async throws {
+    @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func reportsAreWrittenAndValid() async throws {
         let dir = try TempDir()
         let json = dir.path + "/report.json"
         let junit = dir.path + "/report.xml"
@@ -76,7 +76,7 @@ struct CommandLineTests {
         #expect(unwritable.stderr.contains("cannot write the json report"))
     }
 
-    @Test func junitOnStdoutIsValid() async throws {
+    @Test(.requires(.junitSchemaValidator)) func junitOnStdoutIsValid() async throws {
         let r = try await EnvCheckBinary.run(["--no-env-file", "--format", "junit"])
         try await SchemaValidator.validateJUnit(r.stdout)
     }

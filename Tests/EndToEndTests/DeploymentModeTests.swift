@@ -23,7 +23,7 @@ func openRouterStub(port: Int = 0, key: String) throws -> HTTPStubServer {
 }
 
 /// `healthcheck` and `check --wait`, end to end against real servers.
-@Suite("deployment modes")
+@Suite("deployment modes", .requires(.postgres, .s3))
 struct DeploymentModeTests {
     @Test func healthcheckIsOneHealthyLineAndExitZero() async throws {
         let r = try await EnvCheckBinary.run(["healthcheck", "--no-env-file"], environment: try liveServices())
@@ -100,7 +100,7 @@ struct DeploymentModeTests {
 }
 
 /// Deadlines of whole runs, measured on the built binary. `*TimingTests` run alone.
-@Suite("deployment deadlines", .serialized)
+@Suite("deployment deadlines", .serialized, .requires(.serialRun))
 struct DeploymentTimingTests {
     /// Every network probe pointed at a listener that accepts and never answers.
     static func allHung(_ hung: HungListener) -> [String: String] {

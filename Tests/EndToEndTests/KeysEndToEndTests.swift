@@ -3,20 +3,20 @@ import Testing
 import TestSupport
 
 /// `envcheck keys` as CI runs it: the built binary on the fixture projects of
-/// Tests/EnvCheckCoreTests/Keys/Fixtures, checking exit codes, stdout and report files,
+/// Tests/EnvCheckKeysTests/Fixtures, checking exit codes, stdout and report files,
 /// with the JSON validated against schemas/report.schema.json and the JUnit against
 /// schemas/junit.xsd.
 @Suite("keys end to end")
 struct KeysEndToEndTests {
     static func fixture(_ name: String) -> String {
-        repositoryRoot + "/Tests/EnvCheckCoreTests/Keys/Fixtures/" + name
+        repositoryRoot + "/Tests/EnvCheckKeysTests/Fixtures/" + name
     }
 
     static func json(_ text: String) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func cleanProjectPassesWithDefaultPaths() async throws {
+    @Test(.requires(.jsonSchemaValidator)) func cleanProjectPassesWithDefaultPaths() async throws {
         let r = try await EnvCheckBinary.run(["keys", "--format", "json"], directory: Self.fixture("clean"))
         #expect(r.status == 0, "\(r.output)")
         let doc = try Self.json(r.stdout)
@@ -29,7 +29,7 @@ struct KeysEndToEndTests {
         #expect(human.status == 0 && human.stdout.hasPrefix("envcheck keys: PASS - 0 failures · 0 warnings"), "\(human.output)")
     }
 
-    @Test func driftedProjectFailsWithFindingsInEveryReport() async throws {
+    @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func driftedProjectFailsWithFindingsInEveryReport() async throws {
         let out = try TempDir()
         let r = try await EnvCheckBinary.run(["keys", "--json", out.path + "/keys.json", "--junit", out.path + "/keys.xml"],
                                              directory: Self.fixture("drifted"))

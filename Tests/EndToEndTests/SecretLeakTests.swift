@@ -64,7 +64,7 @@ struct SecretLeakTests {
 
     /// The same against the real PostgreSQL and S3 servers, which reject the canary
     /// password and secret with their own error texts.
-    @Test func noCanaryWhenRealServersRejectTheSecrets() async throws {
+    @Test(.requires(.postgres, .s3)) func noCanaryWhenRealServersRejectTheSecrets() async throws {
         let stub = try Self.echoingStub()
         let hung = try HungListener()
         let dir = try TempDir()

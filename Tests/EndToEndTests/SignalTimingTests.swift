@@ -8,7 +8,7 @@ import Glibc
 /// SIGTERM and SIGINT on the built binary: the run ends within the 250 ms budget, the
 /// requested reports are written with what finished and the rest `fail`/`interrupted`,
 /// and the process exits 128+signal (`check`) or 1 (`healthcheck`).
-@Suite("signals", .serialized)
+@Suite("signals", .serialized, .requires(.serialRun))
 struct SignalTimingTests {
     /// From the signal to the exit: the 250 ms budget plus as much again for a loaded
     /// 2-core machine (measured on a quiet one: 3 to 10 ms without a write check).
@@ -33,7 +33,7 @@ struct SignalTimingTests {
         return Dictionary(probes.map { ($0["id"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    @Test func sigtermEndsACheckWritesBothReportsAndExits143() async throws {
+    @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func sigtermEndsACheckWritesBothReportsAndExits143() async throws {
         let hung = try HungListener()
         let key = "sk-or-v1-signals"
         let stub = try openRouterStub(key: key)
@@ -136,7 +136,7 @@ struct SignalTimingTests {
 
     @Test func keysExits128PlusTheSignalToo() async throws {
         let dir = try TempDir()
-        let fixtures = repositoryRoot + "/Tests/EnvCheckCoreTests/Keys/Fixtures/clean"
+        let fixtures = repositoryRoot + "/Tests/EnvCheckKeysTests/Fixtures/clean"
         // A template nobody writes: reading it blocks, so the signal finds keys running.
         let template = dir.path + "/secrets.ctmpl"
         #expect(mkfifo(template, 0o600) == 0)

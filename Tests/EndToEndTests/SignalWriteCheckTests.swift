@@ -58,7 +58,7 @@ extension SignalTimingTests {
         return (exit, exit.at - sent, s3, proxy.stalled)
     }
 
-    @Test func sigtermDuringAWriteCheckDeletesTheObject() async throws {
+    @Test(.requires(.s3, .venv)) func sigtermDuringAWriteCheckDeletesTheObject() async throws {
         let run = try await Self.interruptedWriteCheck { method, path in method == "GET" && path.contains("/envcheck-probe/") }
         print("check --write-check: SIGTERM to exit \(run.took)")
         #expect(run.exit.status == 143, "status \(run.exit.status.map(String.init) ?? "none"), signal \(run.exit.signal ?? 0)")
@@ -72,7 +72,7 @@ extension SignalTimingTests {
         #expect(try await Self.motoStatus(of: key) == 404)
     }
 
-    @Test func anObjectTheCleanupCannotDeleteInTimeIsNamedAndIsThere() async throws {
+    @Test(.requires(.s3, .venv)) func anObjectTheCleanupCannotDeleteInTimeIsNamedAndIsThere() async throws {
         let run = try await Self.interruptedWriteCheck { method, path in
             (method == "GET" || method == "DELETE") && path.contains("/envcheck-probe/")
         }

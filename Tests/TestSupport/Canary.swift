@@ -13,8 +13,10 @@ public enum Canary {
     }
 }
 
-/// Reads a setting the test script exports (scripts/test.sh). Integration tests fail, not
-/// skip, when it is missing, so a run without servers cannot pass quietly.
+/// Reads a setting the test script exports (scripts/test.sh). A test that reads one says so
+/// with ``Testing/Trait/requires(_:sourceLocation:)``, which skips it, with a reason, where
+/// the setting is missing (and fails it under scripts/test.sh); without the trait, a missing
+/// setting fails the test here, so a run without servers never passes quietly.
 public enum TestEnvironment {
     public static func require(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {

@@ -10,7 +10,9 @@ public struct EnvFileParser {
     public let dialect: EnvDialect
     var s: [Unicode.Scalar]
     var i = 0
-    var line = 1
+    /// The line the parser has reached: after ``next(lookup:)``, where the assignment it
+    /// returned ends (a quoted value may span lines).
+    public internal(set) var line = 1
 
     public init(bytes: [UInt8], path: String, dialect: EnvDialect) throws(EnvFileError) {
         self.path = path

@@ -44,7 +44,8 @@ public enum HumanReporter: Reporter {
         return "envcheck \(run.mode.rawValue): \(verdict) - \(parts.joined(separator: " · ")) of \(probes) in \(formatMs(run.durationMs))"
     }
 
-    static func formatMs(_ ms: Int) -> String {
+    /// A duration as the human report shows it: `850ms`, or `12.3s` from ten seconds on.
+    public static func formatMs(_ ms: Int) -> String {
         ms < 10_000 ? "\(ms)ms" : "\(ms / 1000).\(ms % 1000 / 100)s"
     }
 
@@ -57,14 +58,16 @@ public enum HumanReporter: Reporter {
 }
 
 /// ANSI colour, or plain text when disabled.
-struct Paint {
+public struct Paint {
     let enabled: Bool
 
+    public init(enabled: Bool) { self.enabled = enabled }
+
     func wrap(_ code: String, _ text: String) -> String { enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    func green(_ t: String) -> String { wrap("32", t) }
-    func red(_ t: String) -> String { wrap("31", t) }
-    func yellow(_ t: String) -> String { wrap("33", t) }
-    func dim(_ t: String) -> String { wrap("2", t) }
+    public func green(_ t: String) -> String { wrap("32", t) }
+    public func red(_ t: String) -> String { wrap("31", t) }
+    public func yellow(_ t: String) -> String { wrap("33", t) }
+    public func dim(_ t: String) -> String { wrap("2", t) }
 
     func status(_ s: ProbeStatus) -> String {
         let word = s.rawValue.uppercased().padding(to: 5)
@@ -78,7 +81,8 @@ struct Paint {
 }
 
 extension String {
-    func padding(to width: Int) -> String {
+    /// The string with spaces added on the right up to `width` characters (never cut).
+    public func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

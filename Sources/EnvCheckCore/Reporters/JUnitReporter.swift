@@ -43,7 +43,7 @@ public enum JUnitReporter: Reporter {
     }
 
     /// Seconds with three decimals and a `.` separator, whatever the locale.
-    static func seconds(_ ms: Int) -> String {
+    public static func seconds(_ ms: Int) -> String {
         let frac = String(ms % 1000)
         return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
     }

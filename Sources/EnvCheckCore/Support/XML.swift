@@ -1,9 +1,9 @@
 /// XML 1.0 escaping, shared by every XML report (the run's JUnit and `keys`' JUnit).
 /// Characters XML 1.0 forbids even as references (C0 controls but TAB, LF, CR; U+FFFE,
 /// U+FFFF) are replaced by their `\xNN` text form.
-enum XML {
-    static func text(_ s: String) -> String { escape(s, attribute: false) }
-    static func attribute(_ s: String) -> String { escape(s, attribute: true) }
+public enum XML {
+    public static func text(_ s: String) -> String { escape(s, attribute: false) }
+    public static func attribute(_ s: String) -> String { escape(s, attribute: true) }
 
     static func escape(_ s: String, attribute: Bool) -> String {
         var out = ""

@@ -95,7 +95,7 @@ struct URLCredentialRuleTests {
         #expect(URLCredentials.redact("mail ops@example.org") == "mail ops@example.org")
     }
 
-    @Test func linearOnHostileText() {
+    @Test(.requires(.serialRun)) func linearOnHostileText() {
         let hostile = String(repeating: "a://b:c", count: 20_000) + "@h " + String(repeating: "x=", count: 30_000)
         let start = ContinuousClock.now
         _ = URLCredentials.redact(hostile)

@@ -63,7 +63,7 @@ struct ReporterTests {
         #expect(text.contains("connect_ms: 9"))
     }
 
-    @Test func json() async throws {
+    @Test(.requires(.jsonSchemaValidator)) func json() async throws {
         let text = JSONReporter.report(sampleReport, options: ReportOptions())
         try expectGolden(text, "report.json")
         try await SchemaValidator.validateJSON(text)
@@ -72,7 +72,7 @@ struct ReporterTests {
         #expect(parsed.objectValue?["probes"]?.arrayValue?.count == 5)
     }
 
-    @Test func jsonOfAPassingRunValidates() async throws {
+    @Test(.requires(.jsonSchemaValidator)) func jsonOfAPassingRunValidates() async throws {
         var report = sampleReport
         report.probes = [sampleReport.probes[0], sampleReport.probes[3]]
         let text = JSONReporter.report(report, options: ReportOptions())
@@ -80,7 +80,7 @@ struct ReporterTests {
         #expect(try JSONParser.parse(text).objectValue?["status"] == "pass")
     }
 
-    @Test func junit() async throws {
+    @Test(.requires(.junitSchemaValidator)) func junit() async throws {
         let text = JUnitReporter.report(sampleReport, options: ReportOptions(hostname: "ci-runner"))
         try expectGolden(text, "report.xml")
         try await SchemaValidator.validateJUnit(text)
@@ -91,12 +91,12 @@ struct ReporterTests {
         #expect(text.contains("<skipped message=\"OPENROUTER_API_KEY is not set\"/>"))
     }
 
-    @Test func junitOfAnEmptyRunValidates() async throws {
+    @Test(.requires(.junitSchemaValidator)) func junitOfAnEmptyRunValidates() async throws {
         let empty = RunReport(mode: .healthcheck, startedAtEpochMs: 0, durationMs: 0, probes: [])
         try await SchemaValidator.validateJUnit(JUnitReporter.report(empty, options: ReportOptions()))
     }
 
-    @Test func theValidatorsRejectWhatDoesNotMatch() async {
+    @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func theValidatorsRejectWhatDoesNotMatch() async {
         await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(#"{"schema_version": 2}"#) }
         let json = JSONReporter.report(sampleReport, options: ReportOptions())
         await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""status": "warn""#, with: #""status": "warning""#)) }

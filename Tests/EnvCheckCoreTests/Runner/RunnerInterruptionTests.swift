@@ -167,7 +167,7 @@ struct InterruptionTests {
         #expect(cleanups.register("k3") { _ in nil } == nil)
     }
 
-    @Test func anInterruptionEndsARaceAtOnce() async {
+    @Test(.requires(.serialRun)) func anInterruptionEndsARaceAtOnce() async {
         let interruption = Interruption()
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { interruption.interrupt(signal: SIGTERM) }
         let end = await race(deadline: .after(.seconds(10)), interruption: interruption) { () -> Int in

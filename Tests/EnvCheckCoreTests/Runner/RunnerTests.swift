@@ -3,7 +3,7 @@ import Testing
 
 /// Timing bounds sit between the correct behaviour and the broken one (sequential runs,
 /// a starved pool, a hang), with room for a loaded CI machine.
-@Suite("runner", .serialized)
+@Suite("runner", .serialized, .requires(.serialRun))
 struct RunnerTests {
     func elapsed(_ body: () async -> Void) async -> Duration {
         let start = ContinuousClock.now

@@ -40,7 +40,7 @@ import Testing
         #expect(result.details.int("files_scanned") == 1)
     }
 
-    @Test func theDeadlineStopsTheScanWithCountsSoFar() async throws {
+    @Test(.requires(.serialRun)) func theDeadlineStopsTheScanWithCountsSoFar() async throws {
         let build = try NextBuildFixture()
         for i in 0..<40 { try build.write("static/chunks/c\(i).js", "var a\(i)=\"https://api.shop.test\";") }
         var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"])

@@ -130,7 +130,7 @@ struct PostgresProbeTests {
 
     /// A lookup the deadline cut short is a timeout naming the DNS phase (the shared
     /// `Resolver` gives up on `getaddrinfo` at the deadline; NetTests prove that part).
-    @Test func aHungResolverEndsAtTheDeadline() async throws {
+    @Test(.requires(.serialRun)) func aHungResolverEndsAtTheDeadline() async throws {
         let probe = try PostgresProbe.fake(url, log: .init(), resolve: { _, deadline in
             while !deadline.hasPassed { usleep(10_000) }
             return nil

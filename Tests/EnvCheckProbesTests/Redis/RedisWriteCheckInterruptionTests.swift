@@ -9,7 +9,7 @@ import Glibc
 /// The Redis write check and the runner's cleanup after SIGTERM/SIGINT: the probe's GET is
 /// where the signal finds it (its thread stays stuck there), so the `DEL` that follows comes
 /// from the runner, over a connection of its own.
-@Suite struct RedisWriteCheckInterruptionTests {
+@Suite(.requires(.serialRun)) struct RedisWriteCheckInterruptionTests {
     func runInterrupted(_ url: String, _ session: FakeRedisSession) async -> ProbeResult {
         let interruption = Interruption()
         let stuck = DispatchSemaphore(value: 0)

@@ -23,7 +23,7 @@ struct InterruptingS3Transport: HTTPTransport {
 }
 
 /// The S3 write check and the runner's cleanup after SIGTERM/SIGINT.
-@Suite struct S3WriteCheckInterruptionTests {
+@Suite(.requires(.serialRun)) struct S3WriteCheckInterruptionTests {
     func probe(_ transport: any HTTPTransport) -> S3Probe {
         S3Probe(config: S3ProbeTests.config(), transport: transport, now: { S3ProbeTests.now })
     }

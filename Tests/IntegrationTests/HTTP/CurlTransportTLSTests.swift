@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// HTTPS through the shared HTTP layer, against `openssl s_server` with a CA the test makes.
-@Suite(.serialized)
+@Suite(.serialized, .requires(.openssl, .serialRun))
 struct CurlTransportTLSTests {
     let server: OpenSSLTestServer
     init() async throws { server = try await OpenSSLTestServer.start() }

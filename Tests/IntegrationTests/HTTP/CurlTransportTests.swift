@@ -109,7 +109,7 @@ struct CurlTransportTests {
 
 /// Deadlines of the shared HTTP layer. `*TimingTests` suites run alone (scripts/test.sh), so
 /// that CPU-bound tests elsewhere cannot hold the cooperative pool while these measure.
-@Suite(.serialized)
+@Suite(.serialized, .requires(.serialRun))
 struct CurlTransportTimingTests {
     func send(_ request: HTTPRequest, within duration: Duration) async -> Result<HTTPResponse, ProbeFailure> {
         await CurlTransportTests().send(request, within: duration)

@@ -7,7 +7,7 @@ import TestSupport
 /// The postgres probe against the real PostgreSQL 15 cluster scripts/services/postgres.sh
 /// starts (scram-sha-256, TLS with a generated CA). Serialized: one test sets PG*
 /// variables in-process.
-@Suite("Postgres probe against PostgreSQL 15", .serialized)
+@Suite("Postgres probe against PostgreSQL 15", .serialized, .requires(.postgres))
 struct PostgresIntegrationTests {
     let server: PostgresTestServer
 
@@ -101,7 +101,7 @@ struct PostgresIntegrationTests {
         expectNoLeak(r)
     }
 
-    @Test func aRefusedPortIsConnectionRefused() async throws {
+    @Test(.requires(.serialRun)) func aRefusedPortIsConnectionRefused() async throws {
         let r = await run(server.url(port: try refusedPort()))
         try expectStatus(r, .fail)
         #expect(r.code?.rawValue == "connection_refused")
@@ -123,7 +123,7 @@ struct PostgresIntegrationTests {
         expectNoLeak(r)
     }
 
-    @Test func aHungListenerEndsAtTheDeadline() async throws {
+    @Test(.requires(.serialRun)) func aHungListenerEndsAtTheDeadline() async throws {
         let hung = try HungListener()
         let timeout = Duration.seconds(1)
         let started = ContinuousClock.now

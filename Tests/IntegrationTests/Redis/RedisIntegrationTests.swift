@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The `redis` probe against real `redis-server` processes the tests start themselves.
-@Suite struct RedisIntegrationTests {
+@Suite(.requires(.redisServer, .serialRun)) struct RedisIntegrationTests {
     let password = Canary.make("redispw")
     let alicePassword = Canary.make("alicepw")
     var canaries: [String] { [password, alicePassword] }
@@ -92,7 +92,7 @@ import TestSupport
 
 /// The probe's own deadlines against a server that accepts and never answers. `*TimingTests`
 /// suites run alone (scripts/test.sh), so a loaded machine does not blur the timing.
-@Suite struct RedisTimingTests {
+@Suite(.requires(.serialRun)) struct RedisTimingTests {
     let password = Canary.make("hungpw")
 
     @Test func hungServerEndsAtTheDeadlineWaitingForAUTH() async throws {

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `rediss://` against a real TLS `redis-server` with a CA the test generates.
-@Suite struct RedisTLSIntegrationTests {
+@Suite(.requires(.redisServer, .openssl, .serialRun)) struct RedisTLSIntegrationTests {
     let password = Canary.make("tlspw")
 
     /// A TLS-only server (no plain port) with fresh certificates; both removed afterwards.

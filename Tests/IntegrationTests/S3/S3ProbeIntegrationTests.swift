@@ -23,7 +23,7 @@ import TestSupport
         }
     }
 
-    @Test func listsTheBucket() async throws {
+    @Test(.requires(.s3)) func listsTheBucket() async throws {
         let moto = try Moto()
         let outcome = try await S3Run.outcome(moto.values)
         #expect(outcome.status == .pass, "\(outcome.message)")
@@ -34,28 +34,28 @@ import TestSupport
         #expect(outcome.details["timings_ms"]?.objectValue?["total"] != nil)
     }
 
-    @Test func wrongSecretIsSignatureMismatch() async throws {
+    @Test(.requires(.s3)) func wrongSecretIsSignatureMismatch() async throws {
         let moto = try Moto()
         let outcome = try await S3Run.outcome(moto.values.merging(["S3_SECRET_KEY": moto.secretKey + "x"]) { $1 })
         #expect(outcome.status == .fail && outcome.code == .signatureMismatch, "\(outcome.message)")
         #expect(outcome.details["http_status"] == 403 && outcome.details["s3_code"] == "SignatureDoesNotMatch")
     }
 
-    @Test func unknownKeyIsInvalidAccessKey() async throws {
+    @Test(.requires(.s3)) func unknownKeyIsInvalidAccessKey() async throws {
         let moto = try Moto()
         let outcome = try await S3Run.outcome(moto.values.merging(["S3_ACCESS_KEY": "AKIAENVCHECKUNKNOWN1"]) { $1 })
         #expect(outcome.code == .invalidAccessKey, "\(outcome.message)")
         #expect(outcome.message == "the server does not know the access key ID in S3_ACCESS_KEY")
     }
 
-    @Test func missingBucketIsNoSuchBucket() async throws {
+    @Test(.requires(.s3)) func missingBucketIsNoSuchBucket() async throws {
         let moto = try Moto()
         let outcome = try await S3Run.outcome(moto.values.merging(["S3_BUCKET": "envcheck-missing-bucket"]) { $1 })
         #expect(outcome.code == .noSuchBucket, "\(outcome.message)")
         #expect(outcome.message.hasPrefix("bucket envcheck-missing-bucket does not exist"))
     }
 
-    @Test func stsSessionCredentialsWithTheirToken() async throws {
+    @Test(.requires(.s3)) func stsSessionCredentialsWithTheirToken() async throws {
         let moto = try Moto()
         let values = [
             "AWS_ENDPOINT_URL": moto.endpoint, "AWS_REGION": moto.region, "S3_BUCKET": moto.bucket,
@@ -75,7 +75,7 @@ import TestSupport
         #expect(badToken.code == .invalidToken, "\(badToken.message)")
     }
 
-    @Test func writeCheckLeavesNoObjectBehind() async throws {
+    @Test(.requires(.s3, .venv)) func writeCheckLeavesNoObjectBehind() async throws {
         let moto = try Moto()
         let recorder = RecordingTransport(CurlTransport())
         let outcome = try await S3Run.outcome(moto.values, transport: recorder, writeCheck: true)
@@ -91,7 +91,7 @@ import TestSupport
         #expect(left.isEmpty, "objects left behind: \(left)")
     }
 
-    @Test func hungServerEndsAtTheDeadline() async throws {
+    @Test(.requires(.serialRun)) func hungServerEndsAtTheDeadline() async throws {
         let hung = try HungListener()
         let values = ["S3_ENDPOINT": "http://127.0.0.1:\(hung.port)", "S3_ACCESS_KEY": "AKIAHUNG", "S3_SECRET_KEY": "hungsecret",
                       "S3_BUCKET": "data"]
@@ -111,7 +111,7 @@ import TestSupport
         #expect(outcome.code == .connectionRefused, "\(outcome.message)")
     }
 
-    @Test func canarySecretsNeverAppear() async throws {
+    @Test(.requires(.s3)) func canarySecretsNeverAppear() async throws {
         let moto = try Moto()
         let secret = Canary.make("secret"), token = Canary.make("token")
         let runs: [[String: String]] = [

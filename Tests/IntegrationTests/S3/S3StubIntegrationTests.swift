@@ -66,7 +66,7 @@ import TestSupport
         #expect(outcome.message.hasPrefix("this machine's clock is 20m") && outcome.message.contains("behind the server's"))
     }
 
-    @Test func hungStubEndsAtTheDeadlineWithItsOwnMessage() async throws {
+    @Test(.requires(.serialRun)) func hungStubEndsAtTheDeadlineWithItsOwnMessage() async throws {
         let server = try HTTPStubServer { _ in nil }  // reads the request, never answers
         let start = ContinuousClock.now
         let outcome = try await S3Run.outcome(Self.values(server), timeout: .milliseconds(800))

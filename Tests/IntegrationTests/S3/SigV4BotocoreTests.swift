@@ -7,7 +7,7 @@ import TestSupport
 /// envcheck's SigV4 signer against botocore's, a second and independent implementation,
 /// on many generated requests: unicode, spaces and reserved characters in paths, random
 /// (repeated, valueless) query parameters, messy header values, bodies, session tokens.
-@Suite struct SigV4BotocoreTests {
+@Suite(.requires(.venv)) struct SigV4BotocoreTests {
     static let caseCount = 400
 
     @Test func signaturesAgreeWithBotocore() async throws {

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// Keys declared twice within one layer.
 extension KeysChecker {
     static func duplicates(_ layers: KeysLayers) -> [KeyFinding] {

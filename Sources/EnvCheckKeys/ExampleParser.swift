@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A key a documented `.env.example` declares.
 public struct ExampleEntry: Sendable, Equatable {
     public let key: String

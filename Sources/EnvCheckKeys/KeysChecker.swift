@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// What `envcheck keys` compares, and how.
 public struct KeysOptions: Sendable {
     public var templates: [String]

@@ -1,5 +1,6 @@
+import EnvCheckCore
+@testable import EnvCheckKeys
 import Testing
-@testable import EnvCheckCore
 
 @Suite struct TemplateParserTests {
     func keys(_ text: String) throws -> [String] {

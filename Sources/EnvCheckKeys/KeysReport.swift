@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// The result of `envcheck keys` and its three renderings (human, JSON, JUnit), pure
 /// functions of the findings and the injected start time. Exit codes as for `check`:
 /// 0 no failure (warnings allowed), 1 any failure.

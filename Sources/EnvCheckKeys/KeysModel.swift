@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// The three configuration layers `envcheck keys` compares.
 public enum KeysLayer: String, Sendable, CaseIterable {
     /// The consul-template / Vault file production renders (`secrets.ctmpl`).

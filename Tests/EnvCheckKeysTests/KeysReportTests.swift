@@ -1,6 +1,7 @@
+import EnvCheckCore
+@testable import EnvCheckKeys
 import Testing
 import TestSupport
-@testable import EnvCheckCore
 
 @Suite struct KeysReportTests {
     static let findings = [
@@ -12,7 +13,7 @@ import TestSupport
     static let report = KeysReport(startedAtEpochMs: 1_764_401_133_123, durationMs: 4, findings: findings,
                                    files: ["secrets.ctmpl", "config.py", ".env.example"])
 
-    @Test func jsonHasExactlyTheAgreedFields() async throws {
+    @Test(.requires(.jsonSchemaValidator)) func jsonHasExactlyTheAgreedFields() async throws {
         let json = try JSONParser.parse(Self.report.json())
         let root = try #require(json.objectValue)
         #expect(root.keys == ["schema_version", "tool", "mode", "status", "started_at", "duration_ms", "summary", "findings"])
@@ -29,7 +30,7 @@ import TestSupport
         try await SchemaValidator.validateJSON(passing.json())
     }
 
-    @Test func junitIsValidXMLWithOneCasePerCheck() async throws {
+    @Test(.requires(.junitSchemaValidator)) func junitIsValidXMLWithOneCasePerCheck() async throws {
         let xml = Self.report.junit(hostname: "ci<1>")
         #expect(xml.contains("<testsuites name=\"envcheck\" tests=\"8\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.004\">"))
         #expect(xml.contains("<testcase name=\"duplicate_key\" classname=\"envcheck.keys\" time=\"0.000\">\n      <failure message=\"2 findings: A twice ...\" type=\"duplicate_key\">.env.example:9: A twice\nsecrets.ctmpl:6: B twice</failure>"))

@@ -1,5 +1,6 @@
+import EnvCheckCore
+@testable import EnvCheckKeys
 import Testing
-@testable import EnvCheckCore
 
 @Suite struct ExampleParserTests {
     @Test func valuesCommentsCommentedOutKeysAndVaultMarkers() throws {

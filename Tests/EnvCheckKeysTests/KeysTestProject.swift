@@ -1,5 +1,6 @@
+import EnvCheckCore
+@testable import EnvCheckKeys
 import Foundation
-@testable import EnvCheckCore
 
 /// A project for `envcheck keys` tests, written to a fresh temporary directory.
 struct KeysTestProject {
@@ -32,7 +33,7 @@ struct KeysTestProject {
     func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
 
-/// The fixture projects under Keys/Fixtures.
+/// The fixture projects under Fixtures/.
 enum KeysFixtures {
     static func dir(_ name: String, file: String = #filePath) -> String {
         URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path

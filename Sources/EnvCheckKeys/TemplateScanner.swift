@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// Splits a template into literal text and actions, applying the trim markers.
 struct TemplateScanner {
     let s: [Unicode.Scalar]

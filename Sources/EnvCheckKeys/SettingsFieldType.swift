@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A settings field's type as pydantic reads it from an environment variable, so an
 /// example value can be checked the way the app will check it at start-up.
 public struct FieldType: Sendable, Equatable {
