@@ -49,18 +49,14 @@ public struct KeysReport: Sendable {
 
     public func json() -> String {
         var root = JSONObject()
-        root["schema_version"] = .int(JSONReporter.schemaVersion)
-        root["tool"] = "envcheck"
-        root["mode"] = .string(RunReport.Mode.keys.rawValue)
-        root["status"] = passed ? "pass" : "fail"
-        root["started_at"] = .string(Timestamp.iso8601(epochMs: startedAtEpochMs))
-        root["duration_ms"] = .int(durationMs)
         root["summary"] = .object(["failures": .int(failures), "warnings": .int(warnings)])
         root["findings"] = .array(findings.map { f in
             .object(["severity": .string(f.severity.rawValue), "code": .string(f.code.rawValue), "message": .string(f.message),
                      "key": .string(f.key), "file": .string(f.file), "line": .int(f.line), "layer": .string(f.layer.rawValue)])
         })
-        return JSONWriter.write(.object(root), pretty: true) + "\n"
+        let document = ReportEnvelope.json(mode: RunReport.Mode.keys.rawValue, status: passed ? "pass" : "fail",
+                                           startedAtEpochMs: startedAtEpochMs, durationMs: durationMs, body: root)
+        return JSONWriter.write(.object(document), pretty: true) + "\n"
     }
 
     /// One testcase per check (every code, so CI shows a stable list): a failure lists
@@ -68,15 +64,9 @@ public struct KeysReport: Sendable {
     public func junit(hostname: String?) -> String {
         let codes = ErrorCode.keysCodes + findings.map(\.code).filter { !ErrorCode.keysCodes.contains($0) }
         let failed = codes.filter { code in findings.contains { $0.code == code && $0.severity == .fail } }.count
-        let time = JUnitReporter.seconds(durationMs)
-        let counts = "tests=\"\(codes.count)\" failures=\"\(failed)\" errors=\"0\" skipped=\"0\" time=\"\(time)\""
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"envcheck\" \(counts)>\n"
-        var suite = "  <testsuite name=\"envcheck.keys\" \(counts) timestamp=\"\(Timestamp.iso8601(epochMs: startedAtEpochMs, plain: true))\""
-        if let hostname { suite += " hostname=\"\(XML.attribute(hostname))\"" }
-        xml += suite + ">\n"
-        for code in codes { xml += testcase(code) }
-        xml += "  </testsuite>\n</testsuites>\n"
-        return xml
+        let counts = ReportEnvelope.JUnitCounts(tests: codes.count, failures: failed, errors: 0, skipped: 0, durationMs: durationMs)
+        return ReportEnvelope.junit(mode: RunReport.Mode.keys.rawValue, counts: counts, startedAtEpochMs: startedAtEpochMs,
+                                    hostname: hostname, cases: codes.map(testcase).joined())
     }
 
     func testcase(_ code: ErrorCode) -> String {

@@ -37,7 +37,7 @@ struct CanaryLeakTests {
 
 /// Every network kind, pointed at a listener that accepts and never answers, ends
 /// `fail`/`timeout` by its deadline (the listener must have accepted).
-@Suite("hung servers, every kind")
+@Suite("hung servers, every kind", .requires(.serialRun))
 struct HungServerTimingTests {
     @Test func everyKindTimesOutAgainstAHungListener() async throws {
         let (findings, checked) = try await GenericChecks.binary(BuiltInProbes.registry).hungFindings()

@@ -41,9 +41,9 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(key) (\(source)): \(message)" }
 
-    /// For reports: the key and its source are labels, the message is scrubbed (a parse
-    /// note may quote a value).
-    public var text: Message { "\(key: key) (\(label: source.description)): \(message)" }
+    /// For reports: the key, its source and the message are envcheck's own words (warnings
+    /// and parse notes name keys, escapes and variables, never a value).
+    public var text: Message { "\(key: key) (\(label: source.description)): \(label: message)" }
 }
 
 /// The application's configuration after every source was read and precedence applied.

@@ -100,7 +100,7 @@ public struct ConfigReport: Sendable {
             return .object(o)
         })
         root["warnings"] = .array(warnings.map { w in
-            .object(["key": .string(w.key), "source": .string(w.source.description), "message": .string(redactor.scrub(w.message))])
+            .object(["key": .string(w.key), "source": .string(w.source.description), "message": .string(w.message)])
         })
         root["notes"] = .array(notes.map { .string($0) })
         return JSONWriter.write(.object(ReportEnvelope.json(mode: "config", body: root))) + "\n"
