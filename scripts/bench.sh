@@ -8,6 +8,9 @@
 #      and vs a Python script with psycopg, boto3, redis-py and requests
 #   3. the next_public scan vs `rg -F` for the same strings over a generated 512 MiB build
 #   4. check with every network dependency hung and --timeout 2s: when does it return?
+#   5. the next_public scan with each prefilter kernel this CPU runs (ENVCHECK_SCAN_KERNEL),
+#      at several needle counts, over a generated 100 MiB build (docs/bench.md
+#      "next_public kernels"); the runs are interleaved (scripts/lib/bench_pairs.py)
 #
 # Wall time is hyperfine's median; CPU time (user + sys) and peak memory (max RSS) are the
 # medians of the kernel's own accounting per run (scripts/lib/bench_measure.py). Writes
@@ -18,7 +21,10 @@
 # PostgreSQL, Redis, S3 server (moto) and OpenRouter stand-in in a temporary directory, and
 # removes everything at the end. Knobs: BENCH_RUNS (fast commands, default 30),
 # BENCH_SCAN_MB (default 512), ENVCHECK_BIN (benchmark this binary instead of building),
-# BENCH_NO_DOCS=1 (print the table only, write nothing in the repo).
+# BENCH_NO_DOCS=1 (print the table only, write nothing in the repo), BENCH_ONLY=kernels
+# (section 5 alone, no services: rewrites only that section of docs/bench.md),
+# BENCH_KERNEL_MB (default 100), BENCH_KERNEL_NEEDLES (default "12 100 400"),
+# BENCH_KERNEL_RUNS (default 15), ENVCHECK_SCAN_KERNEL (sections 1 to 4 with that kernel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
@@ -26,19 +32,27 @@ source scripts/lib/setup.sh
 RUNS=${BENCH_RUNS:-30}
 SCAN_MB=${BENCH_SCAN_MB:-512}
 PG_BIN=${ENVCHECK_PG_BIN:-/usr/lib/postgresql/15/bin}
-
-ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" postgresql redis-server redis-tools openssl ca-certificates \
-  hyperfine ripgrep curl python3-venv
-export ENVCHECK_VENV=${ENVCHECK_BENCH_VENV:-$ENVCHECK_ROOT/.venv-bench}
+ONLY=${BENCH_ONLY:-}
+KERNEL_MB=${BENCH_KERNEL_MB:-100}
+KERNEL_NEEDLES=${BENCH_KERNEL_NEEDLES:-12 100 400}
+KERNEL_RUNS=${BENCH_KERNEL_RUNS:-15}
 
 source scripts/lib/app_services.sh
 make_workdir envcheck-bench
 RESULTS=$WORKDIR/results
 mkdir -p "$RESULTS"
 
-cat scripts/requirements-test.txt scripts/requirements-bench.txt > "$WORKDIR/requirements.txt"
-ensure_venv "$WORKDIR/requirements.txt"
-PYTHON=$ENVCHECK_VENV/bin/python
+if [ "$ONLY" = kernels ]; then
+  ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}"
+  PYTHON=python3
+else
+  ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" postgresql redis-server redis-tools openssl ca-certificates \
+    hyperfine ripgrep curl python3-venv
+  export ENVCHECK_VENV=${ENVCHECK_BENCH_VENV:-$ENVCHECK_ROOT/.venv-bench}
+  cat scripts/requirements-test.txt scripts/requirements-bench.txt > "$WORKDIR/requirements.txt"
+  ensure_venv "$WORKDIR/requirements.txt"
+  PYTHON=$ENVCHECK_VENV/bin/python
+fi
 
 if [ -n "${ENVCHECK_BIN:-}" ]; then
   ENVCHECK=$ENVCHECK_BIN
@@ -46,6 +60,64 @@ else
   log "building envcheck (release, static Swift standard library)"
   swift build -c release --static-swift-stdlib --product envcheck >/dev/null
   ENVCHECK="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
+fi
+
+# The NEXT_PUBLIC_* values of every env file here, inlined into the generated builds.
+API_URL="https://api.bench-app.example.org/v2"
+SITE_NAME="Envcheck Bench Store"
+STRIPE_KEY="pk_live_51BenchEnvcheck7Qz"
+public_values() {
+  printf 'NEXT_PUBLIC_API_URL=%s\nNEXT_PUBLIC_SITE_NAME="%s"\nNEXT_PUBLIC_STRIPE_KEY=%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY"
+}
+
+RUSAGE=$WORKDIR/bench_rusage
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$RUSAGE" scripts/lib/bench_rusage.c
+# Every command runs with an empty environment (only PATH, HOME, LANG, and
+# ENVCHECK_SCAN_KERNEL when set) from $WORKDIR, so nothing but the env files configures envcheck.
+clean() {
+  (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 \
+    ${ENVCHECK_SCAN_KERNEL:+ENVCHECK_SCAN_KERNEL="$ENVCHECK_SCAN_KERNEL"} "$@")
+}
+
+# --- 5. next_public kernels (docs/bench.md "next_public kernels") -------------------------
+# The scan of one build with each prefilter this CPU runs, the fastest first (the default);
+# ratios are to it, round by round. Needle counts are of the client chunks' matcher: the 3
+# values' 4 literal forms and the 6 shape literals, plus one random 32-character secret per
+# needle beyond those 10 (absent from the build, so the scan reads every byte and passes).
+bench_kernels() {
+  local kernels=(anchors) n k
+  grep -qw ssse3 /proc/cpuinfo && kernels=(ssse3 "${kernels[@]}")
+  grep -qw avx2 /proc/cpuinfo && kernels=(avx2 "${kernels[@]}")
+  log "writing a $KERNEL_MB MiB Next.js build for the kernel comparison"
+  python3 scripts/lib/bench_tree.py "$WORKDIR/kernels/.next" "$KERNEL_MB" 2600 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
+  for n in $KERNEL_NEEDLES; do
+    { echo "NEXT_BUILD_DIR=$WORKDIR/kernels/.next"; public_values
+      python3 -c 'import random, string, sys
+rng, chars = random.Random(14), string.ascii_letters + string.digits
+for i in range(int(sys.argv[1])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.choice(chars) for _ in range(32)))' $((n - 10))
+    } > "$WORKDIR/kernels-$n.env"
+    clean "$ENVCHECK" check --only next_public --env-file "kernels-$n.env" >/dev/null \
+      || { log "the next_public scan with $n needles does not pass"; exit 1; }
+    local args=()
+    for k in "${kernels[@]}"; do
+      args+=("$k" "ENVCHECK_SCAN_KERNEL=$k $ENVCHECK check --only next_public --env-file kernels-$n.env")
+    done
+    log "benchmark: kernels, $n needles"
+    clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_pairs.py" "$RUSAGE" "$RESULTS/kernels.$n.json" "$KERNEL_RUNS" 2 "${args[@]}"
+  done
+  cat > "$RESULTS/kernels.json" <<JSON
+{"cpu": "$(lscpu | sed -n 's/^Model name: *//p' | head -1)", "cores": $(nproc), "date": "$(date -u +%Y-%m-%d)",
+ "tree_mib": $(du -sm "$WORKDIR/kernels/.next" | cut -f1), "tree_files": $(find "$WORKDIR/kernels/.next" -type f | wc -l),
+ "needles": [${KERNEL_NEEDLES// /, }], "runs": $KERNEL_RUNS, "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+JSON
+  rm -rf "$WORKDIR/kernels"
+}
+DOCS=(--docs docs --readme README.md)
+[ -z "${BENCH_NO_DOCS:-}" ] || DOCS=()
+if [ "$ONLY" = kernels ]; then
+  bench_kernels
+  "$PYTHON" scripts/lib/bench_report.py "$RESULTS" --kernels-only "${DOCS[@]:0:2}"
+  exit 0
 fi
 
 # --- services -------------------------------------------------------------------------
@@ -59,9 +131,6 @@ mapfile -t HUNG < "$WORKDIR/hung.ports"
 [ ${#HUNG[@]} -eq 4 ] || { log "the hung listeners did not start"; exit 1; }
 
 # --- Next.js builds: an app-sized one for the full check, a large one for the scan -------
-API_URL="https://api.bench-app.example.org/v2"
-SITE_NAME="Envcheck Bench Store"
-STRIPE_KEY="pk_live_51BenchEnvcheck7Qz"
 log "writing a 12 MiB Next.js build and a $SCAN_MB MiB one"
 python3 scripts/lib/bench_tree.py "$WORKDIR/app/.next" 12 120 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >/dev/null
 python3 scripts/lib/bench_tree.py "$WORKDIR/big/.next" "$SCAN_MB" 2600 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
@@ -71,9 +140,6 @@ pg_url() {
   echo "postgresql://$ENVCHECK_TEST_PG_USER:$ENVCHECK_TEST_PG_PASSWORD@127.0.0.1:$1/$ENVCHECK_TEST_PG_DB?sslmode=verify-full&sslrootcert=$ENVCHECK_TEST_PG_CA_FILE"
 }
 PG_URL=$(pg_url "$ENVCHECK_TEST_PG_PORT")
-public_values() {
-  printf 'NEXT_PUBLIC_API_URL=%s\nNEXT_PUBLIC_SITE_NAME="%s"\nNEXT_PUBLIC_STRIPE_KEY=%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY"
-}
 # app_env PG_PORT S3_PORT REDIS_PORT OPENROUTER_PORT NEXT_DIR: the application's env file.
 app_env() {
   cat <<ENV
@@ -104,12 +170,6 @@ for value in "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
 done
 
 # --- measurements ---------------------------------------------------------------------
-RUSAGE=$WORKDIR/bench_rusage
-"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$RUSAGE" scripts/lib/bench_rusage.c
-# Every command runs with an empty environment (only PATH, HOME, LANG) from $WORKDIR, so
-# nothing but the env files configures envcheck.
-clean() { (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 "$@"); }
-
 # bench GROUP RUNS WARMUP EXPECTED_EXIT NAME COMMAND [NAME COMMAND...]: hyperfine for wall
 # time (results/GROUP.json), then CPU and peak memory per command (results/GROUP.N.json).
 bench() {
@@ -150,6 +210,7 @@ bench scan 5 1 0 \
 bench hung 5 0 1 \
   "envcheck check --timeout 2s" "$ENVCHECK check --timeout 2s --env-file hung.env"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_kernels
 
 # --- report ---------------------------------------------------------------------------
 cat > "$RESULTS/machine.json" <<JSON
@@ -162,6 +223,4 @@ cat > "$RESULTS/machine.json" <<JSON
  "app_build_mib": $(du -sm "$WORKDIR/app/.next" | cut -f1),
  "binary_mib": $(du -m "$ENVCHECK" | cut -f1), "date": "$(date -u +%Y-%m-%d)"}
 JSON
-DOCS=(--docs docs --readme README.md)
-[ -z "${BENCH_NO_DOCS:-}" ] || DOCS=()
 "$PYTHON" scripts/lib/bench_report.py "$RESULTS" "${DOCS[@]}"

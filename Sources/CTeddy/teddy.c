@@ -8,17 +8,12 @@
 int teddy_best_level(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3)) return 0;
-    // AVX needs the OS to save its registers: OSXSAVE, then XCR0 (XMM, YMM; for AVX-512
-    // also the opmask and both ZMM halves).
+    // AVX needs the OS to save its registers: OSXSAVE, then XCR0 (XMM and YMM).
     if (!(c & bit_OSXSAVE) || !(c & bit_AVX)) return 1;
     unsigned xcr0, xcr0High;
     __asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(xcr0High) : "c"(0));
     unsigned a7, b7, c7, d7;
     if ((xcr0 & 0x06) != 0x06 || !__get_cpuid_count(7, 0, &a7, &b7, &c7, &d7) || !(b7 & bit_AVX2)) return 1;
-    // AVX-512 only where 512-bit shuffles run at full speed without slowing the core down:
-    // VBMI marks Ice Lake and later, Zen 4 and later (not Skylake-SP or Cascade Lake, whose
-    // clock drops for 512-bit work).
-    if ((xcr0 & 0xE6) == 0xE6 && (b7 & bit_AVX512BW) && (c7 & bit_AVX512VBMI)) return 3;
     return 2;
 }
 
@@ -100,47 +95,11 @@ static int64_t scan_avx2(const teddy_masks *m, const uint8_t *bytes, int64_t cou
                       : scan_avx2_width(m, bytes, count, i, out, capacity, written, 3);
 }
 
-__attribute__((target("avx512bw"), always_inline))
-static inline int64_t scan_avx512_width(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
-                                        uint64_t *out, int capacity, int *written, int width) {
-    const __m512i nib = _mm512_set1_epi8(0x0f);
-    __m512i lo[3], hi[3];
-    for (int k = 0; k < 3; k++) {
-        lo[k] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)m->low[k]));
-        hi[k] = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)m->high[k]));
-    }
-    uint8_t res[64];
-    for (; i + 66 <= count; i += 64) {
-        __m512i acc = _mm512_set1_epi8((char)0xff);
-        for (int k = 0; k < width; k++) {
-            __m512i v = _mm512_loadu_si512((const void *)(bytes + i + k));
-            acc = _mm512_and_si512(acc, TEDDY_LOOKUP(_mm512_shuffle_epi8, _mm512_and_si512, _mm512_srli_epi16, v, lo[k], hi[k], nib));
-        }
-        uint64_t hits = _mm512_test_epi8_mask(acc, acc);
-        if (__builtin_expect(hits != 0, 0)) {
-            _mm512_storeu_si512((void *)res, acc);
-            if (!emit(res, hits, i, count, out, capacity, written)) break;
-        }
-    }
-    return i;
-}
-
-__attribute__((target("avx512bw")))
-static int64_t scan_avx512(const teddy_masks *m, const uint8_t *bytes, int64_t count, int64_t i,
-                           uint64_t *out, int capacity, int *written, int width) {
-    return width == 2 ? scan_avx512_width(m, bytes, count, i, out, capacity, written, 2)
-                      : scan_avx512_width(m, bytes, count, i, out, capacity, written, 3);
-}
-
 int teddy_scan(const teddy_masks *m, int level, int width, const uint8_t *bytes, int64_t count, int64_t from,
                uint64_t *out, int capacity, int64_t *next) {
     int written = 0;
     int64_t i = from;
     uint8_t res[16];
-    if (level >= 3) {
-        i = scan_avx512(m, bytes, count, i, out, capacity, &written, width);
-        if (i + 66 <= count) { *next = i; return written; }
-    }
     if (level >= 2) {
         i = scan_avx2(m, bytes, count, i, out, capacity, &written, width);
         if (i + 34 <= count) { *next = i; return written; }

@@ -1,8 +1,10 @@
 """Turns scripts/bench.sh's results into the budget table and the side-by-side table, and
 (with --docs/--readme) writes docs/bench.md, docs/bench.png and README's Performance
-section (between its bench markers). Without them it prints the tables only.
+section (between its bench markers). Without them it prints the tables only. With
+--kernels-only it reads the kernel comparison alone and rewrites only that part of
+docs/bench.md (between its kernels markers).
 
-Usage: python bench_report.py RESULTS_DIR [--docs DIR] [--readme README.md]
+Usage: python bench_report.py RESULTS_DIR [--kernels-only] [--docs DIR] [--readme README.md]
 """
 import argparse
 import json
@@ -12,9 +14,12 @@ parser = argparse.ArgumentParser()
 parser.add_argument("results")
 parser.add_argument("--docs")
 parser.add_argument("--readme")
+parser.add_argument("--kernels-only", action="store_true")
 args = parser.parse_args()
 
 BEGIN, END = "<!-- bench:begin (scripts/bench.sh writes this part) -->", "<!-- bench:end -->"
+KERNELS_BEGIN = "<!-- kernels:begin (scripts/bench.sh writes this part; BENCH_ONLY=kernels this part alone) -->"
+KERNELS_END = "<!-- kernels:end -->"
 
 
 def load(name):
@@ -32,13 +37,67 @@ def group(name):
     return rows
 
 
+def ms(value):
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.1f} ms"
+
+
+def kernels_part():
+    """The kernel comparison: each needle count, each kernel (the default first)."""
+    k = load("kernels.json")
+    lines = [f"Measured {k['date']} on {k['cpu']} ({k['cores']} cores; load average {k['load']} at the end): "
+             f"`envcheck check --only next_public` over a generated {k['tree_mib']} MiB build ({k['tree_files']} files), "
+             f"the prefilter forced with `ENVCHECK_SCAN_KERNEL`, {k['runs']} interleaved rounds after 2 warm-up rounds. "
+             "Wall and CPU are medians of whole-process runs; each ratio is the median of the rounds' ratios to the "
+             "default kernel (for wall, min to max in brackets).", ""]
+    for n in k["needles"]:
+        rows = load(f"kernels.{n}.json")["commands"]
+        if len(lines) == 2:
+            lines += [f"| needles | kernel | wall | wall vs {rows[0]['name']} | CPU (user + sys) | CPU vs {rows[0]['name']} |",
+                      "|---|---|---|---|---|---|"]
+        for i, row in enumerate(rows):
+            ratio = "1× (default)" if i == 0 else f"{row['ratio']:.2f}× ({row['ratio_min']:.2f} to {row['ratio_max']:.2f})"
+            cpu_ratio = "1×" if i == 0 else f"{row['cpu_ratio']:.2f}×"
+            lines.append(f"| {n if i == 0 else ''} | {row['name']} | {ms(row['wall_ms'])} | {ratio} | "
+                         f"{ms(row['cpu_ms'])} ({row['user_ms']:.1f} + {row['sys_ms']:.1f}) | {cpu_ratio} |")
+    lines += ["", "Reproduce: `BENCH_ONLY=kernels scripts/bench.sh` (no services; `BENCH_KERNEL_MB`, "
+              "`BENCH_KERNEL_NEEDLES`, `BENCH_KERNEL_RUNS`), or one kernel by hand: "
+              "`ENVCHECK_SCAN_KERNEL=ssse3 envcheck check --only next_public --env-file scan.env` "
+              "(`anchors`, `ssse3` or `avx2`; a name the CPU cannot run means the default)."]
+    return KERNELS_BEGIN + "\n" + "\n".join(lines) + "\n" + KERNELS_END
+
+
+KERNELS_DECISION = """Decision, from these measurements (`Sources/CTeddy/teddy.c`,
+`Sources/EnvCheckProbes/NextPublic/LiteralMatcher.swift`):
+
+- AVX2 Teddy stays, the default where the CPU has it: the fastest at 12 and 100 needles.
+- SSSE3 Teddy stays, the fallback on x86-64 CPUs without AVX2: slower than AVX2, but faster
+  than the anchor scan at 12 needles and, narrowly, at 100.
+- The anchor scan stays: the fallback without SSSE3 and on other architectures. At 400
+  needles it beats both Teddy kernels, which tie there (the time goes to checking the
+  candidates of 8 buckets of about 50 needles each, not to the SIMD stage); the matcher
+  still takes Teddy there: choosing the engine by needle count is left open.
+- The AVX-512 Teddy kernel is removed: no machine here runs AVX-512, so no measurement ever
+  showed it faster than AVX2."""
+
+
+if args.kernels_only:
+    print(kernels_part())
+    if args.docs:
+        path = os.path.join(args.docs, "bench.md")
+        with open(path) as handle:
+            text = handle.read()
+        if KERNELS_BEGIN in text and KERNELS_END in text:
+            head, rest = text.split(KERNELS_BEGIN, 1)
+            text = head + kernels_part() + rest.split(KERNELS_END, 1)[1]
+        else:
+            text = text.rstrip("\n") + "\n\n## next_public kernels\n\n" + kernels_part() + "\n\n" + KERNELS_DECISION + "\n"
+        with open(path, "w") as handle:
+            handle.write(text)
+    raise SystemExit(0)
+
 machine = load("machine.json")
 groups = {name: group(name) for name in ("healthcheck", "check", "scan", "hung")}
 hc, check, scan, hung = (groups[n] for n in ("healthcheck", "check", "scan", "hung"))
-
-
-def ms(value):
-    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.1f} ms"
 
 
 budgets = [
@@ -159,6 +218,12 @@ Generated by `scripts/bench.sh`; do not edit by hand. {machine_line()}
   cache (warm-up run first) with every core.
 - The hung run points Postgres, S3, Redis and OpenRouter at local listeners that accept
   and never answer (`scripts/lib/bench_hung.py`).
+
+## next_public kernels
+
+{kernels_part()}
+
+{KERNELS_DECISION}
 """
 
 
@@ -179,6 +244,8 @@ Method and details: [docs/bench.md](docs/bench.md).
 print(budget_table())
 print()
 print(side_by_side())
+print()
+print(kernels_part())
 print()
 print(machine_line())
 if args.docs:

@@ -17,14 +17,14 @@ typedef struct {
     uint8_t high[3][16];
 } teddy_masks;
 
-/// 0: no SIMD Teddy on this CPU (or not x86-64); 1: SSSE3; 2: AVX2; 3: AVX-512 (BW, on a
-/// CPU with VBMI). Each level needs CPU and OS support.
+/// 0: no SIMD Teddy on this CPU (or not x86-64); 1: SSSE3; 2: AVX2 (which needs CPU and
+/// OS support). docs/bench.md "next_public kernels" measures each.
 int teddy_best_level(void);
 
-/// Scans `bytes[from..<count]` at `level` (1 to 3, at most `teddy_best_level()`) for
+/// Scans `bytes[from..<count]` at `level` (1 or 2, at most `teddy_best_level()`) for
 /// positions p where bytes p..<p+width (width 2 or 3) match one bucket's fingerprint
 /// (bytes past `count` count as 0). Writes `p << 8 | buckets` to `out` for each, in order, up to `capacity`
-/// (at least 64) and returns how many; `*next` is where to resume (`count` when done).
+/// (at least 32) and returns how many; `*next` is where to resume (`count` when done).
 int teddy_scan(const teddy_masks *masks, int level, int width, const uint8_t *bytes, int64_t count, int64_t from,
                uint64_t *out, int capacity, int64_t *next);
 

@@ -7,7 +7,7 @@ import CTeddy
 /// per-bucket masks (`pshufb`) and reports the positions where a whole fingerprint of some
 /// bucket matches; only there are that bucket's needles compared whole.
 struct TeddyPlan: Sendable {
-    /// The best kernel this CPU runs (0: none; 1: SSSE3; 2: AVX2; 3: AVX-512). This file alone
+    /// The best kernel this CPU runs (0: none; 1: SSSE3; 2: AVX2). This file alone
     /// imports CTeddy.
     static var bestLevel: Int32 { teddy_best_level() }
 
@@ -62,7 +62,7 @@ struct TeddyPlan: Sendable {
         }
     }
 
-    /// 1: SSSE3, 2: AVX2, 3: AVX-512.
+    /// 1: SSSE3, 2: AVX2.
     let level: Int32
     /// Fingerprint bytes per needle: 2 when that yields few enough candidates (the kernel
     /// runs about half again as fast), else 3.
@@ -74,7 +74,7 @@ struct TeddyPlan: Sendable {
     /// is worth its false candidates.
     static let narrowRate = 1.0 / 4096
 
-    /// `usable`: the indices of the needles of 2 bytes or more. `level`: 1 (SSSE3), 2 (AVX2) or 3 (AVX-512).
+    /// `usable`: the indices of the needles of 2 bytes or more. `level`: 1 (SSSE3) or 2 (AVX2).
     /// `width`: 2 or 3 (tests); by default the narrowest that is selective enough.
     init(_ needles: [[UInt8]], usable: [Int], level: Int32, width: Int? = nil) {
         self.level = level

@@ -1,11 +1,16 @@
 @testable import EnvCheckProbes
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @Suite struct LiteralMatcherTests {
     /// Every prefilter this CPU can run: each must find exactly what brute force finds.
     static let engines: [LiteralMatcher.Engine] = {
-        guard case .teddy(let best, _) = LiteralMatcher.Engine.best else { return [.anchors] }
+        guard case .teddy(let best, _) = LiteralMatcher.Engine.fastest else { return [.anchors] }
         return [.anchors] + (1...best).flatMap { level in [2, 3].map { .teddy(level: level, width: $0) } }
     }()
 
@@ -135,7 +140,7 @@ import TestSupport
     }
 
     @Test func teddyTakesTwoBytesForRareFingerprintsAndThreeForCommonOnes() {
-        guard case .teddy(let level, _) = LiteralMatcher.Engine.best else { return }
+        guard case .teddy(let level, _) = LiteralMatcher.Engine.fastest else { return }
         let rare = TeddyPlan([Array("AKIA".utf8), Array(".env.NEXT_PUBLIC_".utf8)], usable: [0, 1], level: level)
         #expect(rare.width == 2)
         // 40 lowercase words: every bucket holds several, and 2 bytes would match too often.
@@ -144,13 +149,36 @@ import TestSupport
         #expect(TeddyPlan(words, usable: Array(words.indices), level: level).width == 3)
     }
 
-    @Test func theBestEngineOnX86IsTeddy() {
+    @Test func theFastestEngineOnX86IsTeddy() {
         #if arch(x86_64)
         // Every x86-64 CPU made since about 2010 has SSSE3.
-        #expect(LiteralMatcher.Engine.best != .anchors)
+        #expect(LiteralMatcher.Engine.fastest != .anchors)
         #else
-        #expect(LiteralMatcher.Engine.best == .anchors)
+        #expect(LiteralMatcher.Engine.fastest == .anchors)
         #endif
+    }
+
+    @Test func theKernelVariablePicksOnlyAnEngineTheCPURuns() {
+        func chosen(_ knob: String?, _ cpuLevel: Int32) -> LiteralMatcher.Engine {
+            LiteralMatcher.Engine.chosen(by: knob, cpuLevel: cpuLevel)
+        }
+        #expect(chosen("anchors", 2) == .anchors)
+        #expect(chosen("ssse3", 2) == .teddy(level: 1))
+        #expect(chosen("AVX2", 2) == .teddy(level: 2))
+        #expect(chosen("anchors", 0) == .anchors)
+        // Unset, unknown or beyond the CPU: the fastest it runs.
+        for knob in [nil, "", "avx512", "sse2", "teddy", " avx2"] {
+            #expect(chosen(knob, 2) == .teddy(level: 2), "\(knob ?? "nil")")
+            #expect(chosen(knob, 0) == .anchors, "\(knob ?? "nil")")
+        }
+        #expect(chosen("avx2", 1) == .teddy(level: 1))
+        #expect(chosen("ssse3", 0) == .anchors)
+        #expect(chosen("avx2", 0) == .anchors)
+        // This CPU: never a level it lacks; without the variable the matcher takes the fastest.
+        for knob in ["anchors", "ssse3", "avx2", "avx512"] {
+            if case .teddy(let level, _) = chosen(knob, TeddyPlan.bestLevel) { #expect(level <= TeddyPlan.bestLevel, "\(knob)") }
+        }
+        if getenv(LiteralMatcher.Engine.kernelVariable) == nil { #expect(LiteralMatcher.Engine.best == .fastest) }
     }
 }
 
