@@ -7,8 +7,11 @@ extension KeysChecker {
     /// A key rendered twice, unless the two sit in different arms of one `if`/`with` block.
     static func templateDuplicates(_ keys: [TemplateKey]) -> [KeyFinding] {
         var findings: [KeyFinding] = []
+        var earlier: [String: [Int]] = [:]
         for (n, t) in keys.enumerated() {
-            guard let first = keys[..<n].first(where: { $0.key == t.key && !$0.isExclusive(with: t) }) else { continue }
+            defer { earlier[t.key, default: []].append(n) }
+            guard let m = earlier[t.key]?.first(where: { !keys[$0].isExclusive(with: t) }) else { continue }
+            let first = keys[m]
             findings.append(KeyFinding(.fail, .duplicateKey, "\(t.key) is rendered twice (first at \(first.file):\(first.line)); the later line wins",
                                        key: t.key, file: t.file, line: t.line, layer: .template))
         }

@@ -1,0 +1,148 @@
+import Testing
+@testable import EnvCheckCore
+
+private func inputError(_ body: () throws -> Void) -> KeysInputError? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error as? KeysInputError
+    }
+}
+
+@Suite("keys: template limits")
+struct TemplateLimitsTests {
+    func nestedBlocks(_ n: Int) -> String {
+        String(repeating: "{{ if .x }}\n", count: n) + "A=1\n" + String(repeating: "{{ end }}\n", count: n)
+    }
+
+    @Test func thirtyTwoNestedBlocksAreReadAndThirtyThreeAreNot() throws {
+        let keys = try TemplateParser.parse(nestedBlocks(32), path: "t.ctmpl")
+        #expect(keys.map(\.line) == [33])
+        #expect(keys.first?.arms.count == 32)
+        let over = inputError { _ = try TemplateParser.parse(nestedBlocks(33), path: "t.ctmpl") }
+        #expect(over?.description == "t.ctmpl:33: blocks are nested more than 32 deep (the limit for a template)")
+        #expect(inputError { _ = try TemplateParser.parse(nestedBlocks(40_000), path: "t.ctmpl") }?.line == 33)
+    }
+
+    @Test func atMost4096Keys() throws {
+        let lines = (1...Limits.keysPerFile).map { "K\($0)={{ .x }}\n" }.joined()
+        #expect(try TemplateParser.parse(lines, path: "t").count == Limits.keysPerFile)
+        #expect(inputError { _ = try TemplateParser.parse(lines + "MORE=1\n", path: "t") }?.line == Limits.keysPerFile + 1)
+    }
+
+    @Test func aBareCarriageReturnEndsALineAndLongLinesAreErrors() throws {
+        let keys = try TemplateParser.parse("A={{ .a }}\rB={{ .b }}\r\nC=3", path: "t")
+        #expect(keys.map { "\($0.key)@\($0.line)" } == ["A@1", "B@2", "C@3"])
+        let long = "A=" + String(repeating: "v", count: Limits.lineBytes)
+        #expect(inputError { _ = try TemplateParser.parse("X=1\n" + long, path: "t") }?.description
+            == "t:2: the line is longer than 64 KiB, the limit for one line")
+    }
+
+    @Test func manyArmsOfOneKeyAreCheckedForDuplicatesQuickly() throws {
+        // 4000 arms of one block all render A: exclusive pairs, no duplicate; then one outside.
+        let text = "{{ if .a }}\nA=0\n" + (1..<4000).map { "{{ else if .a\($0) }}\nA=\($0)\n" }.joined() + "{{ end }}\nA=x\n"
+        let keys = try TemplateParser.parse(text, path: "t")
+        let start = ContinuousClock.now
+        let duplicates = KeysChecker.templateDuplicates(keys)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(duplicates.map(\.line) == [8002])
+    }
+
+    @Test func exclusivityIsAboutSharedBlocksOnly() throws {
+        let keys = try TemplateParser.parse("""
+        {{ with .a }}
+        {{ if .b }}A=1{{ else }}A=2{{ end }}
+        {{ else }}
+        {{ if .c }}A=3{{ end }}
+        {{ end }}
+        {{ if .d }}A=4{{ end }}
+        """, path: "t")
+        #expect(keys.count == 4)
+        #expect(keys[0].isExclusive(with: keys[1]) && keys[1].isExclusive(with: keys[0]))
+        #expect(keys[0].isExclusive(with: keys[2]) && keys[1].isExclusive(with: keys[2]))
+        #expect(!keys[0].isExclusive(with: keys[3]) && !keys[2].isExclusive(with: keys[3]))
+    }
+}
+
+@Suite("keys: settings limits")
+struct SettingsLimitsTests {
+    func parse(_ text: String) throws(KeysInputError) -> [SettingsClass] {
+        try SettingsParser.parse(text, path: "config.py")
+    }
+
+    @Test func bracketsNestAtMostThirtyTwoDeep() throws {
+        let annotation = { (n: Int) in String(repeating: "list[", count: n) + "int" + String(repeating: "]", count: n) }
+        let fits = "class S(BaseSettings):\n    a: \(annotation(32)) = []\n"
+        #expect(try parse(fits).first?.fields.first?.type.kinds == [.jsonArray])
+        let over = "class S(BaseSettings):\n    a: \(annotation(33)) = []\n"
+        #expect(inputError { _ = try parse(over) }?.description == "config.py:2: brackets are nested more than 32 deep (the limit for a settings module)")
+        #expect(inputError { _ = try parse("x = " + String(repeating: "(", count: 60_000) + "\n") }?.line == 1)
+    }
+
+    @Test func inheritanceChainsAreBoundedAndDiamondsAreCheap() throws {
+        let chain = { (n: Int) in
+            "class C0(BaseSettings):\n    f0: str = ''\n" + (1..<n).map { "class C\($0)(C\($0 - 1)):\n    f\($0): str = ''\n" }.joined()
+        }
+        #expect(try parse(chain(32)).map(\.fields.count) == [32])
+        let deep = inputError { _ = try parse(chain(33)) }
+        #expect(deep?.description == "config.py:65: class C32 inherits through more than 32 classes (the limit for a settings module)")
+        // Each level derives from both classes of the level below: 2^30 paths, 60 classes.
+        var diamond = "class A0(BaseSettings):\n    a0: str = ''\nclass B0(BaseSettings):\n    b0: str = ''\n"
+        for n in 1..<30 {
+            diamond += "class A\(n)(A\(n - 1), B\(n - 1)):\n    a\(n): str = ''\nclass B\(n)(B\(n - 1), A\(n - 1)):\n    b\(n): str = ''\n"
+        }
+        diamond += "class Leaf(A29, B29):\n    leaf: str = ''\n"
+        let start = ContinuousClock.now
+        let classes = try parse(diamond)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(classes.map(\.name) == ["Leaf"])
+        #expect(classes.first?.fields.count == 61)
+    }
+
+    @Test func cyclesEndQuietly() throws {
+        // A class redefined later in a module can make the last definitions a cycle.
+        let classes = try parse("class S(BaseSettings):\n    s: str = ''\nclass A(B):\n    a: str = ''\nclass B(A, S):\n    b: str = ''\nclass C(A):\n    c: str = ''\n")
+        #expect(classes.map(\.name) == ["C"])
+        #expect(Set(classes.first?.fields.map(\.name) ?? []) == ["s", "a", "b", "c"])
+        let loop = inputError { _ = try parse("class A(B):\n    a: str = ''\nclass B(A):\n    b: str = ''\n") }
+        #expect(loop?.message.contains("no class deriving from BaseSettings") == true)
+    }
+
+    @Test func fieldsAndClassesPerModule() throws {
+        let fields = { (n: Int) in "class S(BaseSettings):\n" + (0..<n).map { "    f\($0): str = ''\n" }.joined() }
+        #expect(try parse(fields(Limits.keysPerFile)).first?.fields.count == Limits.keysPerFile)
+        #expect(inputError { _ = try parse(fields(Limits.keysPerFile + 1)) }?.message == "more than 4096 fields in one settings module (the limit)")
+        let classes = (0...Limits.classesPerFile).map { "class K\($0)(BaseSettings):\n    pass\n" }.joined()
+        #expect(inputError { _ = try parse(classes) }?.line == 2 * Limits.classesPerFile + 1)
+    }
+
+    @Test func numbersWithManySignsAreReadInLinearTime() throws {
+        let start = ContinuousClock.now
+        let number = "1" + String(repeating: "e-", count: 30_000)
+        _ = try? parse("class S(BaseSettings):\n    a: int = \(number)\n")
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test func aBareCarriageReturnEndsALine() throws {
+        let classes = try parse("class S(BaseSettings):\r    a: str = ''\r    b: int = 1\r\n")
+        #expect(classes.first?.fields.map(\.line) == [2, 3])
+    }
+}
+
+@Suite("keys: example limits")
+struct ExampleLimitsTests {
+    @Test func lineBreaksAgreeWithTheEnvFileParser() throws {
+        let entries = try ExampleParser.parse("# [VAULT]\rA=1\r\n# B=commented\rC=\"multi\rline\" # note\rD=4\n", path: ".env.example")
+        #expect(entries.map { "\($0.key)@\($0.line)" } == ["A@2", "B@3", "C@4", "D@6"])
+        #expect(entries.first?.isVault == true)
+        #expect(entries[2].value == "multi\nline")
+        #expect(entries[2].comment == "note")
+    }
+
+    @Test func commentedOutKeysCountTowardsTheLimit() throws {
+        let half = (0..<(Limits.keysPerFile / 2)).map { "A\($0)=1\n# B\($0)=2\n" }.joined()
+        #expect(try ExampleParser.parse(half, path: "e").count == Limits.keysPerFile)
+        #expect(inputError { _ = try ExampleParser.parse(half + "# C=1\n", path: "e") }?.line == Limits.keysPerFile + 1)
+    }
+}
