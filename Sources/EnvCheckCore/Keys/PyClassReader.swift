@@ -58,10 +58,11 @@ enum PyClassReader {
             var body: [PyLine] = []
             while n < lines.count, lines[n].indent > 0 { body.append(lines[n]); n += 1 }
             let c = read(header, body: body)
-            fields += c.fields.count + c.redeclared.count
-            guard fields <= Limits.keysPerFile else {
-                throw KeysInputError(path: path, line: header.line, message: "more than \(Limits.keysPerFile) fields in one settings module (the limit)")
+            guard fields + c.fields.count + c.redeclared.count <= Limits.keysPerFile else {
+                let over = c.fields.dropFirst(max(0, Limits.keysPerFile - fields)).first?.line ?? header.line
+                throw KeysInputError(path: path, line: over, message: "more than \(Limits.keysPerFile) fields in one settings module (the limit)")
             }
+            fields += c.fields.count + c.redeclared.count
             result.append(c)
         }
         return result

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import EnvCheckCore
 
 private func inputError(_ body: () throws -> Void) -> KeysInputError? {
@@ -47,6 +48,34 @@ struct TemplateLimitsTests {
         let duplicates = KeysChecker.templateDuplicates(keys)
         #expect(ContinuousClock.now - start < .seconds(5))
         #expect(duplicates.map(\.line) == [8002])
+    }
+
+    /// The duplicate finder agrees with comparing every pair, on random nested templates.
+    @Test func duplicatesMatchThePairwiseDefinition() throws {
+        var rng = SplitMix64()
+        for round in 0..<200 {
+            var text = ""
+            var open = 0
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                switch Int.random(in: 0..<6, using: &rng) {
+                case 0 where open < 6: text += "{{ if .x }}"; open += 1
+                case 1 where open > 0: text += "{{ else }}"
+                case 2 where open > 0: text += "{{ end }}"; open -= 1
+                default: text += "\(["A", "B", "C"].randomElement(using: &rng)!)=1\n"
+                }
+                if Bool.random(using: &rng) { text += "\n" }
+            }
+            text += String(repeating: "{{ end }}", count: open)
+            let keys = try TemplateParser.parse(text, path: "t")
+            let other = try TemplateParser.parse(text, path: "u")
+            for all in [keys, keys + other] {
+                let pairwise = all.indices.compactMap { n in
+                    all[..<n].firstIndex { $0.key == all[n].key && !$0.isExclusive(with: all[n]) }.map { "\(all[n].file):\(all[n].line) first \(all[$0].line)" }
+                }
+                let found = KeysChecker.templateDuplicates(all).map { "\($0.file):\($0.line) first \(String(describing: $0.message).split(separator: ":")[1].prefix { $0.isNumber })" }
+                #expect(found == pairwise, "round \(round), seed \(rng.seed): \(text)")
+            }
+        }
     }
 
     @Test func exclusivityIsAboutSharedBlocksOnly() throws {
@@ -112,7 +141,7 @@ struct SettingsLimitsTests {
     @Test func fieldsAndClassesPerModule() throws {
         let fields = { (n: Int) in "class S(BaseSettings):\n" + (0..<n).map { "    f\($0): str = ''\n" }.joined() }
         #expect(try parse(fields(Limits.keysPerFile)).first?.fields.count == Limits.keysPerFile)
-        #expect(inputError { _ = try parse(fields(Limits.keysPerFile + 1)) }?.message == "more than 4096 fields in one settings module (the limit)")
+        #expect(inputError { _ = try parse(fields(Limits.keysPerFile + 1)) }?.description == "config.py:4098: more than 4096 fields in one settings module (the limit)")
         let classes = (0...Limits.classesPerFile).map { "class K\($0)(BaseSettings):\n    pass\n" }.joined()
         #expect(inputError { _ = try parse(classes) }?.line == 2 * Limits.classesPerFile + 1)
     }
@@ -144,5 +173,20 @@ struct ExampleLimitsTests {
         let half = (0..<(Limits.keysPerFile / 2)).map { "A\($0)=1\n# B\($0)=2\n" }.joined()
         #expect(try ExampleParser.parse(half, path: "e").count == Limits.keysPerFile)
         #expect(inputError { _ = try ExampleParser.parse(half + "# C=1\n", path: "e") }?.line == Limits.keysPerFile + 1)
+    }
+}
+
+@Suite("keys: checker scale")
+struct KeysCheckerScaleTests {
+    /// Every lookup between layers is indexed: 4096 keys in each layer used to take minutes.
+    @Test func fourThousandKeysInEveryLayerAreCheckedQuickly() throws {
+        let n = Limits.keysPerFile
+        let template = try TemplateParser.parse((0..<n).map { "K\($0)={{ .x }}\n" }.joined(), path: "t")
+        let settings = try SettingsParser.parse("class S(BaseSettings):\n" + (0..<n).map { "    k\($0): str\n" }.joined(), path: "s")
+        let example = try ExampleParser.parse((1..<n).map { "# [VAULT]\nK\($0)=v\n" }.joined() + "EXTRA=1\n", path: "e")
+        let start = ContinuousClock.now
+        let findings = KeysChecker.check(KeysLayers(template: template, settings: settings, example: example), options: KeysOptions())
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(findings.map { "\($0.code.rawValue) \($0.key)" } == ["template_key_not_vault K0", "field_not_in_example K0", "example_key_unknown EXTRA"])
     }
 }
