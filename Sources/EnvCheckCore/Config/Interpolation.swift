@@ -134,18 +134,19 @@ private struct Expander {
 
     func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(s[range])) }
 
-    mutating func append(_ value: String, to out: inout String.UnicodeScalarView) throws(Interpolation.Problem) {
+    // Values are appended as whole strings (a copy of their bytes), not scalar by scalar.
+    mutating func append(_ value: String, to out: inout String) throws(Interpolation.Problem) {
         try Interpolation.spend(value.utf8.count, from: &budget)
-        out.append(contentsOf: value.unicodeScalars)
+        out += value
     }
 
-    mutating func append(_ c: Unicode.Scalar, to out: inout String.UnicodeScalarView) throws(Interpolation.Problem) {
+    mutating func append(_ c: Unicode.Scalar, to out: inout String) throws(Interpolation.Problem) {
         try Interpolation.spend(UTF8.width(c), from: &budget)
-        out.append(c)
+        out.unicodeScalars.append(c)
     }
 
     mutating func expand(_ range: Range<Int>, depth: Int, _ lookup: (String) -> String?) throws(Interpolation.Problem) -> String {
-        var out = String.UnicodeScalarView()
+        var out = ""
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
@@ -163,10 +164,10 @@ private struct Expander {
             guard close >= 0, close < end else { try append(s[i], to: &out); i += 1; continue }
             guard depth < Limits.interpolationNesting else { throw .tooDeep }
             guard let value = try braced((i + 2)..<close, depth: depth + 1, lookup) else { try append(s[i], to: &out); i += 1; continue }
-            out.append(contentsOf: value.unicodeScalars)  // already taken from the budget
+            out += value  // already taken from the budget
             i = close + 1
         }
-        return String(out)
+        return out
     }
 
     /// The value of a `${...}` body, or nil when it is not an expression (kept literally).
