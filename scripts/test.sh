@@ -47,3 +47,11 @@ log "running the timing tests"
 swift test --skip-build --no-parallel --filter "$TIMING_TESTS" "$@"
 log "running the test suite"
 swift test --skip-build --no-parallel --skip "$TIMING_TESTS" "$@"
+# Memory safety and fuzzing (README, "Fuzzing and sanitizers"): part of the full run only,
+# not of a focused one (`scripts/test.sh --filter ...`).
+if [ $# -eq 0 ]; then
+  log "the matcher tests under ASan and UBSan"
+  scripts/sanitize.sh
+  log "the parsers' fuzz corpus and a bounded fuzz run under ASan"
+  scripts/fuzz.sh --seconds 30
+fi
