@@ -217,6 +217,8 @@ SETTINGS = {
     "unterminated-triple": "class S(BaseSettings):\n    '''never closed\n",
     "bare-cr": "class S(BaseSettings):\r    a: str = ''\r    b: int = 1\r\n",
     "no-settings": "class Plain:\n    a: int = 1\n",
+    "unreadable-aliases": "class S(BaseSettings):\n    a: str = Field(validation_alias=AliasChoices())\n"
+                          "    b: str = Field(validation_alias=AliasChoices(\"X\" y \"Z\"))\n    c: str = Field(alias=[])\n",
     "empty": "",
 }
 

@@ -141,7 +141,7 @@ public enum KeysChecker {
             let documented = index.documented(by: f)
             if documented.isEmpty {
                 findings.append(KeyFinding(.fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
-                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
             guard f.isRequired else { continue }
             let rendered = hasTemplate && index.isRendered(by: f)
@@ -150,7 +150,7 @@ public enum KeysChecker {
             if !rendered && !given {
                 let source = !hasTemplate ? "has no value in the example" : "is neither rendered by the template nor given a value in the example"
                 findings.append(KeyFinding(.fail, .requiredWithoutSource, "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
-                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
         }
         return findings

@@ -172,7 +172,10 @@ public enum SettingsParser {
         var aliases: [String]?
         for args in [valueCall, annotatedArgs].compactMap({ $0 }) {
             for keyword in ["validation_alias", "alias", "env"] {
-                if aliases == nil, let names = args.first(where: { $0.keyword == keyword }).flatMap({ PyExpr.aliasNames($0.value) }) {
+                // An alias whose names cannot be read (`AliasChoices()` or a typo inside it)
+                // counts as none: a field always has at least one env name.
+                if aliases == nil, let names = args.first(where: { $0.keyword == keyword }).flatMap({ PyExpr.aliasNames($0.value) }),
+                   !names.isEmpty {
                     aliases = names
                 }
             }

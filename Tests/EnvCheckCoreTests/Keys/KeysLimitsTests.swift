@@ -153,6 +153,16 @@ struct SettingsLimitsTests {
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 
+    /// Found by fuzzing the keys checker: an alias whose names cannot be read left a field
+    /// with no env name, and the checker indexed the first one.
+    @Test func aFieldAlwaysHasAnEnvName() throws {
+        let classes = try parse("class S(BaseSettings):\n    a: str = Field(validation_alias=AliasChoices())\n"
+            + "    b: str = Field(validation_alias=AliasChoices(\"X\" y \"Z\"))\n    c: str = Field(alias=[])\n")
+        #expect(classes.first?.fields.map(\.envNames) == [["A"], ["B"], ["C"]])
+        let findings = KeysChecker.check(KeysLayers(template: nil, settings: classes, example: []), options: KeysOptions())
+        #expect(findings.map(\.key) == ["A", "A", "B", "B", "C", "C"])
+    }
+
     @Test func aBareCarriageReturnEndsALine() throws {
         let classes = try parse("class S(BaseSettings):\r    a: str = ''\r    b: int = 1\r\n")
         #expect(classes.first?.fields.map(\.line) == [2, 3])
