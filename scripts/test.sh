@@ -85,3 +85,11 @@ log "running the timing tests"
 run_tests timing --filter "$TIMING_TESTS" "$@"
 log "running the test suite"
 run_tests suite --skip "$TIMING_TESTS" "$@"
+# Memory safety and fuzzing (README, "Fuzzing and sanitizers"): part of the full run only,
+# not of a focused one (`scripts/test.sh --filter ...`).
+if [ $# -eq 0 ]; then
+  log "the matcher tests under ASan and UBSan"
+  scripts/sanitize.sh
+  log "the parsers' fuzz corpus and a bounded fuzz run under ASan"
+  scripts/fuzz.sh --seconds 30
+fi

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// Turns a type annotation's tokens into a ``FieldType``: unions (`X | None`,
 /// `Optional[X]`, `Union[...]`), `Annotated[X, Field(...)]` (whose `Field` call is handed
 /// back), containers read as JSON, pydantic's URL types, and classes of the same file.

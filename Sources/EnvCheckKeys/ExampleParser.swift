@@ -26,7 +26,12 @@ public struct ExampleEntry: Sendable, Equatable {
 public enum ExampleParser {
     public static let vaultMarker = "[vault]"
 
-    public static func parse(_ text: String, path: String) throws(KeysInputError) -> [ExampleEntry] {
+    public static func parse(_ original: String, path: String) throws(KeysInputError) -> [ExampleEntry] {
+        // Line breaks as the env-file parser reads them, so both agree on line numbers.
+        let text: String
+        do { text = try TextInput.normalised(original.utf8) } catch {
+            throw KeysInputError(path: path, line: error.line, message: error.message)
+        }
         // Each assignment with the line its value ends on (a quoted value may span lines).
         var assignments: [(assignment: EnvAssignment, endLine: Int)] = []
         do {
@@ -40,8 +45,7 @@ public enum ExampleParser {
             throw KeysInputError(path: path, line: error.line, message: error.message)
         }
         let byLine = Dictionary(assignments.map { ($0.assignment.line, $0) }, uniquingKeysWith: { first, _ in first })
-        var rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if let first = rawLines.first, first.hasPrefix("\u{FEFF}") { rawLines[0] = first.dropFirst() }
+        let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var entries: [ExampleEntry] = []
         var block: [String] = []
         var valueEnd = 0  // last line of a multi-line quoted value
@@ -52,6 +56,9 @@ public enum ExampleParser {
                 let last = rawLines[endLine - 1]
                 let tail = endLine == number ? last : last[(last.lastIndex { $0 == "\"" || $0 == "'" } ?? last.startIndex)...].dropFirst()
                 let trailing = trailingComment(endLine == number ? tail : " " + tail)
+                guard entries.count < Limits.keysPerFile else {
+                    throw KeysInputError(path: path, line: number, message: "more than \(Limits.keysPerFile) keys in one example (the limit)")
+                }
                 entries.append(entry(a.key, value: a.value, block: block, trailing: trailing, path: path, line: number))
                 block = []
                 valueEnd = endLine
@@ -63,6 +70,9 @@ public enum ExampleParser {
             guard trimmed.hasPrefix("#") else { continue }
             let content = String(trimmed.drop { $0 == "#" }).trimmingSpaces
             if let key = TemplateParser.key(in: Array(content.unicodeScalars), at: 0) {
+                guard entries.count < Limits.keysPerFile else {
+                    throw KeysInputError(path: path, line: number, message: "more than \(Limits.keysPerFile) keys in one example (the limit)")
+                }
                 entries.append(entry(key, value: nil, block: block, trailing: trailingComment(Substring(content)), path: path, line: number))
                 block = []
             } else {

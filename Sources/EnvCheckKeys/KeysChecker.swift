@@ -70,14 +70,14 @@ public enum KeysChecker {
     }
 
     public static func check(_ layers: KeysLayers, options: KeysOptions) -> [KeyFinding] {
-        let fields = uniqueFields(layers.settings)
+        let index = KeysIndex(fields: uniqueFields(layers.settings), example: layers.example, template: layers.template)
         var findings: [KeyFinding] = []
         findings += duplicates(layers)
         if let template = layers.template {
-            findings += templateFindings(template, fields: fields, example: layers.example)
+            findings += templateFindings(template, index: index)
         }
-        findings += exampleFindings(layers.example, fields: fields, template: layers.template, allow: options.allowPrefixes)
-        findings += fieldFindings(fields, template: layers.template, example: layers.example)
+        findings += exampleFindings(index, hasTemplate: layers.template != nil, allow: options.allowPrefixes)
+        findings += fieldFindings(index, hasTemplate: layers.template != nil)
         if options.strict {
             for n in findings.indices { findings[n].severity = .fail }
         }
@@ -93,15 +93,15 @@ public enum KeysChecker {
         return classes.flatMap(\.fields).filter { seen.insert("\($0.file):\($0.line):\($0.displayName)").inserted }
     }
 
-    static func templateFindings(_ template: [TemplateKey], fields: [SettingsField], example: [ExampleEntry]) -> [KeyFinding] {
+    static func templateFindings(_ template: [TemplateKey], index: KeysIndex) -> [KeyFinding] {
         var findings: [KeyFinding] = []
         var seen = Set<String>()
         for t in template where seen.insert(t.key).inserted {
-            if !fields.contains(where: { $0.accepts(t.key) }) {
+            if index.readers(of: t.key).isEmpty {
                 findings.append(KeyFinding(.fail, .templateKeyUnknown, "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name)",
                                            key: t.key, file: t.file, line: t.line, layer: .template))
             }
-            let documented = example.filter { $0.key == t.key }
+            let documented = index.documented(t.key)
             if documented.isEmpty {
                 findings.append(KeyFinding(.warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
                                            key: t.key, file: t.file, line: t.line, layer: .template))
@@ -113,15 +113,15 @@ public enum KeysChecker {
         return findings
     }
 
-    static func exampleFindings(_ example: [ExampleEntry], fields: [SettingsField], template: [TemplateKey]?, allow: [String]) -> [KeyFinding] {
+    static func exampleFindings(_ index: KeysIndex, hasTemplate: Bool, allow: [String]) -> [KeyFinding] {
         var findings: [KeyFinding] = []
-        for e in example {
-            let readers = fields.filter { $0.accepts(e.key) }
+        for e in index.example {
+            let readers = index.readers(of: e.key)
             if readers.isEmpty, !allow.contains(where: { !$0.isEmpty && e.key.hasPrefix($0) }) {
                 findings.append(KeyFinding(.warn, .exampleKeyUnknown, "\(e.key) is documented in the example but no settings field reads it",
                                            key: e.key, file: e.file, line: e.line, layer: .example))
             }
-            if let template, e.isVault, !template.contains(where: { $0.key == e.key }) {
+            if hasTemplate, e.isVault, !index.isRendered(e.key) {
                 findings.append(KeyFinding(.fail, .vaultKeyNotInTemplate, "\(e.key) is marked [VAULT] but the template does not render it (production will not have it)",
                                            key: e.key, file: e.file, line: e.line, layer: .example))
             }
@@ -137,22 +137,22 @@ public enum KeysChecker {
         return findings
     }
 
-    static func fieldFindings(_ fields: [SettingsField], template: [TemplateKey]?, example: [ExampleEntry]) -> [KeyFinding] {
+    static func fieldFindings(_ index: KeysIndex, hasTemplate: Bool) -> [KeyFinding] {
         var findings: [KeyFinding] = []
-        for f in fields where !f.isNestedModel {
-            let documented = example.filter { f.accepts($0.key) }
+        for f in index.fields where !f.isNestedModel {
+            let documented = index.documented(by: f)
             if documented.isEmpty {
                 findings.append(KeyFinding(.fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
-                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
             guard f.isRequired else { continue }
-            let rendered = template?.contains { f.accepts($0.key) } ?? false
+            let rendered = hasTemplate && index.isRendered(by: f)
             // Without a template, a key the example marks [VAULT] is taken as production-managed.
-            let given = documented.contains { $0.hasValue || (template == nil && $0.isVault) }
+            let given = documented.contains { $0.hasValue || (!hasTemplate && $0.isVault) }
             if !rendered && !given {
-                let source = template == nil ? "has no value in the example" : "is neither rendered by the template nor given a value in the example"
+                let source = !hasTemplate ? "has no value in the example" : "is neither rendered by the template nor given a value in the example"
                 findings.append(KeyFinding(.fail, .requiredWithoutSource, "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
-                                           key: f.envNames[0], file: f.file, line: f.line, layer: .settings))
+                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
         }
         return findings

@@ -78,7 +78,7 @@ enum KeysFile {
             throw KeysInputError(path: path, message: "the \(layer.rawValue) file does not exist (name it with --\(layer.rawValue) PATH\(layer == .template ? ", or pass --no-template" : ""))")
         }
         do {
-            return try FileSystem.read(path)
+            return try FileSystem.readInput(path)
         } catch {
             throw KeysInputError(path: path, message: "cannot read the \(layer.rawValue) file: \(error.reason)")
         }
@@ -86,9 +86,8 @@ enum KeysFile {
 
     static func text(_ path: String, layer: KeysLayer) throws(KeysInputError) -> String {
         let bytes = try read(path, layer: layer)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw KeysInputError(path: path, message: "invalid UTF-8")
+        do { return try TextInput.normalised(bytes) } catch {
+            throw KeysInputError(path: path, line: error.line, message: error.message)
         }
-        return text
     }
 }

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A field as a class body declares it: `name: annotation [= value]`.
 struct PyField {
     let name: String
@@ -13,33 +15,57 @@ struct PyClass {
     let name: String
     let line: Int
     let bases: [String]
-    var fields: [PyField] = []
+    private(set) var fields: [PyField] = []
     var envPrefix: String?
     var caseSensitive: Bool?
     /// Field names the body declares more than once.
     var redeclared: [(name: String, first: Int, line: Int)] = []
+    /// Where each field name sits in `fields`.
+    private var positions: [String: Int] = [:]
+
+    init(name: String, line: Int, bases: [String]) {
+        self.name = name
+        self.line = line
+        self.bases = bases
+    }
 
     /// Adds or replaces (a subclass overriding its parent's field keeps one field).
     mutating func add(_ field: PyField) {
-        if let i = fields.firstIndex(where: { $0.name == field.name }) { fields[i] = field } else { fields.append(field) }
+        if let i = positions[field.name] {
+            fields[i] = field
+        } else {
+            positions[field.name] = fields.count
+            fields.append(field)
+        }
     }
 }
 
 /// Finds the top-level classes of a tokenized Python file and reads their bodies:
 /// annotated fields, `model_config = SettingsConfigDict(...)` (or `ConfigDict(...)`, or a
 /// dict literal) and a legacy inner `class Config:`. Methods, decorators, docstrings,
-/// `ClassVar`s and private names are ignored.
+/// `ClassVar`s and private names are ignored. A module declares at most
+/// ``Limits/classesPerFile`` classes and ``Limits/keysPerFile`` fields.
 enum PyClassReader {
-    static func classes(in lines: [PyLine]) -> [PyClass] {
+    static func classes(in lines: [PyLine], path: String) throws(KeysInputError) -> [PyClass] {
         var result: [PyClass] = []
+        var fields = 0
         var n = 0
         while n < lines.count {
             let header = lines[n]
             n += 1
             guard header.indent == 0, header.tokens.first?.isName("class") == true, header.tokens.count >= 2 else { continue }
+            guard result.count < Limits.classesPerFile else {
+                throw KeysInputError(path: path, line: header.line, message: "more than \(Limits.classesPerFile) classes in one settings module (the limit)")
+            }
             var body: [PyLine] = []
             while n < lines.count, lines[n].indent > 0 { body.append(lines[n]); n += 1 }
-            result.append(read(header, body: body))
+            let c = read(header, body: body)
+            guard fields + c.fields.count + c.redeclared.count <= Limits.keysPerFile else {
+                let over = c.fields.dropFirst(max(0, Limits.keysPerFile - fields)).first?.line ?? header.line
+                throw KeysInputError(path: path, line: over, message: "more than \(Limits.keysPerFile) fields in one settings module (the limit)")
+            }
+            fields += c.fields.count + c.redeclared.count
+            result.append(c)
         }
         return result
     }

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// Reading the few Python expressions settings classes use, from tokens: calls with
 /// keyword arguments, string literals, type annotations.
 enum PyExpr {

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A token of the Python subset settings files use.
 struct PyToken: Equatable, Sendable {
     enum Kind: Equatable, Sendable {
@@ -26,6 +28,8 @@ struct PyLine: Sendable {
 /// Splits Python source into logical lines of tokens, without running it: comments,
 /// strings (prefixed, triple-quoted, implicitly concatenated later), brackets spanning
 /// lines, backslash continuations. Enough to read class bodies; not a full Python lexer.
+/// Line breaks are read as Python reads them (`\r\n` and a bare `\r` too); brackets nest at
+/// most ``Limits/sourceNesting`` deep.
 struct PythonTokenizer {
     let s: [Unicode.Scalar]
     let path: String
@@ -35,7 +39,11 @@ struct PythonTokenizer {
     static let twoCharOps: Set<String> = ["==", "!=", "<=", ">=", "->", ":=", "**", "//", "+=", "-=", "*=", "/=", "|=", "&=", "<<", ">>"]
 
     static func lines(_ text: String, path: String) throws(KeysInputError) -> [PyLine] {
-        var t = PythonTokenizer(s: Array(text.unicodeScalars), path: path)
+        let scalars: [Unicode.Scalar]
+        do { scalars = try TextInput.scalars(text) } catch {
+            throw KeysInputError(path: path, line: error.line, message: error.message)
+        }
+        var t = PythonTokenizer(s: scalars, path: path)
         return try t.logicalLines()
     }
 
@@ -63,7 +71,7 @@ struct PythonTokenizer {
                 }
                 continue
             }
-            if c == " " || c == "\t" || c == "\r" || c == "\u{0C}" {
+            if c == " " || c == "\t" || c == "\u{0C}" {
                 if atLineStart { column = c == "\t" ? (column / 8 + 1) * 8 : column + 1 }
                 i += 1
                 continue
@@ -74,7 +82,12 @@ struct PythonTokenizer {
             atLineStart = false
             let token = try next()
             if token.kind == .op {
-                if "([{".contains(token.text) { depth += 1 }
+                if "([{".contains(token.text) {
+                    depth += 1
+                    guard depth <= Limits.sourceNesting else {
+                        throw KeysInputError(path: path, line: token.line, message: "brackets are nested more than \(Limits.sourceNesting) deep (the limit for a settings module)")
+                    }
+                }
                 if ")]}".contains(token.text) { depth = max(0, depth - 1) }
             }
             tokens.append(token)
@@ -96,9 +109,10 @@ struct PythonTokenizer {
         }
         if c == "\"" || c == "'" { return try string(raw: false) }
         if (c >= "0" && c <= "9") || (c == "." && i + 1 < s.count && s[i + 1] >= "0" && s[i + 1] <= "9") {
+            let isHex = c == "0" && i + 1 < s.count && (s[i + 1] == "x" || s[i + 1] == "X")
             while i < s.count {
                 let d = s[i]
-                let isSign = (d == "+" || d == "-") && (s[i - 1] == "e" || s[i - 1] == "E") && !String(String.UnicodeScalarView(s[start..<i])).lowercased().hasPrefix("0x")
+                let isSign = (d == "+" || d == "-") && (s[i - 1] == "e" || s[i - 1] == "E") && !isHex
                 guard PythonTokenizer.isNameStart(d) || (d >= "0" && d <= "9") || d == "." || isSign else { break }
                 i += 1
             }

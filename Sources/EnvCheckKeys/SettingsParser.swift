@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A field of a settings class and the environment variable names that set it.
 public struct SettingsField: Sendable, Equatable {
     /// The Python attribute name.
@@ -45,43 +47,120 @@ public struct SettingsClass: Sendable {
 public enum SettingsParser {
     public static func parse(_ text: String, path: String) throws(KeysInputError) -> [SettingsClass] {
         let lines = try PythonTokenizer.lines(text, path: path)
-        let classes = PyClassReader.classes(in: lines)
-        let byName = Dictionary(classes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
-        func isSettings(_ name: String, _ seen: Set<String> = []) -> Bool {
-            if name == "BaseSettings" { return true }
-            guard let c = byName[name], !seen.contains(name) else { return false }
-            return c.bases.contains { isSettings($0, seen.union([name])) }
-        }
-        let settings = classes.filter { isSettings($0.name) }
+        let classes = try PyClassReader.classes(in: lines, path: path)
+        var hierarchy = Hierarchy(classes, path: path)
+        var settings: [PyClass] = []
+        for c in classes where try hierarchy.isSettings(c.name) { settings.append(c) }
         guard !settings.isEmpty else {
             throw KeysInputError(path: path, message: "no class deriving from BaseSettings (pydantic-settings) was found")
         }
         let usedAsBase = Set(classes.flatMap(\.bases))
         let modelNames = Set(classes.map(\.name))
         let reader = AnnotationReader(modelClasses: modelNames)
-        return settings.filter { !usedAsBase.contains($0.name) }.map { leaf in
-            let merged = merge(leaf, byName)
+        var result: [SettingsClass] = []
+        for leaf in settings where !usedAsBase.contains(leaf.name) {
+            let merged = try hierarchy.merged(leaf.name)
             let fields = merged.fields.map { raw in
                 field(raw, className: leaf.name, config: merged, reader: reader, modelNames: modelNames, path: path)
             }
-            return SettingsClass(name: leaf.name, file: path, line: leaf.line, fields: fields, redeclared: leaf.redeclared)
+            result.append(SettingsClass(name: leaf.name, file: path, line: leaf.line, fields: fields, redeclared: leaf.redeclared))
         }
+        return result
     }
 
-    /// The class with its bases' fields and config folded in (first base wins, own last).
-    static func merge(_ c: PyClass, _ byName: [String: PyClass], seen: Set<String> = []) -> PyClass {
-        var result = PyClass(name: c.name, line: c.line, bases: c.bases)
-        for base in c.bases.reversed() {
-            guard let parent = byName[base], !seen.contains(base) else { continue }
-            let p = merge(parent, byName, seen: seen.union([c.name]))
-            for f in p.fields { result.add(f) }
-            result.envPrefix = p.envPrefix ?? result.envPrefix
-            result.caseSensitive = p.caseSensitive ?? result.caseSensitive
+    /// The classes of one module by name (the last definition wins), with what has been
+    /// worked out about each: whether it derives from `BaseSettings`, and its fields with
+    /// its bases' folded in. Each is remembered once known, so a diamond-shaped hierarchy
+    /// costs no more than a tree. A base that is being worked out further up (a cycle, from
+    /// a class redefined later in the module) is skipped, and a result that skipped one is
+    /// not remembered. Inheritance deeper than ``Limits/sourceNesting`` and more than
+    /// ``Limits/inheritedFields`` steps of work are errors.
+    struct Hierarchy {
+        let byName: [String: PyClass]
+        let path: String
+        var settings: [String: Bool] = [:]
+        var mergedClasses: [String: PyClass] = [:]
+        var work = 0
+
+        init(_ classes: [PyClass], path: String) {
+            byName = Dictionary(classes.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+            self.path = path
         }
-        for f in c.fields { result.add(f) }
-        result.envPrefix = c.envPrefix ?? result.envPrefix
-        result.caseSensitive = c.caseSensitive ?? result.caseSensitive
-        return result
+
+        mutating func isSettings(_ name: String) throws(KeysInputError) -> Bool {
+            do { return try isSettings(name, depth: 0, open: []).result } catch { throw failure(error, name) }
+        }
+
+        mutating func merged(_ name: String) throws(KeysInputError) -> PyClass {
+            do { return try merged(name, depth: 0, open: []).result } catch { throw failure(error, name) }
+        }
+
+        /// Why the hierarchy cannot be read.
+        enum Problem: Error {
+            case tooDeep
+            case tooMuchWork
+        }
+
+        func failure(_ problem: Problem, _ name: String) -> KeysInputError {
+            switch problem {
+            case .tooDeep:
+                KeysInputError(path: path, line: byName[name]?.line,
+                               message: "class \(name) inherits through more than \(Limits.sourceNesting) classes (the limit for a settings module)")
+            case .tooMuchWork:
+                KeysInputError(path: path, message: "the class hierarchy is too large to read: more than \(Limits.inheritedFields) inherited fields and bases (the limit for a settings module)")
+            }
+        }
+
+        /// Whether `name` is `BaseSettings` or derives from it through classes of the module;
+        /// `cut`: a base was skipped as part of a cycle.
+        private mutating func isSettings(_ name: String, depth: Int, open: Set<String>) throws(Problem) -> (result: Bool, cut: Bool) {
+            if name == "BaseSettings" { return (true, false) }
+            if let known = settings[name] { return (known, false) }
+            guard let c = byName[name] else { return (false, false) }
+            if open.contains(name) { return (false, true) }
+            guard depth < Limits.sourceNesting else { throw .tooDeep }
+            try spend(1 + c.bases.count)
+            var cut = false
+            for base in c.bases {
+                let (found, baseCut) = try isSettings(base, depth: depth + 1, open: open.union([name]))
+                if found {
+                    settings[name] = true
+                    return (true, false)
+                }
+                cut = cut || baseCut
+            }
+            if !cut { settings[name] = false }
+            return (false, cut)
+        }
+
+        /// The class with its bases' fields and config folded in (first base wins, own last).
+        private mutating func merged(_ name: String, depth: Int, open: Set<String>) throws(Problem) -> (result: PyClass, cut: Bool) {
+            if let known = mergedClasses[name] { return (known, false) }
+            guard let c = byName[name] else { return (PyClass(name: name, line: 0, bases: []), false) }
+            guard depth < Limits.sourceNesting else { throw .tooDeep }
+            var result = PyClass(name: c.name, line: c.line, bases: c.bases)
+            var cut = false
+            for base in c.bases.reversed() where byName[base] != nil {
+                if open.contains(base) || base == name { cut = true; continue }
+                let (p, baseCut) = try merged(base, depth: depth + 1, open: open.union([name]))
+                cut = cut || baseCut
+                try spend(1 + p.fields.count)
+                for f in p.fields { result.add(f) }
+                result.envPrefix = p.envPrefix ?? result.envPrefix
+                result.caseSensitive = p.caseSensitive ?? result.caseSensitive
+            }
+            try spend(1 + c.fields.count)
+            for f in c.fields { result.add(f) }
+            result.envPrefix = c.envPrefix ?? result.envPrefix
+            result.caseSensitive = c.caseSensitive ?? result.caseSensitive
+            if !cut { mergedClasses[name] = result }
+            return (result, cut)
+        }
+
+        mutating func spend(_ steps: Int) throws(Problem) {
+            work += steps
+            guard work <= Limits.inheritedFields else { throw .tooMuchWork }
+        }
     }
 
     static func field(_ raw: PyField, className: String, config: PyClass, reader: AnnotationReader,
@@ -95,7 +174,10 @@ public enum SettingsParser {
         var aliases: [String]?
         for args in [valueCall, annotatedArgs].compactMap({ $0 }) {
             for keyword in ["validation_alias", "alias", "env"] {
-                if aliases == nil, let names = args.first(where: { $0.keyword == keyword }).flatMap({ PyExpr.aliasNames($0.value) }) {
+                // An alias whose names cannot be read (`AliasChoices()` or a typo inside it)
+                // counts as none: a field always has at least one env name.
+                if aliases == nil, let names = args.first(where: { $0.keyword == keyword }).flatMap({ PyExpr.aliasNames($0.value) }),
+                   !names.isEmpty {
                     aliases = names
                 }
             }

@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// A key a consul-template file renders (`KEY={{ ... }}`), with where it sits in the
 /// template's `if`/`with`/`range` blocks.
 public struct TemplateKey: Sendable, Equatable {
@@ -16,7 +18,22 @@ public struct TemplateKey: Sendable, Equatable {
     /// same block (`{{ with secret ... }}A=..{{ else }}A=..{{ end }}`).
     public func isExclusive(with other: TemplateKey) -> Bool {
         guard file == other.file else { return false }
-        return arms.contains { a in other.arms.contains { $0.block == a.block && $0.arm != a.arm } }
+        // Both lists run outermost first and blocks are numbered as they open, so each is
+        // sorted by block: one merge walk finds the blocks they share.
+        var a = 0, b = 0
+        while a < arms.count, b < other.arms.count {
+            let x = arms[a], y = other.arms[b]
+            if x.block == y.block {
+                if x.arm != y.arm { return true }
+                a += 1
+                b += 1
+            } else if x.block < y.block {
+                a += 1
+            } else {
+                b += 1
+            }
+        }
+        return false
     }
 }
 
@@ -27,7 +44,8 @@ public struct TemplateKey: Sendable, Equatable {
 /// inside actions (which may contain `}}`) are skipped. A key is `NAME=` (or
 /// `export NAME=`) where the rendered line so far holds only whitespace and actions, so
 /// keys inside nested `with`/`if`/`range`/`else` blocks and lines outside any block are
-/// found alike, and `# comment` lines are not keys.
+/// found alike, and `# comment` lines are not keys. Blocks nest at most
+/// ``Limits/sourceNesting`` deep and a file renders at most ``Limits/keysPerFile`` keys.
 public enum TemplateParser {
     enum Piece {
         case text([Unicode.Scalar], line: Int)
@@ -35,7 +53,11 @@ public enum TemplateParser {
     }
 
     public static func parse(_ text: String, path: String) throws(KeysInputError) -> [TemplateKey] {
-        var scanner = TemplateScanner(Array(text.unicodeScalars), path: path)
+        let scalars: [Unicode.Scalar]
+        do { scalars = try TextInput.scalars(text) } catch {
+            throw KeysInputError(path: path, line: error.line, message: error.message)
+        }
+        var scanner = TemplateScanner(scalars, path: path)
         let pieces = try scanner.pieces()
         return try keys(in: pieces, path: path)
     }
@@ -61,6 +83,9 @@ public enum TemplateParser {
                 let word = body.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "(" }).first.map(String.init) ?? ""
                 switch word {
                 case "if", "with", "range", "block", "define":
+                    guard stack.count < Limits.sourceNesting else {
+                        throw KeysInputError(path: path, line: line, message: "blocks are nested more than \(Limits.sourceNesting) deep (the limit for a template)")
+                    }
                     stack.append(Block(arm: TemplateKey.Arm(block: nextBlock, arm: 0), word: word, line: line, openedAtLineStart: atLineStart))
                     nextBlock += 1
                 case "else":
@@ -82,6 +107,9 @@ public enum TemplateParser {
                     if c == "\n" { atLineStart = true; line += 1; continue }
                     if c == " " || c == "\t" || c == "\r" { continue }
                     if atLineStart, let key = key(in: scalars, at: i) {
+                        guard result.count < Limits.keysPerFile else {
+                            throw KeysInputError(path: path, line: line, message: "more than \(Limits.keysPerFile) keys in one template (the limit)")
+                        }
                         result.append(TemplateKey(key: key, file: path, line: line, arms: stack.map(\.arm)))
                     }
                     atLineStart = false

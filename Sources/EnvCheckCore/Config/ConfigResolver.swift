@@ -37,7 +37,7 @@ public struct ConfigResolver {
     }
 
     public static func resolve(_ options: Options, environment: [String: String],
-                               read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.read) throws(Failure) -> ResolvedConfig {
+                               read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput) throws(Failure) -> ResolvedConfig {
         var config = ResolvedConfig(environment)
         var files = options.envFiles
         if files.isEmpty, options.autoLoadDotEnv, FileSystem.exists(options.dotEnvPath), !FileSystem.isDirectory(options.dotEnvPath) {

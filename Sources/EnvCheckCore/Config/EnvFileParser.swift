@@ -1,10 +1,12 @@
 /// Reads `KEY=value` lines in one of three dialects (see ``EnvDialect``), one assignment at
 /// a time, so interpolation sees every value assigned before it.
 ///
-/// Line handling shared by all dialects: a UTF-8 BOM is dropped, CRLF is read as LF, a
-/// missing final newline is fine, blank lines and whole-line `#` comments are skipped, and
-/// quoted values may span lines. Anything it cannot read is an ``EnvFileError`` naming
-/// `file:line`; no line is silently dropped.
+/// Line handling shared by all dialects: a UTF-8 BOM is dropped, CRLF and a bare CR are
+/// each one line break (as python-dotenv and systemd read them), a missing final newline is
+/// fine, blank lines and whole-line `#` comments are skipped, and quoted values may span
+/// lines. Anything it cannot read is an ``EnvFileError`` naming `file:line`; no line is
+/// silently dropped. The ``Limits`` (file size, line length, keys per file, nesting and
+/// size of interpolation) are errors of the same kind.
 public struct EnvFileParser {
     public let path: String
     public let dialect: EnvDialect
@@ -13,21 +15,19 @@ public struct EnvFileParser {
     /// The line the parser has reached: after ``next(lookup:)``, where the assignment it
     /// returned ends (a quoted value may span lines).
     public internal(set) var line = 1
+    /// Assignments read so far, against ``Limits/keysPerFile``.
+    var assignments = 0
+    /// Bytes of values read so far, against ``Limits/fileValueBytes``.
+    var valueBytes = 0
 
     public init(bytes: [UInt8], path: String, dialect: EnvDialect) throws(EnvFileError) {
         self.path = path
         self.dialect = dialect
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw EnvFileError(path: path, line: Self.lineOfInvalidUTF8(bytes), message: "invalid UTF-8")
+        do {
+            s = try TextInput.scalars(bytes)
+        } catch {
+            throw EnvFileError(path: path, line: error.line, message: error.message)
         }
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
-        var normalised: [Unicode.Scalar] = []
-        normalised.reserveCapacity(scalars.count)
-        for (n, c) in scalars.enumerated() where !(c == "\r" && n + 1 < scalars.count && scalars[n + 1] == "\n") {
-            normalised.append(c)
-        }
-        s = normalised
     }
 
     /// Parses a whole file with a fixed lookup (tests and one-off uses).
@@ -73,10 +73,18 @@ public struct EnvFileParser {
             guard s[i] == "=" else { throw fail(keyLine, "expected '=' after the name: this line is not a KEY=value assignment") }
             i += 1
             var notes: [String] = []
+            assignments += 1
+            guard assignments <= Limits.keysPerFile else {
+                throw fail(keyLine, "more than \(Limits.keysPerFile) assignments in one file (the limit for an env file)")
+            }
             let value: String
             switch dialect {
             case .systemd: value = try systemdValue(key: key, notes: &notes)
             case .dotenv, .compose: value = try shellValue(key: key, keyLine: keyLine, lookup: lookup, notes: &notes)
+            }
+            valueBytes += value.utf8.count
+            guard valueBytes <= Limits.fileValueBytes else {
+                throw fail(keyLine, "\(key): the file's values add up to more than \(Limits.describe(bytes: Limits.fileValueBytes)) after interpolation (the limit for one env file)")
             }
             return EnvAssignment(key: key, value: value, line: keyLine, notes: notes)
         }
@@ -132,16 +140,5 @@ public struct EnvFileParser {
 
     func fail(_ line: Int, _ message: String) -> EnvFileError {
         EnvFileError(path: path, line: line, message: message)
-    }
-
-    static func lineOfInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        var line = 1
-        var start = 0
-        for (n, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            if String(validating: bytes[start..<n], as: UTF8.self) == nil { return line }
-            line += 1
-            start = n + 1
-        }
-        return line
     }
 }

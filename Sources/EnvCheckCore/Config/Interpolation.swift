@@ -1,4 +1,8 @@
 /// `${VAR}` expansion, shared by env files and manifests.
+///
+/// Linear in the text: the `}` closing each `${` is found in one pass before expanding, and
+/// each expression's body is read once. Bounded: expressions nest at most
+/// ``Limits/interpolationNesting`` deep and a value grows to at most ``Limits/valueBytes``.
 public enum Interpolation {
     /// A part of a value: `text` is expanded, `literal` (an escaped `\$`, a compose
     /// single-quoted value) is not.
@@ -22,112 +26,73 @@ public enum Interpolation {
         case compose
     }
 
-    /// Expands `pieces`. An unset variable becomes "" and adds a note; `${VAR:?err}` on an
-    /// unset variable throws the error built by `failure`.
+    /// Expands `pieces`. An unset variable becomes "" and adds a note (once per name);
+    /// `${VAR:?err}` on an unset variable, nesting deeper than the limit and a value longer
+    /// than the limit throw the error built by `failure`. The message never contains the
+    /// text after `?` or any value: it may be, or be built from, a secret.
     public static func expand<E: Error>(_ pieces: [Piece], style: Style, lookup: (String) -> String?,
                                         notes: inout [String], failure: (String) -> E) throws(E) -> String {
+        var budget = Limits.valueBytes
+        var noted = Set<String>()
         var out = ""
-        for piece in pieces {
-            switch piece {
-            case .literal(let t): out += t
-            case .text(let t): out += try expand(Array(t.unicodeScalars), style: style, lookup: lookup, notes: &notes, failure: failure)
+        do {
+            for piece in pieces {
+                switch piece {
+                case .literal(let t):
+                    try spend(t.utf8.count, from: &budget)
+                    out += t
+                case .text(let t):
+                    var expander = Expander(Array(t.unicodeScalars), style: style)
+                    expander.budget = budget
+                    expander.noted = noted
+                    out += try expander.expand(0..<expander.s.count, depth: 0, lookup)
+                    budget = expander.budget
+                    noted = expander.noted
+                    notes += expander.notes
+                }
             }
+        } catch {
+            throw failure(error.message)
         }
         return out
     }
 
     /// Expands one string with `${VAR}` / `${VAR:-default}` (the manifest entry point);
-    /// also returns the names that were not set.
+    /// also returns the names that were not set. A template that cannot be expanded within
+    /// the limits gives an empty value; ``problem(expanding:lookup:)`` says why.
     public static func expand(_ text: String, lookup: (String) -> String?) -> (value: String, unset: [String]) {
-        struct NeverThrown: Error {}
-        var notes: [String] = []
         var unset: [String] = []
-        let value = (try? expand([.text(text)], style: .braces, lookup: { name in
+        var expander = Expander(Array(text.unicodeScalars), style: .braces)
+        let value = (try? expander.expand(0..<expander.s.count, depth: 0) { name in
             let v = lookup(name)
             if v == nil { unset.append(name) }
             return v
-        }, notes: &notes, failure: { _ in NeverThrown() })) ?? text
+        }) ?? ""
         return (value, unset)
     }
 
-    private static func isNameStart(_ c: Unicode.Scalar) -> Bool {
-        (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_"
-    }
-
-    private static func isName(_ c: Unicode.Scalar) -> Bool { isNameStart(c) || (c >= "0" && c <= "9") }
-
-    private static func expand<E: Error>(_ s: [Unicode.Scalar], style: Style, lookup: (String) -> String?,
-                                         notes: inout [String], failure: (String) -> E) throws(E) -> String {
-        var out = String.UnicodeScalarView()
-        var i = 0
-        while i < s.count {
-            guard s[i] == "$", i + 1 < s.count else { out.append(s[i]); i += 1; continue }
-            let next = s[i + 1]
-            if style == .compose, next == "$" { out.append("$"); i += 2; continue }
-            if style == .compose, isNameStart(next) {
-                var j = i + 1
-                while j < s.count, isName(s[j]) { j += 1 }
-                let name = String(String.UnicodeScalarView(s[(i + 1)..<j]))
-                out.append(contentsOf: resolve(name, lookup: lookup, notes: &notes).unicodeScalars)
-                i = j
-                continue
-            }
-            guard next == "{", let close = matchingBrace(s, from: i + 2) else { out.append(s[i]); i += 1; continue }
-            let body = Array(s[(i + 2)..<close])
-            let value = try braced(body, style: style, lookup: lookup, notes: &notes, failure: failure)
-            guard let value else { out.append(s[i]); i += 1; continue }
-            out.append(contentsOf: value.unicodeScalars)
-            i = close + 1
-        }
-        return String(out)
-    }
-
-    /// The index of the `}` closing a `${` whose body starts at `start`, nesting counted.
-    private static func matchingBrace(_ s: [Unicode.Scalar], from start: Int) -> Int? {
-        var depth = 0
-        var j = start
-        while j < s.count {
-            if s[j] == "$", j + 1 < s.count, s[j + 1] == "{" { depth += 1; j += 2; continue }
-            if s[j] == "}" {
-                if depth == 0 { return j }
-                depth -= 1
-            }
-            j += 1
-        }
-        return nil
-    }
-
-    /// The value of a `${...}` body, or nil when it is not an expression (kept literally).
-    private static func braced<E: Error>(_ body: [Unicode.Scalar], style: Style, lookup: (String) -> String?,
-                                         notes: inout [String], failure: (String) -> E) throws(E) -> String? {
-        var n = 0
-        while n < body.count, isName(body[n]) { n += 1 }
-        let name = String(String.UnicodeScalarView(body[0..<n]))
-        guard !name.isEmpty, isNameStart(body[0]) else { return nil }
-        let rest = Array(body[n...])
-        if rest.isEmpty { return resolve(name, lookup: lookup, notes: &notes) }
-        let ops: [String] = style == .compose ? [":-", "-", ":?", "?", ":+", "+"] : [":-"]
-        guard let op = ops.first(where: { rest.starts(with: Array($0.unicodeScalars)) }) else { return nil }
-        let argument = try expand(Array(rest.dropFirst(op.unicodeScalars.count)), style: style, lookup: lookup,
-                                  notes: &notes, failure: failure)
-        let value = lookup(name)
-        let isSet = value != nil
-        let isNonEmpty = !(value ?? "").isEmpty
-        switch op {
-        case ":-": return isNonEmpty ? value! : argument
-        case "-": return isSet ? value! : argument
-        case ":+": return isNonEmpty ? argument : ""
-        case "+": return isSet ? argument : ""
-        default:
-            let ok = op == ":?" ? isNonEmpty : isSet
-            if ok { return value! }
-            throw failure("required variable \(name) is missing a value\(argument.isEmpty ? "" : ": \(argument)")")
+    /// Why a manifest template cannot be expanded against `lookup` (nested too deep, longer
+    /// than the limit once expanded), or nil when it can.
+    public static func problem(expanding text: String, lookup: (String) -> String?) -> String? {
+        var expander = Expander(Array(text.unicodeScalars), style: .braces)
+        do {
+            _ = try expander.expand(0..<expander.s.count, depth: 0, lookup)
+            return nil
+        } catch {
+            return error.message
         }
     }
 
-    private static func resolve(_ name: String, lookup: (String) -> String?, notes: inout [String]) -> String {
-        if let v = lookup(name) { return v }
-        notes.append("${\(name)} is not set, so it was interpolated as an empty string")
-        return ""
+    /// Why an expansion stopped. Messages name variables, never values.
+    struct Problem: Error {
+        let message: String
+
+        static let tooLong = Problem(message: "the value is longer than \(Limits.describe(bytes: Limits.valueBytes)) after interpolation (the limit for one value)")
+        static let tooDeep = Problem(message: "${...} expressions are nested more than \(Limits.interpolationNesting) deep (the limit for interpolation)")
+    }
+
+    static func spend(_ bytes: Int, from budget: inout Int) throws(Problem) {
+        budget -= bytes
+        if budget < 0 { throw .tooLong }
     }
 }

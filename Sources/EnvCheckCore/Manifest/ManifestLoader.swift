@@ -28,7 +28,7 @@ public enum ManifestLoader {
 
     /// Reads and validates the manifest `argument` names (see ``resolvePath(_:)``).
     public static func load(_ argument: String, registry: ProbeRegistry,
-                            read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.read) throws(ManifestError) -> [ProbeSpec] {
+                            read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput) throws(ManifestError) -> [ProbeSpec] {
         let path = resolvePath(argument)
         let bytes: [UInt8]
         do {
@@ -37,8 +37,10 @@ public enum ManifestLoader {
             let note = path == argument ? "" : " ('\(argument)' names \(path))"
             throw ManifestError(path: path, line: 0, column: 0, message: "cannot read the probe manifest\(note): \(error.reason)")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ManifestError(path: path, line: 0, column: 0, message: "the probe manifest is not valid UTF-8")
+        let text: String
+        do { text = try TextInput.normalised(bytes) } catch {
+            let message = error.message == "invalid UTF-8" ? "the probe manifest is not valid UTF-8" : error.message
+            throw ManifestError(path: path, line: error.line, column: 0, message: message)
         }
         return try parse(text, path: path, registry: registry)
     }
@@ -63,6 +65,9 @@ public enum ManifestLoader {
             throw reader.error(probes.value, "'probes' must be a list of probes ('- kind: ...'), found \(probes.value.kindDescription)")
         }
         guard !items.isEmpty else { throw reader.error(probes.value, "'probes' is empty: list at least one probe") }
+        if items.count > Limits.manifestProbes {
+            throw reader.error(items[Limits.manifestProbes], "more than \(Limits.manifestProbes) probes in one manifest (the limit)")
+        }
         var specs: [ProbeSpec] = []
         var firstLine: [String: Int] = [:]
         for item in items {

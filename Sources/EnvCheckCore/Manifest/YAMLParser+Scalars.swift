@@ -47,6 +47,9 @@ extension YAMLParser {
             node = YAMLNode(.scalar(text, c[p] == "'" ? .singleQuoted : .doubleQuoted), line: line.number, column: p + 1)
             end = e
         case "[":
+            guard depth < Limits.yamlNesting else {
+                throw error(line, p, "lists and mappings are nested more than \(Limits.yamlNesting) deep (the limit for a manifest)")
+            }
             let (items, e) = try flowSequence(line, at: p)
             node = YAMLNode(.sequence(items), line: line.number, column: p + 1)
             end = e

@@ -9,7 +9,9 @@
 ///
 /// Everything else is rejected with a ``ManifestError`` naming `file:line:column`: tabs in
 /// indentation, anchors, aliases, tags, block scalars (`|`, `>`), flow mappings, multi-line
-/// values, several documents, directives, duplicate keys.
+/// values, several documents, directives, duplicate keys; so is going past the ``Limits``
+/// (file size, line length, collections nested more than ``Limits/yamlNesting`` deep).
+/// `\r\n` and a bare `\r` are line breaks, as YAML 1.2 reads them.
 public struct YAMLParser {
     /// One line with content: its text as scalars, where the content starts, and its
     /// indentation. A `- ` item is re-read as a line whose content starts after the dash.
@@ -23,6 +25,8 @@ public struct YAMLParser {
     let path: String
     var lines: [Line]
     var index = 0
+    /// Collections open around the current line, against ``Limits/yamlNesting``.
+    var depth = 0
 
     init(path: String, lines: [Line]) {
         self.path = path
@@ -53,12 +57,13 @@ public struct YAMLParser {
 
     /// The lines with content, after checking indentation and document markers.
     static func splitLines(_ text: String, path: String) throws(ManifestError) -> [Line] {
-        var scalars = Array(text.unicodeScalars)
-        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        let scalars: [Unicode.Scalar]
+        do { scalars = try TextInput.scalars(text) } catch {
+            throw ManifestError(path: path, line: error.line, column: 0, message: error.message)
+        }
         var result: [Line] = []
         var sawStart = false
-        for (n, var raw) in scalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init).enumerated() {
-            if raw.last == "\r" { raw.removeLast() }
+        for (n, raw) in scalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init).enumerated() {
             let number = n + 1
             let fail = { (column: Int, message: String) in ManifestError(path: path, line: number, column: column, message: message) }
             guard let first = raw.firstIndex(where: { $0 != " " && $0 != "\t" }), raw[first] != "#" else { continue }
@@ -105,8 +110,18 @@ public struct YAMLParser {
         return c[p] == "-" && (p + 1 == c.count || c[p + 1] == " " || c[p + 1] == "\t")
     }
 
+    /// Counts a collection opening on `line`; deeper than the limit is an error.
+    mutating func enter(_ line: Line, _ column: Int) throws(ManifestError) {
+        depth += 1
+        guard depth <= Limits.yamlNesting else {
+            throw error(line, column, "lists and mappings are nested more than \(Limits.yamlNesting) deep (the limit for a manifest)")
+        }
+    }
+
     mutating func parseSequence(indent: Int) throws(ManifestError) -> YAMLNode {
         let first = lines[index]
+        try enter(first, first.start)
+        defer { depth -= 1 }
         var items: [YAMLNode] = []
         while index < lines.count, lines[index].indent == indent, isSequenceItem(lines[index]) {
             let line = lines[index]
@@ -135,6 +150,8 @@ public struct YAMLParser {
 
     mutating func parseMapping(indent: Int) throws(ManifestError) -> YAMLNode {
         let first = lines[index]
+        try enter(first, first.start)
+        defer { depth -= 1 }
         var entries: [YAMLEntry] = []
         var seen: [String: Int] = [:]
         while index < lines.count, lines[index].indent == indent {

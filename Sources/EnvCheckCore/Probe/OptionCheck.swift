@@ -4,6 +4,15 @@
 /// `error` instead of silently meaning something (least of all "verification off").
 public enum OptionCheck {
     public static func failure(_ spec: ProbeSpec, kind: ProbeKind, config: ResolvedConfig) -> ProbeFailure? {
+        // A template whose expansion would pass the limits (``Limits/valueBytes``).
+        let templates = spec.bindings.sorted { $0.key < $1.key }.map { ("input \($0.key)", $0.value) }
+            + spec.options.entries.compactMap { entry in entry.value.stringValue.map { ("option \(entry.key)", $0) } }
+        for (what, template) in templates where template.utf8Contains("${") {
+            if let problem = Interpolation.problem(expanding: template, lookup: { config.value($0) }) {
+                return .misconfigured(.invalidConfig, "\(what) of probe \(spec.id): \(problem)",
+                                      hint: "check the variables it names: expanded, a value must stay within the limit")
+            }
+        }
         for option in kind.options + ProbeOption.common {
             guard case .string(let template)? = spec.options[option.name], template.contains("${") else { continue }
             let (value, unset) = Interpolation.expand(template, lookup: { config.value($0) })

@@ -16,6 +16,17 @@ public enum FileSystem {
 
     /// Reads a whole regular file.
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
+        try read(path, limit: nil)
+    }
+
+    /// Reads an input file a parser will check against ``Limits/fileBytes``: at most one byte
+    /// more than the limit, so a huge file (or `/dev/zero`) costs no more than the limit.
+    public static func readInput(_ path: String) throws(Failure) -> [UInt8] {
+        try read(path, limit: Limits.fileBytes + 1)
+    }
+
+    /// Reads a file, stopping after `limit` bytes when there is one.
+    public static func read(_ path: String, limit: Int?) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, reason: errnoText()) }
         defer { close(fd) }
@@ -31,6 +42,10 @@ public enum FileSystem {
             }
             if n == 0 { break }
             result.append(contentsOf: chunk[0..<n])
+            if let limit, result.count >= limit {
+                result.removeLast(result.count - limit)
+                break
+            }
         }
         return result
     }

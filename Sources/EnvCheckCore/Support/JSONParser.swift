@@ -1,4 +1,8 @@
 /// A small strict JSON parser (RFC 8259) for HTTP response bodies, without Foundation.
+/// Linear in its input and bounded: at most ``Limits/jsonBytes``, objects and arrays nested
+/// at most ``Limits/jsonNesting`` deep. A duplicate key keeps its first position and its
+/// last value. Numbers follow the RFC's grammar; one too large for a Double (`1e999`) reads
+/// as an infinity, which callers that need a plausible amount must reject.
 public struct JSONParser {
     /// Where (byte offset) and why the text stopped being JSON.
     public struct ParseError: Error, Equatable, CustomStringConvertible {
@@ -16,6 +20,9 @@ public struct JSONParser {
     }
 
     public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        guard bytes.count <= Limits.jsonBytes else {
+            throw ParseError(offset: 0, reason: "larger than \(Limits.describe(bytes: Limits.jsonBytes)), the limit for a JSON text")
+        }
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value()
@@ -53,16 +60,17 @@ public struct JSONParser {
 
     private mutating func enter() throws(ParseError) {
         depth += 1
-        if depth > 256 { throw error("nesting too deep") }
+        if depth > Limits.jsonNesting { throw error("objects and arrays nested more than \(Limits.jsonNesting) deep (the limit)") }
     }
 
     private mutating func object() throws(ParseError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
         i += 1
-        var result = JSONObject()
+        var entries: [(key: String, value: JSONValue)] = []
+        var position: [String: Int] = [:]
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -71,11 +79,12 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
             i += 1
             skipSpace()
-            result[key] = try value()
+            let v = try value()
+            if let n = position[key] { entries[n].value = v } else { position[key] = entries.count; entries.append((key, v)) }
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(result) }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(uniqueEntries: entries)) }
             throw error("expected ',' or '}'")
         }
     }
@@ -132,8 +141,16 @@ public struct JSONParser {
     }
 
     private mutating func hex4() throws(ParseError) -> UInt32 {
-        guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
-            throw error("bad \\u escape")
+        guard i + 4 <= bytes.count else { throw error("bad \\u escape") }
+        var v: UInt32 = 0
+        for b in bytes[i..<i + 4] {
+            let digit: UInt8 = switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+            default: throw error("bad \\u escape")
+            }
+            v = v << 4 | UInt32(digit)
         }
         i += 4
         return v
@@ -151,21 +168,33 @@ public struct JSONParser {
         return Unicode.Scalar(first) ?? "\u{FFFD}"
     }
 
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
     private mutating func number() throws(ParseError) -> JSONValue {
         let start = i
+        func digits() -> Int {
+            let from = i
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - from
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let intStart = i
+        let intDigits = digits()
+        guard intDigits > 0, intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else { i = start; throw error("unexpected token") }
         var isInteger = true
-        while i < bytes.count {
-            let b = bytes[i]
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) { i += 1; continue }
-            if [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(b) {
-                isInteger = false; i += 1; continue
-            }
-            break
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            isInteger = false
+            guard digits() > 0 else { throw error("a digit must follow '.'") }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            isInteger = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw error("a digit must follow the exponent") }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInteger, let v = Int(text) { return .int(v) }
-        guard !text.isEmpty, text != "-", let d = Double(text) else { i = start; throw error("unexpected token") }
+        guard let d = Double(text) else { i = start; throw error("unexpected token") }
         return .double(d)
     }
 }

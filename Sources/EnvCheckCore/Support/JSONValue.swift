@@ -39,6 +39,10 @@ public struct JSONObject: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(key: String, value: JSONValue)] = []
 
     public init() {}
+
+    /// Entries whose keys are already unique (the parser's), in order.
+    init(uniqueEntries: [(key: String, value: JSONValue)]) { entries = uniqueEntries }
+
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         for (k, v) in elements { self[k] = v }
     }

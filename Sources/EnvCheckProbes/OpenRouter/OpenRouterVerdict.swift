@@ -44,8 +44,10 @@ extension OpenRouterProbe {
     func keyVerdict(_ body: [UInt8]) throws(ProbeFailure) -> ProbeOutcome {
         let info: OpenRouterKeyInfo
         do { info = try OpenRouterKeyInfo.parse(body) } catch {
+            var details = JSONObject()
+            if let field = error.field { details["invalid_field"] = .string("data.\(field)") }
             throw ProbeFailure(.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
-                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(label: Self.defaultBaseURL))")
+                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(label: Self.defaultBaseURL))", details: details)
         }
         let details = info.details.mapStrings(scrub)
         let label = TerminalText.quote(info.label, hiding: [apiKey.revealed], limit: 60)

@@ -183,7 +183,7 @@ func manifestError(_ text: String, registry: ProbeRegistry = ManifestTestKinds.r
             == "probes/nope.yaml: cannot read the probe manifest ('nope' names probes/nope.yaml): No such file or directory")
         #expect(failure("x/m.yaml") { path throws(FileSystem.Failure) in throw FileSystem.Failure(path: path, reason: "Permission denied") }
             == "x/m.yaml: cannot read the probe manifest: Permission denied")
-        #expect(failure("m.yaml") { _ in [0x70, 0xFF, 0x0A] } == "m.yaml: the probe manifest is not valid UTF-8")
+        #expect(failure("m.yaml") { _ in [0x70, 0xFF, 0x0A] } == "m.yaml:1: the probe manifest is not valid UTF-8")
         #expect(failure("m.yaml") { _ in Array("probes:\n  - kind: nope\n".utf8) }
             == "m.yaml:2:11: unknown probe kind 'nope' (known: postgres, s3, redis, openrouter, next_public)")
     }

@@ -129,16 +129,45 @@ struct OpenRouterProbeTests {
         #expect(enough.status == .pass)
     }
 
-    /// Absurd numbers are reported, never a crash (cents of 1e300 do not fit an Int).
-    @Test func hugeAmountsDoNotCrash() async throws {
-        for limit in ["1e300", "9.3e16", "1e999"] {
-            let body = #"{"data":{"label":"x","usage":0,"limit":\#(limit),"limit_remaining":\#(limit)}}"#
-            let result = try await outcome(FakeHTTPTransport(status: 200, json: body))
-            #expect(result.status == .pass || result.status == .fail, "\(limit)")
-        }
+    /// Amounts that are not finite or not plausible (cents of 1e300 do not fit an Int;
+    /// `-1e999` reads as an infinity) are an upstream_error naming the field, never a pass
+    /// with `$-inf` in the message and `null` in the details.
+    @Test(arguments: [("limit", "1e300"), ("limit", "-1e999"), ("limit", "1e999"), ("limit", "-5"), ("limit", "9.3e16"),
+                      ("limit_remaining", "-1e999"), ("limit_remaining", "1e13"), ("usage", "1e999"), ("usage", "-0.01"),
+                      ("usage_daily", "-1e999"), ("usage_daily", "\"lots\"")])
+    func implausibleAmountsAreUpstreamErrors(field: String, value: String) async throws {
+        var values = ["limit": "10", "limit_remaining": "7.5", "usage": "2.5", "usage_daily": "0.25"]
+        values[field] = value
+        let body = #"{"data":{"label":"x","# + values.sorted { $0.key < $1.key }.map { #""\#($0.key)":\#($0.value)"# }.joined(separator: ",") + "}}"
+        let result = try await outcome(FakeHTTPTransport(status: 200, json: body))
+        #expect(result.status == .fail && result.code == .upstreamError, "\(field)=\(value): \(result.message)")
+        #expect(String(describing: result.message).contains("data.\(field) is not"), "\(result.message)")
+        #expect(!String(describing: result.message).contains("$"))
+        #expect(result.details["invalid_field"] == .string("data.\(field)"))
+        #expect(result.details["limit"] == nil && result.details["usage"] == nil)
+    }
+
+    @Test func plausibleExtremesStillPass() async throws {
+        let overspent = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(remaining: "-0.5")))
+        #expect(overspent.status == .fail && overspent.code == .outOfCredits)
+        #expect(String(describing: overspent.message).contains("-$0.50 of $10.00 left"))
+        #expect(overspent.details["limit_remaining"] == .double(-0.5))
+        let rich = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(limit: "999999999999", remaining: "999999999998")))
+        #expect(rich.status == .pass, "\(rich.message)")
+        #expect(String(describing: rich.message).contains("$999999999998.00 of $999999999999.00 left"))
         #expect(USD.format(4.2) == "$4.20")
         #expect(USD.format(-0.5) == "-$0.50")
         #expect(USD.format(.infinity) == "$inf")
+    }
+
+    /// An expiry that is not a real time is an upstream_error, not "never expires".
+    @Test(arguments: [#""2026-02-30T00:00:00Z""#, #""next tuesday""#, #""0000-01-01T00:00:00Z""#, #""1999-12-31T23:59:59Z""#,
+                      "1795937133", "true", #""2026-13-01""#, #""2026-11-29T25:00:00Z""#])
+    func impossibleExpiriesAreUpstreamErrors(expiresAt: String) async throws {
+        let result = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(expiresAt: expiresAt)))
+        #expect(result.status == .fail && result.code == .upstreamError, "\(expiresAt): \(result.message)")
+        #expect(String(describing: result.message).contains("data.expires_at is not a plausible ISO-8601 time"))
+        #expect(result.details["invalid_field"] == "data.expires_at")
     }
 
     @Test func noCreditLeftFails() async throws {

@@ -1,0 +1,1 @@
+../../EnvCheckProbesTests/NextPublic/LiteralMatcherTests.swift
