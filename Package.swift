@@ -55,7 +55,9 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
         .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Keys/Fixtures", "Reporters/Golden"]),
-        .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
+        // The fakes every probe kind's seam takes (HTTP transport, byte stream), side by side.
+        .target(name: "ProbeTestSupport", dependencies: ["EnvCheckProbes", "EnvCheckCore"], path: "Tests/ProbeTestSupport"),
+        .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "ProbeTestSupport", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
         // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never
