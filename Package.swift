@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "EnvCheckCoreTests", dependencies: ["EnvCheckCore", "TestSupport"], exclude: ["Reporters/Golden"]),
         .testTarget(name: "EnvCheckKeysTests", dependencies: ["EnvCheckKeys", "EnvCheckCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
+        // The fakes every probe kind's seam takes (HTTP transport, byte stream), side by side.
+        .target(name: "ProbeTestSupport", dependencies: ["EnvCheckProbes", "EnvCheckCore"], path: "Tests/ProbeTestSupport"),
+        .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "ProbeTestSupport", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
         // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never

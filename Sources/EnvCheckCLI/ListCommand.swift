@@ -2,20 +2,39 @@ import ArgumentParser
 import EnvCheckCore
 import EnvCheckProbes
 
-/// `envcheck list`: the probes, their kind, criticality, keys and whether configured.
+/// `envcheck list`: the probes, their kind, criticality, keys and whether configured; with
+/// `--codes`, the codes every registered kind declares (``CodesReport``).
 struct ListCommand: AsyncParsableCommand, Executable {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the probes: kind, criticality, the keys they read, whether they are configured."
+        abstract: "List the probes: kind, criticality, the keys they read, whether they are configured.",
+        discussion: "With --codes: the codes of every registered kind, with status, meaning and hint (--format human, json or markdown)."
     )
 
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
     @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
 
-    @OptionGroup(title: "Output") var output: TableFormatOption
+    @Flag(help: "List the codes each probe kind's results can carry, instead of the probes.")
+    var codes = false
+
+    @Option(help: ArgumentHelp("human or json; markdown with --codes (the README's table).", valueName: "format"))
+    var format: String = "human"
+
+    func validate() throws {
+        let formats = codes ? ["human", "json", "markdown"] : ["human", "json"]
+        guard formats.contains(format) else {
+            throw ValidationError(codes ? "--format must be human, json or markdown" : "--format must be human or json (markdown needs --codes)")
+        }
+    }
 
     func execute(_ environment: [String: String]) async -> Int32 {
         let session = Session(environment: environment)
+        if codes {
+            // Every registered kind, whatever the configuration or manifest says.
+            let registry = session.registry
+            Output.stdout(format == "json" ? CodesReport.json(registry) : format == "markdown" ? CodesReport.markdown(registry) : CodesReport.human(registry))
+            return 0
+        }
         do {
             let config = try session.config(configOptions)
             let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
@@ -25,7 +44,7 @@ struct ListCommand: AsyncParsableCommand, Executable {
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),
                     summary: session.registry.kind(plan.kind)?.summary ?? "")
             }
-            Output.stdout(output.isJSON ? Self.json(rows) : Self.human(rows))
+            Output.stdout(format == "json" ? Self.json(rows) : Self.human(rows))
             return 0
         } catch {
             Output.stderr("envcheck: \(error.message)\n")

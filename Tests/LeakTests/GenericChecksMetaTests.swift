@@ -27,6 +27,24 @@ struct GenericChecksMetaTests {
         return .ready(StubProbe(outcome: .pass("accepted \(token.value)"), connectTo: port))
     }
 
+    /// Fails with a code it never declared (its declaration says `lamp_broken`).
+    static func vague(declaring codes: [ProbeCode]) -> ProbeKind {
+        ProbeKind(kind: "vague", summary: "fails vaguely", critical: false, inputs: [ProbeInput("token", keys: ["VAGUE_TOKEN"], secret: .whole)],
+                  codes: codes) { settings in
+            guard settings.value(ProbeInput("token", keys: ["VAGUE_TOKEN"])) != nil else { return .notConfigured("VAGUE_TOKEN is not set") }
+            return .ready(StubProbe(outcome: ProbeOutcome(status: .fail, message: "the lamp is off", code: ErrorCode("lamp_off")), connectTo: nil))
+        }
+    }
+
+    enum VagueFixture: ProbeFixture {
+        static let kind = "vague"
+        static func leaking(_ servers: LeakServers) throws -> CanaryInputs {
+            let c = Canary.make("vague")
+            return CanaryInputs(inputs: ["token": c], canaries: [c])
+        }
+        static func hung(port: Int, dir: TempDir) throws -> [String: String]? { nil }
+    }
+
     enum CarelessFixture: ProbeFixture {
         static let kind = "careless"
         static func leaking(_ servers: LeakServers) throws -> CanaryInputs {
@@ -50,6 +68,15 @@ struct GenericChecksMetaTests {
         #expect(careful.isEmpty, "\(careful)")
         let careless = try await GenericChecks.inProcess(ProbeRegistry([Self.careless]), fixtures: ["careless": CarelessFixture.self]).leakFindings(.environment)
         #expect(careless.contains { $0.contains("leaked") }, "\(careless)")
+    }
+
+    @Test func aResultWithACodeItsKindDoesNotDeclareIsCaught() async throws {
+        let undeclared = try await GenericChecks.inProcess(ProbeRegistry([Self.vague(declaring: [ProbeCode(ErrorCode("lamp_broken"), .fail, meaning: "broken")])]),
+                                                           fixtures: ["vague": VagueFixture.self]).leakFindings(.environment)
+        #expect(undeclared.contains("environment: kind vague does not declare code lamp_off (a fail result)"), "\(undeclared)")
+        let declared = try await GenericChecks.inProcess(ProbeRegistry([Self.vague(declaring: [ProbeCode(ErrorCode("lamp_off"), .fail, meaning: "off")])]),
+                                                         fixtures: ["vague": VagueFixture.self]).leakFindings(.environment)
+        #expect(declared.isEmpty, "\(declared)")
     }
 
     @Test func aKindWithoutAFixtureIsReported() async throws {

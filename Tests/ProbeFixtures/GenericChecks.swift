@@ -144,10 +144,12 @@ public struct GenericChecks: Sendable {
         }
         let report = (try? String(contentsOfFile: json, encoding: .utf8)) ?? ""
         let parsed = (try? JSONSerialization.jsonObject(with: Data(report.utf8))) as? [String: Any]
-        let kinds = (parsed?["probes"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        let probes = parsed?["probes"] as? [[String: Any]] ?? []
+        let kinds = probes.compactMap { $0["kind"] as? String }
         if kinds.sorted() != registry.kinds.map(\.kind).sorted() {
             findings.append("\(label): the report lists \(kinds), not every registered kind")
         }
+        findings += undeclaredCodes(probes).map { "\(label): \($0)" }
         out.append(report)
         out.append((try? String(contentsOfFile: junit, encoding: .utf8)) ?? "")
         return (out.joined(separator: "\n"), findings)
@@ -167,6 +169,15 @@ public struct GenericChecks: Sendable {
             for canary in set.mustReach where !received.contains(canary) { all.append("\(label): \(kind)'s stand-in never received its canary") }
         }
         return all
+    }
+
+    /// Results (JSON report entries) whose code their kind does not declare (ProbeKind.codes).
+    func undeclaredCodes(_ probes: [[String: Any]]) -> [String] {
+        probes.compactMap { probe in
+            guard let kind = (probe["kind"] as? String).flatMap(registry.kind),
+                  let status = (probe["status"] as? String).flatMap(ProbeStatus.init(rawValue:)) else { return nil }
+            return kind.undeclared((probe["code"] as? String).map(ErrorCode.init(rawValue:)), status: status)
+        }
     }
 
     // MARK: Deadlines
@@ -190,6 +201,8 @@ public struct GenericChecks: Sendable {
             let elapsed = ContinuousClock.now - start
             if listener.acceptedCount == 0 { findings.append("\(kind.kind): the hung listener never accepted a connection") }
             if !r.stdout.contains("\"code\": \"timeout\"") { findings.append("\(kind.kind): not a timeout against a hung server: \(r.stdout)") }
+            let report = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
+            findings += undeclaredCodes(report?["probes"] as? [[String: Any]] ?? []).map { "\(kind.kind) against a hung server: \($0)" }
             // 1 s timeout + the 250 ms run margin + a process start on a loaded 2-core machine.
             if elapsed > .milliseconds(3500) { findings.append("\(kind.kind): took \(elapsed) with a 1s timeout") }
         }

@@ -123,7 +123,7 @@ struct ManifestReader {
     /// template, resolved from the config when the probe is set up.
     private func value(_ node: YAMLNode, as type: ProbeOption.ValueType, _ what: String) throws(ManifestError) -> JSONValue {
         let scalar = node.scalar
-        if case .string(let s) = scalar, s.contains("${"), type != .stringList {
+        if case .string(let s) = scalar, s.contains("${"), type != .stringList, type != .stringMap {
             try checkTemplate(s, node, what)
             return .string(s)
         }
@@ -143,6 +143,8 @@ struct ManifestReader {
             return .string(s)
         case (.stringList, nil):
             return try stringList(node, what)
+        case (.stringMap, nil):
+            return try stringMap(node, what)
         default:
             let expected = switch type {
             case .string: "a string"
@@ -150,6 +152,7 @@ struct ManifestReader {
             case .number: "a number"
             case .duration: "a duration such as 250ms, 5s or 2m"
             case .stringList: "a list of strings"
+            case .stringMap: "a mapping of names to strings"
             }
             throw error(node, "\(what) must be \(expected), found \(node.kindDescription)")
         }
@@ -168,6 +171,27 @@ struct ManifestReader {
             }
         }
         return .array(values)
+    }
+
+    /// `name: value` lines, each value a string (numbers read as their text) that may be a
+    /// `${VAR}` template; a bool, null, list or mapping value is an error naming its line.
+    private func stringMap(_ node: YAMLNode, _ what: String) throws(ManifestError) -> JSONValue {
+        guard case .mapping(let entries) = node.content else {
+            throw error(node, "\(what) must be a mapping of names to strings, found \(node.kindDescription)")
+        }
+        var map = JSONObject()
+        for entry in entries {
+            guard !entry.key.isEmpty else { throw error(entry, "\(what) has an empty name") }
+            let text: String
+            switch entry.value.scalar {
+            case .string(let s): text = s
+            case .int, .double: text = entry.value.text ?? ""
+            default: throw error(entry.value, "'\(entry.key)' of \(what) must be a string, found \(entry.value.kindDescription)")
+            }
+            try checkTemplate(text, entry.value, "'\(entry.key)' of \(what)")
+            map[entry.key] = .string(text)
+        }
+        return .object(map)
     }
 
     /// Every `${` must open `${NAME}` or `${NAME:-default}` (nested), closed on the same value.

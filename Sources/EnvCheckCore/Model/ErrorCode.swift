@@ -29,4 +29,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let interrupted = ErrorCode("interrupted")
     /// A `--write-check` object could not be removed; the message names it.
     public static let cleanupFailed = ErrorCode("cleanup_failed")
+    /// A secret that works but should not be trusted (docs/security.md).
+    public static let weakCredential = ErrorCode("weak_credential")
 }

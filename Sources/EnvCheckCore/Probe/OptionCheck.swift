@@ -20,14 +20,14 @@ public enum OptionCheck {
             case .bool: ProbeSettings.parseBool(value) != nil
             case .number: Double(value.trimmingSpaces) != nil
             case .duration: (try? DurationParser.parse(value)) != nil
-            case .string, .stringList: true
+            case .string, .stringList, .stringMap: true
             }
             guard !valid else { continue }
             let expected = switch option.type {
             case .bool: "true or false"
             case .number: "a number"
             case .duration: "a duration such as 5s"
-            case .string, .stringList: "a string"
+            case .string, .stringList, .stringMap: "a string"
             }
             let why = unset.isEmpty ? "is not \(expected)" : "names \(unset.joined(separator: ", ")), which is not set"
             return .misconfigured(.invalidConfig, "option \(option.name) of probe \(spec.id) \(why)",

@@ -41,7 +41,9 @@ public enum ProbeSetup: Sendable {
     case invalid(ProbeFailure)
 }
 
-/// A kind of probe: its registry entry.
+/// A kind of probe: its registry entry, and everything the kind declares about itself
+/// (docs/adding-a-probe.md): inputs and their secrecy, typed options, the codes its
+/// results can carry, and how it builds a probe from settings.
 public struct ProbeKind: Sendable {
     /// The kind name, also the default probe id (`postgres`).
     public let kind: String
@@ -55,24 +57,66 @@ public struct ProbeKind: Sendable {
     public let inputs: [ProbeInput]
     /// Options a manifest may set for this kind (besides ``ProbeOption/common``).
     public let options: [ProbeOption]
-    /// Reads the settings and builds the probe.
-    public let setup: @Sendable (ProbeSettings) -> ProbeSetup
+    /// The codes this kind's probes give, beyond those the runner gives any kind
+    /// (``ProbeCode/universal``, and ``ProbeCode/weakCredential`` for a kind with a secret
+    /// input): see ``allCodes``.
+    public let codes: [ProbeCode]
+    private let make: @Sendable (ProbeSettings) -> ProbeSetup
 
-    public init(kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput], options: [ProbeOption] = [],
+    public init(kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput],
+                options: [any OptionDeclaration] = [], codes: [ProbeCode] = [],
                 setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup) {
         self.kind = kind
         self.summary = summary
         self.critical = critical
         self.inDefault = inDefault
         self.inputs = inputs
-        self.options = options
-        self.setup = setup
+        self.options = options.map(\.option)
+        self.codes = codes
+        self.make = setup
+    }
+
+    /// Reads the settings and builds the probe. The settings learn which options the kind
+    /// declares, so that reading an undeclared one is caught in debug builds.
+    public func setup(_ settings: ProbeSettings) -> ProbeSetup {
+        var settings = settings
+        settings.declaredOptions = Set((options + ProbeOption.common).map(\.name))
+        return make(settings)
     }
 
     /// Every config key this kind may read, in order, without duplicates.
     public var keys: [String] {
         var seen = Set<String>()
         return inputs.flatMap(\.keys).filter { seen.insert($0).inserted }
+    }
+
+    /// The runner's codes this kind gets: the universal ones, and `weak_credential` when it
+    /// has a secret input.
+    public var runnerCodes: [ProbeCode] {
+        ProbeCode.universal + (inputs.contains { $0.secrecy != .none } ? [ProbeCode.weakCredential] : [])
+    }
+
+    /// Every code a result of this kind can carry: its own declarations, then the runner's
+    /// it does not refine itself.
+    public var allCodes: [ProbeCode] {
+        codes + runnerCodes.filter { shared in !codes.contains { $0.code == shared.code } }
+    }
+
+    /// How this kind declares `code`; nil when it does not.
+    public func declaration(of code: ErrorCode) -> ProbeCode? { allCodes.first { $0.code == code } }
+
+    /// What is wrong with a result of this kind that has `code` and `status`, or nil: a
+    /// code the kind does not declare, or a status the declaration does not allow.
+    public func undeclared(_ code: ErrorCode?, status: ProbeStatus) -> String? {
+        guard let code else {
+            return status == .pass || status == .skip ? nil : "a \(status.rawValue) result of kind \(kind) has no code"
+        }
+        guard let declared = declaration(of: code) else { return "kind \(kind) does not declare code \(code.rawValue) (a \(status.rawValue) result)" }
+        guard declared.statuses.contains(status) else {
+            let allowed = declared.statuses.map(\.rawValue).joined(separator: ", ")
+            return "kind \(kind) declares \(code.rawValue) as \(allowed), but a result has it as \(status.rawValue)"
+        }
+        return nil
     }
 }
 
@@ -90,31 +134,4 @@ public struct ProbeInput: Sendable, Equatable {
         self.keys = keys
         self.secrecy = secrecy
     }
-}
-
-/// A probe option a manifest may set (`expect_primary: true`), with its type, so that a
-/// manifest with a wrong type is rejected with `file:line` before anything runs.
-public struct ProbeOption: Sendable, Equatable {
-    /// The YAML type the option's value must have; the raw value names it in errors.
-    public enum ValueType: String, Sendable {
-        case string, bool, number, duration
-        /// A YAML list of strings.
-        case stringList = "list of strings"
-    }
-
-    public let name: String
-    public let type: ValueType
-    public let summary: String
-
-    public init(_ name: String, _ type: ValueType, _ summary: String) {
-        self.name = name
-        self.type = type
-        self.summary = summary
-    }
-
-    /// Options every kind accepts.
-    public static let common: [ProbeOption] = [
-        ProbeOption("ca_file", .string, "an extra CA bundle for TLS verification"),
-        ProbeOption("tls_verify", .bool, "false turns TLS verification off (the result is then at best warn)"),
-    ]
 }

@@ -6,7 +6,8 @@ public struct ProbeRegistry: Sendable {
 
     public func kind(_ name: String) -> ProbeKind? { kinds.first { $0.kind == name } }
 
-    /// Problems that make the registry unusable (duplicate kinds, missing summaries).
+    /// Problems that make the registry unusable (duplicate kinds, missing summaries, code
+    /// declarations without meaning).
     public var problems: [String] {
         var seen = Set<String>()
         var problems: [String] = []
@@ -14,6 +15,22 @@ public struct ProbeRegistry: Sendable {
             if !seen.insert(k.kind).inserted { problems.append("duplicate probe kind '\(k.kind)'") }
             if k.summary.trimmingSpaces.isEmpty { problems.append("probe kind '\(k.kind)' has no summary") }
             if k.inputs.isEmpty { problems.append("probe kind '\(k.kind)' reads no keys") }
+            problems += Self.codeProblems(k)
+        }
+        return problems
+    }
+
+    /// A kind's code declarations: each code once, with a meaning and the statuses of a
+    /// result that did not pass.
+    static func codeProblems(_ k: ProbeKind) -> [String] {
+        var problems: [String] = []
+        var seen = Set<ErrorCode>()
+        for c in k.codes {
+            if !seen.insert(c.code).inserted { problems.append("probe kind '\(k.kind)' declares code \(c.code) twice") }
+            if c.meaning.trimmingSpaces.isEmpty { problems.append("code \(c.code) of probe kind '\(k.kind)' has no meaning") }
+            if c.statuses.isEmpty || c.statuses.contains(.pass) || c.statuses.contains(.skip) {
+                problems.append("code \(c.code) of probe kind '\(k.kind)' must be warn, fail or error")
+            }
         }
         return problems
     }

@@ -8,6 +8,8 @@ public struct ProbeSettings: Sendable {
     /// Probe options from a manifest (`expect_primary: true`, `ca_file: ...`).
     public let options: JSONObject
     public let global: GlobalSettings
+    /// The option names the kind declares (set by ``ProbeKind/setup(_:)``); nil: unchecked.
+    var declaredOptions: Set<String>?
 
     public init(id: String, config: ResolvedConfig, bindings: [String: String] = [:], options: JSONObject = JSONObject(),
                 global: GlobalSettings = GlobalSettings()) {
@@ -52,26 +54,15 @@ public struct ProbeSettings: Sendable {
         return "\(label: input.keys.count == 1 ? input.keys[0] : input.keys.joined(separator: " or "))"
     }
 
-    public func option(_ name: String) -> JSONValue? { options[name] }
-
-    public func stringOption(_ name: String) -> String? {
-        switch options[name] {
-        case .string(let s): Interpolation.expand(s, lookup: { config.value($0) }).value
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        case .bool(let b): String(b)
-        default: nil
-        }
-    }
-
-    /// A bool option; nil when absent or not a boolean after `${VAR}` substitution (the
-    /// planner has already turned that case into an `error` result, see ``OptionCheck``).
-    public func boolOption(_ name: String) -> Bool? {
-        switch options[name] {
-        case .bool(let b): b
-        case .string(let s): Self.parseBool(Interpolation.expand(s, lookup: { config.value($0) }).value)
-        default: nil
-        }
+    /// The option's value, typed, `${VAR}` templates filled in from the configuration; nil
+    /// when the manifest does not set it (or, after substitution, it is not of the type:
+    /// the planner has already made that probe an `error`, see ``OptionCheck``). Reading
+    /// an option the kind does not declare is a bug, caught in debug builds: the manifest
+    /// could never set it.
+    public subscript<Value>(option: TypedOption<Value>) -> Value? {
+        assert(declaredOptions?.contains(option.name) ?? true, "probe \(id) reads option \(option.name), which its kind does not declare")
+        guard let raw = options[option.name] else { return nil }
+        return option.read(raw) { Interpolation.expand($0, lookup: { config.value($0) }).value }
     }
 
     /// `true/yes/1/on` and `false/no/0/off`, any case; anything else (empty included) is nil.
@@ -84,11 +75,11 @@ public struct ProbeSettings: Sendable {
     }
 
     /// `ca_file` from the probe's options, else `--ca-file`.
-    public var caFile: String? { stringOption("ca_file") ?? global.caFile }
+    public var caFile: String? { self[ProbeOption.caFile] ?? global.caFile }
 
     /// TLS verification stays on unless a probe's options say `tls_verify: false`: a value
     /// that is not a boolean (an unset `${VAR}`, a typo) never turns it off.
-    public var tlsVerify: Bool { boolOption("tls_verify") ?? true }
+    public var tlsVerify: Bool { self[ProbeOption.tlsVerify] ?? true }
 }
 
 /// Run-wide settings from the command line.

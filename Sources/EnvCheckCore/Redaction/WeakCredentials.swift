@@ -11,7 +11,7 @@ public struct WeakCredential: Sendable, Equatable {
     /// The environment is production-like: the finding is a `fail`.
     public let fails: Bool
 
-    public static let code = ErrorCode("weak_credential")
+    public static let code = ErrorCode.weakCredential
 
     /// Passwords and keys that come with images, tutorials and templates.
     public static let wellKnown: Set<String> = [
@@ -84,7 +84,7 @@ public struct WeakCredential: Sendable, Equatable {
         if status.severity > outcome.status.severity || outcome.status == .pass {
             out.status = status
             out.code = Self.code
-            out.hint = "rotate it to a long random value (openssl rand -base64 32) and keep it out of .env.example"
+            out.hint = ProbeCode.weakCredential.hint
         }
         return out
     }

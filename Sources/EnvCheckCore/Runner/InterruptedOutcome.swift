@@ -14,11 +14,11 @@ extension ProbeOutcome {
             details["left_behind"] = .array(left.map { .string($0.entry.name) })
             let what = left.map { "the write-check object \(label: $0.entry.described) is left behind: \($0.problem ?? "")" as Message }
             return ProbeOutcome(status: .fail, message: "\(stopped); " + Message.joined(what, separator: "; "), code: .cleanupFailed,
-                                hint: "delete \(label: left.map(\.entry.described).joined(separator: " and ")) by hand", details: details)
+                                hint: ProbeCode.cleanupFailedHint(left.map(\.entry.described).joined(separator: " and ")), details: details)
         }
         let cleaned: Message = removed.isEmpty ? "" : "; removed the write-check object \(label: removed.map(\.described).joined(separator: ", "))"
         return ProbeOutcome(status: .fail, message: "\(stopped), before the probe finished" + cleaned, code: .interrupted,
-                            hint: "envcheck was stopped (\(label: cause.signalName)) before this probe had an answer: run the check again",
+                            hint: ProbeCode.interruptedHint(cause.signalName),
                             details: details)
     }
 

@@ -55,7 +55,7 @@ public struct Runner: Sendable {
         case .notConfigured(let message):
             let outcome = plan.required
                 ? ProbeOutcome(status: .fail, message: message, code: .notConfigured,
-                               hint: "set the missing configuration, or pass --skip \(label: plan.id) if this deployment does not use \(label: plan.kind)")
+                               hint: ProbeCode.notConfiguredHint((plan.id, plan.kind)))
                 : ProbeOutcome.skip(message)
             return result(plan, outcome, durationMs: 0, attempts: 0)
         case .invalid(let failure):
@@ -113,7 +113,7 @@ public struct Runner: Sendable {
                                     ? "stopped by the run deadline after \(waited)ms without an answer"
                                     : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
                                 code: .timeout,
-                                hint: "the dependency did not answer in time: check that it is up and reachable from here, or raise --timeout")
+                                hint: ProbeCode.timeout.hint)
         case .interrupted(let cause):
             let removals = await cleanups.removeRemaining(by: cause.cleanupDeadline)
             return .interrupted(by: cause, after: cause.at - started, removals: removals)
@@ -129,7 +129,7 @@ public struct Runner: Sendable {
             return failure.outcome
         } catch {
             return ProbeOutcome(status: .error, message: "the probe failed unexpectedly: \(String(describing: error))", code: .internalError,
-                                hint: "this is a bug in envcheck; please report it with --verbose output")
+                                hint: ProbeCode.internalError.hint)
         }
     }
 

@@ -43,8 +43,8 @@ struct NextPublicPlan: Sendable {
     init(settings: ProbeSettings, buildDir: String) {
         let config = settings.config
         let keys = config.entries.keys.sorted()
-        let ignored = Self.list(settings.option("ignore"))
-        let wanted = settings.option("expect").map { Self.list($0) } ?? keys.filter { $0.hasPrefix("NEXT_PUBLIC_") }
+        let ignored = settings[NextPublicProbe.ignoreOption] ?? []
+        let wanted = settings[NextPublicProbe.expectOption] ?? keys.filter { $0.hasPrefix("NEXT_PUBLIC_") }
         let expected = wanted.filter { !ignored.contains($0) }.map { Expected(key: $0, value: config.value($0)) }
         let publicValues = Set(keys.filter { $0.hasPrefix("NEXT_PUBLIC_") }.compactMap { config.value($0) })
         var secrets: [SecretValue] = []
@@ -66,15 +66,5 @@ struct NextPublicPlan: Sendable {
         }
         self.init(buildDir: buildDir, expected: expected, ignored: ignored, secrets: secrets, secretsAlsoPublic: alsoPublic,
                   productionLike: config.isProductionLike, environmentName: config.environmentName)
-    }
-
-    /// A manifest list: a YAML list of strings, or one string separated by commas or spaces.
-    static func list(_ value: JSONValue?) -> [String] {
-        switch value {
-        case .array(let items): return items.compactMap(\.stringValue).map(\.trimmingSpaces).filter { !$0.isEmpty }
-        case .string(let text):
-            return text.split(whereSeparator: { $0 == "," || $0 == " " }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
-        default: return []
-        }
     }
 }

@@ -19,48 +19,14 @@ import EnvCheckCore
 /// the `dir` option; default `./.next`), `ENVIRONMENT`/`ENV`/`NODE_ENV`, every
 /// `NEXT_PUBLIC_*` and every secret in the resolved configuration.
 public struct NextPublicProbe: Probe {
-    static let dirInput = ProbeInput("dir", keys: ["NEXT_BUILD_DIR"])
-    static let environmentInput = ProbeInput("environment", keys: ["ENVIRONMENT", "ENV", "NODE_ENV"])
-
-    public static let kind = ProbeKind(
-        kind: "next_public",
-        summary: "NEXT_PUBLIC_* values were baked into the Next.js build, and no server secret leaked into it",
-        critical: false,
-        inputs: [dirInput, environmentInput],
-        options: [
-            ProbeOption("dir", .string, "the Next.js build directory (default: NEXT_BUILD_DIR, else ./.next)"),
-            ProbeOption("expect", .stringList, "the NEXT_PUBLIC_* keys to verify (default: every NEXT_PUBLIC_* key set)"),
-            ProbeOption("ignore", .stringList, "NEXT_PUBLIC_* keys the frontend does not use"),
-        ],
-        setup: setup
-    )
-
     let plan: NextPublicPlan
-    var reader: any BuildFileReader = PosixBuildFileReader()
+    let dependencies: Dependencies
     var workers = TreeScanner.defaultWorkers
     var chunkSize = TreeScanner.defaultChunkSize
 
-    init(plan: NextPublicPlan) { self.plan = plan }
-
-    static func setup(_ settings: ProbeSettings) -> ProbeSetup {
-        let (dir, source) = buildDirectory(settings)
-        guard FileSystem.isDirectory(dir) else {
-            return .notConfigured("no Next.js build directory at \(dir) (from \(source); set NEXT_BUILD_DIR or --next-dir)")
-        }
-        return .ready(NextPublicProbe(plan: NextPublicPlan(settings: settings, buildDir: dir)))
-    }
-
-    /// `--next-dir` > the `dir` option > `NEXT_BUILD_DIR` > `./.next`, and where it came from.
-    static func buildDirectory(_ settings: ProbeSettings) -> (path: String, source: String) {
-        func trimmed(_ path: String) -> String {
-            var path = path
-            while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-            return path
-        }
-        if let dir = settings.global.nextDir, !dir.isEmpty { return (trimmed(dir), "--next-dir") }
-        if let dir = settings.stringOption("dir"), !dir.trimmingSpaces.isEmpty { return (trimmed(dir), "the dir option") }
-        if let dir = settings.value(dirInput) { return (trimmed(dir.value), dir.key) }
-        return ("./.next", "the default")
+    init(plan: NextPublicPlan, dependencies: Dependencies = .live) {
+        self.plan = plan
+        self.dependencies = dependencies
     }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
@@ -70,10 +36,10 @@ public struct NextPublicProbe: Probe {
         let staticDirectories = roots.filter { $0.area == .staticFiles }.map(\.relative)
         guard !staticDirectories.isEmpty else {
             throw ProbeFailure.misconfigured(.invalidConfig, "\(label: plan.buildDir) has no static/ directory: it is not the output of `next build`",
-                                             hint: "point --next-dir, the dir option or NEXT_BUILD_DIR at the .next directory (with static/ copied in for standalone images)")
+                                             hint: Self.codes[.invalidConfig]?.hint)
         }
         var scanner = TreeScanner(targets: ScanTargets(values: NextPublicFindings.searchForms(plan), secrets: plan.secrets.map(\.forms)))
-        scanner.reader = reader
+        scanner.reader = dependencies.reader
         scanner.workers = workers
         scanner.chunkSize = chunkSize
         let scan = await scanner.scan(plan.buildDir, roots: roots, deadline: context.deadline)
@@ -84,7 +50,7 @@ public struct NextPublicProbe: Probe {
         if scan.timedOut {
             details["leaks"] = .array(findings.leaks.map { .object(["key": .string($0.name), "file": .string($0.file)]) })
             throw ProbeFailure(.timeout, "scan stopped at the deadline after \(scan.filesScanned) files (\(size)) in \(durationMs)ms; \(scan.filesFound) found so far",
-                               hint: "a large build directory: raise --timeout (or the probe's timeout)", details: details)
+                               hint: Self.codes[.timeout]?.hint, details: details)
         }
         findings.addDetails(to: &details, plan: plan)
         let scanned = "scanned \(scan.filesScanned) file\(scan.filesScanned == 1 ? "" : "s"), \(size)" + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")

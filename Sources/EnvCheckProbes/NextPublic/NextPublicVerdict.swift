@@ -26,7 +26,7 @@ struct NextPublicVerdict {
         let code: ErrorCode
         let message: Message
         let short: String
-        let hint: Message
+        let hint: Message?
     }
 
     func outcome() throws(ProbeFailure) -> ProbeOutcome {
@@ -42,7 +42,7 @@ struct NextPublicVerdict {
         guard unverifiable.isEmpty else {
             let names = unverifiable.map(\.key).joined(separator: ", ")
             return .warn(.unverifiable, "\(label: names): too short, common or unset to verify by search; \(summary)",
-                         hint: "a value like \"1\" or \"true\" proves nothing when found: give such keys distinctive values, or list them in the probe's `ignore` option",
+                         hint: NextPublicProbe.codes[.unverifiable]?.hint,
                          details: details)
         }
         return .pass(summary, details: details)
@@ -55,7 +55,7 @@ struct NextPublicVerdict {
         let more = leaks.count > 3 ? " and \(leaks.count - 3) more" : ""
         return Problem(code: .secretLeaked, message: "secret leaked into the build: \(label: listed)\(label: more)",
                        short: "\(leaks.count) secret leak\(leaks.count == 1 ? "" : "s")",
-                       hint: "a server secret reached files the browser can download or prerendered pages: stop using it in client code and next.config `env`, rebuild, and rotate the secret")
+                       hint: NextPublicProbe.codes[.secretLeaked]?.hint)
     }
 
     private func notBakedProblem() -> Problem? {
@@ -65,7 +65,7 @@ struct NextPublicVerdict {
             ? "\(key: missing[0]) is not baked into the client chunks (its value is in no static/**/*.js)"
             : "\(missing.count) NEXT_PUBLIC values are not baked into the client chunks: \(label: missing.joined(separator: ", "))"
         return Problem(code: .notBaked, message: message, short: "\(missing.count) not baked",
-                       hint: "the frontend was built with another value or none: NEXT_PUBLIC_* values are frozen at `next build`, so rebuild with this environment's values; list keys the frontend does not use in the probe's `ignore` option")
+                       hint: NextPublicProbe.codes[.notBaked]?.hint)
     }
 
     private func notInlinedProblem() -> Problem? {
@@ -77,7 +77,7 @@ struct NextPublicVerdict {
             ? "\(key: first.name) is referenced but not inlined in \(label: first.file)\(label: more) (unset at `next build`)"
             : "\(names.count) NEXT_PUBLIC variables are referenced but not inlined: \(label: names.joined(separator: ", ")) (first in \(label: first.file))"
         return Problem(code: .notInlined, message: message, short: "\(names.count) not inlined",
-                       hint: "set \(label: names.joined(separator: ", ")) when running `next build` and read each as process.env.NEXT_PUBLIC_X literally (not process.env[name]); list unused keys in the probe's `ignore` option")
+                       hint: NextPublicProbe.notInlinedHint(names.joined(separator: ", ")))
     }
 
     private func placeholderProblem() -> Problem? {
@@ -86,7 +86,7 @@ struct NextPublicVerdict {
         let listed = found.map { "\($0.key) \($0.reason)" }.joined(separator: ", ")
         return Problem(code: .placeholderValue, message: "placeholder values in a production-like environment: \(label: listed)",
                        short: "\(found.count) placeholder value\(found.count == 1 ? "" : "s")",
-                       hint: "set the real public values for this environment before `next build` (a browser cannot reach localhost or example.com)")
+                       hint: NextPublicProbe.codes[.placeholderValue]?.hint)
     }
 
     /// `1234567` → "1.2 MB", without Foundation's formatting.

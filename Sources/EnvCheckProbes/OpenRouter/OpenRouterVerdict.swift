@@ -7,27 +7,28 @@ extension OpenRouterProbe {
 
     func verdict(_ response: HTTPResponse, path: String) throws(ProbeFailure) -> ProbeOutcome {
         let said: Message? = serverMessage(response.body).map { "OpenRouter said: \($0)" }
-        func hint(_ text: Message) -> Message { said.map { text + "; " + $0 } ?? text }
+        func hint(_ text: Message?) -> Message? { said.map { (text.map { $0 + "; " } ?? "") + $0 } ?? text }
+        func hint(_ code: ErrorCode) -> Message? { hint(Self.codes[code]?.hint) }
         switch response.status {
         case 200:
             return try keyVerdict(response.body)
         case 401:
             throw ProbeFailure(.invalidKey, "OpenRouter rejected the API key (HTTP 401)",
-                               hint: hint("the key is unknown, disabled or expired: create one at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"))
+                               hint: hint(.invalidKey))
         case 402:
             var details = JSONObject()
             if let source = errorObject(response.body)?["metadata"]?.objectValue?["limit_source"]?.stringValue {
                 details["limit_source"] = .string(scrub(source))
             }
             throw ProbeFailure(.outOfCredits, "the key has no credit left (HTTP 402)",
-                               hint: hint("add credits at https://openrouter.ai/settings/credits or raise the key's limit"), details: details)
+                               hint: hint(.outOfCredits), details: details)
         case 429:
             var details = JSONObject()
             for name in ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] {
                 if let value = response.header(name) { details[name.lowercased().replacing("-", with: "_")] = .string(scrub(value)) }
             }
             return .warn(.rateLimited, "OpenRouter is rate limiting this account (HTTP 429); the key was accepted",
-                         hint: hint("requests are limited per account: spread them out or wait for the limit to reset"), details: details)
+                         hint: hint(.rateLimited), details: details)
         case 404:
             throw ProbeFailure(.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
                                hint: hint("check OPENROUTER_BASE_URL (default \(label: Self.defaultBaseURL))"))
@@ -56,25 +57,25 @@ extension OpenRouterProbe {
         case (let limit?, let remaining?): "\(label: USD.format(remaining)) of \(label: USD.format(limit)) left"
         case (let limit?, nil): "a cap of \(label: USD.format(limit)), credit left unknown"
         }
-        let nowMs = now()
+        let nowMs = dependencies.now()
         if let remaining = info.limitRemaining, remaining <= 0 {
             throw ProbeFailure(.outOfCredits, "the key \(label) has no credit left (\(credit))",
-                               hint: "add credits at https://openrouter.ai/settings/credits or raise the key's limit", details: details)
+                               hint: Self.codes[.outOfCredits]?.hint, details: details)
         }
         if let expires = info.expiresAtMs, expires <= nowMs {
             throw ProbeFailure(.keyExpired, "the key \(label) expired at \(label: Timestamp.iso8601(epochMs: expires))",
-                               hint: "create a new key at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY", details: details)
+                               hint: Self.codes[.keyExpired]?.hint, details: details)
         }
         var warnings: [(ErrorCode, Message, Message)] = []
         if let budget = dailyLimitUSD, let remaining = info.limitRemaining, remaining < budget {
             warnings.append((.lowCredit, "\(label: USD.format(remaining)) credit left, less than one day's budget of \(label: USD.format(budget))",
-                             "add credits or raise the key's limit before AI features stop"))
+                             Self.codes[.lowCredit]?.hint ?? ""))
         }
         if let expires = info.expiresAtMs, expires - nowMs < Self.week {
             let hours = (expires - nowMs) / 3_600_000
             let left = hours >= 48 ? "in \(hours / 24) days" : "in \(hours) hours"
             warnings.append((.keyExpiring, "the key expires at \(label: Timestamp.iso8601(epochMs: expires)) (\(label: left))",
-                             "create a new key and update OPENROUTER_API_KEY before it expires"))
+                             Self.codes[.keyExpiring]?.hint ?? ""))
         }
         guard let first = warnings.first else { return .pass("key \(label) works: \(credit)", details: details) }
         return .warn(first.0, "key \(label) works, but " + Message.joined(warnings.map(\.1), separator: "; "),

@@ -120,22 +120,12 @@ enum PostgresErrorMapping {
         }
     }
 
-    /// What to do about a failure with this code.
+    /// What to do about a failure with this code: the hint its declaration gives
+    /// (``PostgresProbe/codes``).
     static func hint(for code: ErrorCode) -> String? {
-        switch code {
-        case .connectionRefused: "nothing accepts connections at that address: check the host and port in DATABASE_URL and that PostgreSQL is running"
-        case .dns: "the host name in DATABASE_URL does not resolve from here: check its spelling and this network's DNS"
-        case .timeout: "the server did not answer in time: check that the host and port are right and reachable (firewall, security group), or raise --timeout"
-        case .authFailed: "the server rejected the login: check the user and password in DATABASE_URL (percent-encode special characters) and pg_hba.conf"
-        case .databaseMissing: "the database named in DATABASE_URL does not exist on this server: create it or fix the name"
-        case .tls: "TLS failed: check sslmode (the server may require or refuse TLS) and, with verify-ca/verify-full, sslrootcert or --ca-file"
-        case .tooManyConnections: "the server has no free connection slot: look for connection leaks, use a pooler, or raise max_connections"
-        case .startingUp: "the server is starting, shutting down or recovering: retry shortly (envcheck --wait)"
-        case .readOnly: "this server is a read-only standby: point DATABASE_URL at the primary (or target_session_attrs=read-write)"
-        case .invalidURL: "fix the value libpq names in DATABASE_URL (port, sslmode, target_session_attrs, ...)"
-        case .network: "the connection broke: check the network path and the server's logs"
-        case .queryFailed: "the server rejected the probe's query: check the role's privileges"
-        default: "check DATABASE_URL and the server's logs"
-        }
+        (PostgresProbe.codes[code]?.hint ?? fallbackHint).text
     }
+
+    /// For a code without advice of its own.
+    static let fallbackHint: Message = "check DATABASE_URL and the server's logs"
 }

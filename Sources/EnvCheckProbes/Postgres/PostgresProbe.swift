@@ -20,25 +20,20 @@ public struct PostgresProbe: Probe {
     let target: PostgresTarget
     let expectPrimary: Bool
     let tlsVerify: Bool
-    let makeSession: @Sendable () -> any PostgresSession
-    /// A host name's numeric addresses; nil when the deadline passed first.
-    let resolve: @Sendable (String, Deadline) -> [String]?
+    let dependencies: Dependencies
 
-    init(target: PostgresTarget, expectPrimary: Bool = false, tlsVerify: Bool = true,
-         makeSession: @escaping @Sendable () -> any PostgresSession = { LibPQSession() },
-         resolve: @escaping @Sendable (String, Deadline) -> [String]? = PostgresProbe.addresses(of:by:)) {
+    init(target: PostgresTarget, expectPrimary: Bool = false, tlsVerify: Bool = true, dependencies: Dependencies = .live) {
         self.target = target
         self.expectPrimary = expectPrimary
         self.tlsVerify = tlsVerify
-        self.makeSession = makeSession
-        self.resolve = resolve
+        self.dependencies = dependencies
     }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let (addresses, dnsMs) = try await resolveHosts(context.deadline)
         let keywords = target.connectionKeywords(addresses: addresses)
         let labels = target.addressLabels(addresses: addresses)
-        let makeSession = self.makeSession
+        let makeSession = dependencies.session
         var facts = try await Blocking.run { () throws(ProbeFailure) -> PostgresFacts in
             try PostgresConversation(session: makeSession(), deadline: context.deadline, notes: target.notes, addresses: labels)
                 .run(keywords, writeCheck: context.writeCheck)
@@ -58,7 +53,7 @@ public struct PostgresProbe: Probe {
             return (Dictionary(names.map { ($0, [$0]) }, uniquingKeysWith: { a, _ in a }), 0)
         }
         let started = ContinuousClock.now
-        let resolve = self.resolve
+        let resolve = dependencies.resolve
         let lookups = await Blocking.run { names.map { ($0, resolve($0, deadline)) } }
         let elapsed = (ContinuousClock.now - started).milliseconds
         var resolved: [String: [String]] = [:]
@@ -104,7 +99,7 @@ public struct PostgresProbe: Probe {
         if facts.writeCheckMs != nil { message += "; temp-table write check ok" }
         let (reason, hint): (Message, Message) = tlsVerify
             ? ("the server's certificate was not verified (sslmode=\(label: target.value("sslmode") ?? "prefer"))",
-               "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database")
+               .trusted(PostgresErrorMapping.hint(for: .tlsVerifyDisabled) ?? ""))
             : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
         return facts.addresses.annotated(ProbeOutcome.pass(message, details: details)
             .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint))

@@ -17,7 +17,7 @@ import EnvCheckCore
 public struct RedisProbe: Probe {
     let url: RedisURL
     let target: RedisTarget
-    let connector: any RedisConnector
+    let dependencies: Dependencies
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let probe = self
@@ -30,7 +30,7 @@ public struct RedisProbe: Probe {
         let connectDeadline = url.connectTimeout.map { Deadline(started + $0).capped(by: context.deadline) } ?? context.deadline
         let session: any RedisSession
         do throws(ProbeFailure) {
-            session = try connector.connect(to: target, deadline: connectDeadline)
+            session = try dependencies.connector.connect(to: target, deadline: connectDeadline)
         } catch {
             var failure = error
             var details = connectionDetails(nil)
@@ -107,7 +107,7 @@ public struct RedisProbe: Probe {
         let probe = self
         return await Blocking.run { () -> Message? in
             do throws(ProbeFailure) {
-                let session = try probe.connector.connect(to: probe.target, deadline: deadline)
+                let session = try probe.dependencies.connector.connect(to: probe.target, deadline: deadline)
                 let exchange = RedisExchange(session: session, deadline: deadline, socketTimeout: probe.url.socketTimeout,
                                              peer: probe.target.peer, secret: probe.url.password?.revealed, started: .now)
                 if let auth = probe.authArguments { try exchange.expectOK(auth) }

@@ -40,7 +40,7 @@ enum RedisServerError {
         }
         if prefix == "LOADING" {
             return ProbeFailure(.loading, "the server is still loading its dataset into memory",
-                                hint: "retry in a moment (--wait retries until it is ready); a large dataset takes a while to load")
+                                hint: RedisProbe.codes[.loading]?.hint)
         }
         if command == "SELECT" {
             let hint: Message = lower.contains("cluster")
@@ -54,11 +54,11 @@ enum RedisServerError {
         }
         if prefix == "READONLY" {
             return ProbeFailure(.readOnly, "the server is a read-only replica: \(label: command) was refused",
-                                hint: "the URL points at a replica: point it at the primary if the application writes")
+                                hint: RedisProbe.codes[.readOnly]?.hint)
         }
         if lower.contains("max number of clients reached") {
             return ProbeFailure(.tooManyConnections, "the server has no room for another client: \(quoted)",
-                                hint: "raise maxclients on the server, or find what holds so many connections")
+                                hint: RedisProbe.codes[.tooManyConnections]?.hint)
         }
         return ProbeFailure(.upstreamError, "the server answered \(label: command) with an error: \(quoted)",
                             hint: "see the server's message; MASTERDOWN or BUSY mean the server is not ready to serve")

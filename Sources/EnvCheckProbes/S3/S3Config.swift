@@ -94,7 +94,7 @@ public struct S3Config: Sendable {
     }
 
     static func addressing(_ settings: ProbeSettings, endpoint: S3Endpoint, bucket: String) throws(ProbeFailure) -> S3Addressing {
-        var forcePath: Bool? = settings.boolOption("path_style")
+        var forcePath: Bool? = settings[S3Probe.pathStyle]
         if forcePath == nil, let env = settings.value(Inputs.pathStyle) {
             switch env.value.trimmingSpaces.lowercased() {
             case "true", "1", "yes", "on": forcePath = true

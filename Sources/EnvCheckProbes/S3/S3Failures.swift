@@ -60,7 +60,7 @@ struct S3FailureClassifier {
                                 hint: "check AWS_SESSION_TOKEN: it must be the token issued with \(key: config.accessKeySource)")
         case "ExpiredToken", "TokenRefreshRequired":
             return ProbeFailure(.expiredToken, "the session token has expired",
-                                hint: "issue fresh temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)")
+                                hint: S3Probe.codes[.expiredToken]?.hint)
         default:
             return fallback(code: code, response: response, body: body, operation: operation, bucketRegion: bucketRegion)
         }
@@ -98,7 +98,7 @@ struct S3FailureClassifier {
         guard let bucketRegion, !bucketRegion.isEmpty else {
             let message: Message = "bucket \(label: bucket) is not in region \(label: config.region) (\(code.isEmpty ? "redirect" : code))"
             return ProbeFailure(.wrongRegion, message + (endpoint.map { "; the server points to \($0)" } ?? ""),
-                                hint: "set \(key: source) to the bucket's region", details: details)
+                                hint: S3Probe.wrongRegionHint(source), details: details)
         }
         return ProbeFailure(.wrongRegion, "bucket \(label: bucket) is in region \(bucketRegion), not \(label: config.region)",
                             hint: "set \(key: source)=\(bucketRegion)", details: details)
@@ -109,14 +109,14 @@ struct S3FailureClassifier {
             ?? body?.serverTime.flatMap(HTTPDate.parseISO8601)
         guard let serverSeconds else {
             return ProbeFailure(.clockSkew, "the server says this machine's clock is too far off (over 15 minutes)",
-                                hint: "sync the clock with NTP (timedatectl, chrony)")
+                                hint: S3Probe.codes[.clockSkew]?.hint)
         }
         let offset = signedAtEpochMs / 1000 - serverSeconds
         let direction = offset > 0 ? "ahead of" : "behind"
         var details = JSONObject()
         details["clock_offset_s"] = .int(Int(offset))
         return ProbeFailure(.clockSkew, "this machine's clock is \(HTTPDate.describe(seconds: offset)) \(direction) the server's; S3 allows 15 minutes",
-                            hint: "sync the clock with NTP (timedatectl, chrony)", details: details)
+                            hint: S3Probe.codes[.clockSkew]?.hint, details: details)
     }
 
     /// `: <Message>` from the body, quoted without any credential

@@ -24,30 +24,9 @@ public struct S3Probe: Probe {
     public let config: S3Config
     let client: S3Client
 
-    public init(config: S3Config, transport: any HTTPTransport,
-                now: @escaping @Sendable () -> Int64 = { Timestamp.nowEpochMs() }) {
+    init(config: S3Config, dependencies: Dependencies) {
         self.config = config
-        self.client = S3Client(config: config, transport: transport, now: now)
-    }
-
-    /// The registry entry, over libcurl.
-    public static let kind = makeKind(transport: CurlTransport())
-
-    /// The registry entry, sending through `transport` (tests pass a recording or fake one).
-    public static func makeKind(transport: any HTTPTransport) -> ProbeKind {
-        ProbeKind(
-            kind: "s3",
-            summary: "S3/MinIO credentials and bucket work: a SigV4-signed ListObjectsV2",
-            critical: true,
-            inputs: S3Config.Inputs.all,
-            options: [ProbeOption("path_style", .bool, "true: path-style requests (host/bucket); false: virtual-hosted (bucket.host)")],
-            setup: { settings in
-                switch S3Config.resolve(settings) {
-                case .ready(let config): .ready(S3Probe(config: config, transport: transport))
-                case .notConfigured(let message): .notConfigured(message)
-                case .invalid(let failure): .invalid(failure)
-                }
-            })
+        self.client = S3Client(config: config, transport: dependencies.transport, now: dependencies.now)
     }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
@@ -62,7 +41,7 @@ public struct S3Probe: Probe {
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
         return list.response.addresses.annotated(ProbeOutcome.pass(message, details: details)
             .capped(tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
-                    hint: "remove tls_verify: false (use ca_file for a private CA)"))
+                    hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
     }
 
     func describe(_ response: HTTPResponse) -> JSONObject {

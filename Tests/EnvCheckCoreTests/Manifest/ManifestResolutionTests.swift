@@ -49,12 +49,13 @@ import Testing
             options:
               expect_primary: ${EXPECT_PRIMARY:-true}
         """)
+        let dir = ProbeOption.string("dir", ""), maxAge = ProbeOption.duration("max_age", ""), expectPrimary = ProbeOption.bool("expect_primary", "")
         let next = settings([:], [:], options: specs[0].options)
-        #expect(next.stringOption("dir") == "apps/web/.next")
-        #expect(settings([:], ["NEXT_BUILD_DIR": "/srv/.next"], options: specs[0].options).stringOption("dir") == "/srv/.next")
-        #expect(next.stringOption("max_age") == "1h")
-        #expect(settings([:], [:], options: specs[1].options).boolOption("expect_primary") == true)
-        #expect(settings([:], ["EXPECT_PRIMARY": "false"], options: specs[1].options).boolOption("expect_primary") == false)
+        #expect(next[dir] == "apps/web/.next")
+        #expect(settings([:], ["NEXT_BUILD_DIR": "/srv/.next"], options: specs[0].options)[dir] == "/srv/.next")
+        #expect(next[maxAge] == .seconds(3600))
+        #expect(settings([:], [:], options: specs[1].options)[expectPrimary] == true)
+        #expect(settings([:], ["EXPECT_PRIMARY": "false"], options: specs[1].options)[expectPrimary] == false)
     }
 
     @Test func keysReportedByConfigFollowTheBindings() throws {

@@ -35,10 +35,11 @@ final class NextBuildFixture {
     }
 
     /// The probe as the registry sets it up from `config` (and `options`).
-    func probe(_ config: [String: String], options: JSONObject = JSONObject()) throws -> NextPublicProbe {
+    func probe(_ config: [String: String], options: JSONObject = JSONObject(),
+               dependencies: NextPublicProbe.Dependencies = .live) throws -> NextPublicProbe {
         let settings = ProbeSettings(id: "next_public", config: ResolvedConfig(config), options: options,
                                      global: GlobalSettings(nextDir: dir))
-        guard case .ready(let probe) = NextPublicProbe.kind.setup(settings), let probe = probe as? NextPublicProbe else {
+        guard case .ready(let probe) = NextPublicProbe.kind(dependencies).setup(settings), let probe = probe as? NextPublicProbe else {
             throw FixtureError("next_public did not set up")
         }
         return probe
@@ -74,8 +75,11 @@ enum ChunkShapes {
 }
 
 /// Runs a probe and returns its outcome, failures included.
-func outcome(of probe: NextPublicProbe, timeout: Duration = .seconds(20)) async -> ProbeOutcome {
-    await Runner.outcome(of: probe, ProbeContext(id: "next_public", deadline: .after(timeout), timeout: timeout))
+/// Runs the probe as the runner does; its code must be one the kind declares.
+func outcome(of probe: NextPublicProbe, timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation) async -> ProbeOutcome {
+    let outcome = await Runner.outcome(of: probe, ProbeContext(id: "next_public", deadline: .after(timeout), timeout: timeout))
+    #expect(NextPublicProbe.kind.undeclared(outcome.code, status: outcome.status) == nil, sourceLocation: sourceLocation)
+    return outcome
 }
 
 /// Everything of an outcome that leaves the process, as one text.

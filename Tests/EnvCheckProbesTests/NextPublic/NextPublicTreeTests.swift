@@ -29,8 +29,8 @@ import Testing
         try build.write("static/chunks/ok.js", ChunkShapes.webpack(literals: ["https://api.shop.test"]))
         try build.write("static/chunks/denied.js", "var a=1;")
         try build.write("static/chunks/broken.js", String(repeating: "x", count: 5_000))
-        var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"])
-        probe.reader = FailingReader(denied: "denied.js", brokenAfterFirstRead: "broken.js")
+        var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"],
+                                    dependencies: .init(reader: FailingReader(denied: "denied.js", brokenAfterFirstRead: "broken.js")))
         probe.chunkSize = 1_000
         let result = await outcome(of: probe)
         #expect(result.status == .pass, "\(result.message)")
@@ -43,8 +43,7 @@ import Testing
     @Test(.requires(.serialRun)) func theDeadlineStopsTheScanWithCountsSoFar() async throws {
         let build = try NextBuildFixture()
         for i in 0..<40 { try build.write("static/chunks/c\(i).js", "var a\(i)=\"https://api.shop.test\";") }
-        var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"])
-        probe.reader = FailingReader(delay: .milliseconds(30))
+        var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"], dependencies: .init(reader: FailingReader(delay: .milliseconds(30))))
         probe.workers = 2
         let started = ContinuousClock.now
         let result = await outcome(of: probe, timeout: .milliseconds(300))

@@ -1,5 +1,6 @@
 import EnvCheckCore
 @testable import EnvCheckProbes
+import ProbeTestSupport
 import Testing
 import TestSupport
 
@@ -11,11 +12,12 @@ struct OpenRouterProbeTests {
     func outcome(_ transport: FakeHTTPTransport, config extra: [String: String] = [:],
                  options: JSONObject = JSONObject()) async throws -> ProbeOutcome {
         let config = ResolvedConfig(["OPENROUTER_API_KEY": key].merging(extra) { $1 })
-        let kind = OpenRouterProbe.kind(transport: transport, now: { Self.now })
+        let kind = OpenRouterProbe.kind(.init(transport: transport, now: { Self.now }))
         guard case .ready(let probe) = kind.setup(ProbeSettings(id: "openrouter", config: config, options: options)) else {
             throw TestServerError("probe was not ready")
         }
         let result = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(.seconds(2)), timeout: .seconds(2)))
+        #expect(kind.undeclared(result.code, status: result.status) == nil)
         let text = [result.message.text, result.hint?.text ?? "", JSONWriter.write(.object(result.details))].joined(separator: "\n")
         #expect(Canary.leaks([key], in: text).isEmpty, "the key leaked: \(text)")
         for request in transport.requests {
@@ -25,7 +27,7 @@ struct OpenRouterProbeTests {
     }
 
     @Test func setupSkipsWithoutAKeyAndRejectsBadValues() {
-        let kind = OpenRouterProbe.kind(transport: FakeHTTPTransport(status: 200))
+        let kind = OpenRouterProbe.kind(.init(transport: FakeHTTPTransport(status: 200)))
         func setup(_ values: [String: String], options: JSONObject = JSONObject()) -> ProbeSetup {
             kind.setup(ProbeSettings(id: "openrouter", config: ResolvedConfig(values), options: options))
         }

@@ -1,6 +1,7 @@
 import EnvCheckCore
 @testable import EnvCheckProbes
 import Synchronization
+import Testing
 
 /// A scripted PostgreSQL session for unit tests: answers from `Script`, records what the
 /// probe asked in a shared `Log`.
@@ -68,7 +69,7 @@ extension PostgresProbe {
                      resolve: @escaping @Sendable (String, Deadline) -> [String]? = { _, _ in ["10.1.2.3"] }) throws -> PostgresProbe {
         let target = try PostgresProbe.target(from: url, key: "DATABASE_URL", tls: tls).get()
         return PostgresProbe(target: target, expectPrimary: expectPrimary, tlsVerify: tls.verify,
-                             makeSession: { FakePostgresSession(script, log: log) }, resolve: resolve)
+                             dependencies: .init(session: { FakePostgresSession(script, log: log) }, resolve: resolve))
     }
 }
 
@@ -78,7 +79,10 @@ func context(timeout: Duration = .seconds(20), writeCheck: Bool = false) -> Prob
     ProbeContext(id: "postgres", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck)
 }
 
-/// Runs the probe as the runner does: a thrown failure becomes its outcome.
-func outcome(of probe: PostgresProbe, _ context: ProbeContext) async -> ProbeOutcome {
-    await Runner.outcome(of: probe, context)
+/// Runs the probe as the runner does: a thrown failure becomes its outcome, whose code
+/// must be one the kind declares.
+func outcome(of probe: PostgresProbe, _ context: ProbeContext, sourceLocation: SourceLocation = #_sourceLocation) async -> ProbeOutcome {
+    let outcome = await Runner.outcome(of: probe, context)
+    #expect(PostgresProbe.kind.undeclared(outcome.code, status: outcome.status) == nil, sourceLocation: sourceLocation)
+    return outcome
 }

@@ -3,56 +3,20 @@ import EnvCheckCore
 import Testing
 import TestSupport
 
-/// A scripted server: one reply (or transport error) per command name; records the calls.
-final class FakeRedisSession: RedisSession, @unchecked Sendable {
-    var info = RedisConnectionInfo(connectMs: 1)
-    var replies: [String: Result<RedisReply, RedisSessionError>]
-    private(set) var calls: [[String]] = []
-    /// Called with each command before it is answered (a test may stop the probe there).
-    var onCall: (([String]) -> Void)?
-
-    init(_ replies: [String: Result<RedisReply, RedisSessionError>] = [:]) {
-        self.replies = [
-            "AUTH": .success(.status("OK")), "SELECT": .success(.status("OK")), "PING": .success(.status("PONG")),
-            "INFO": .success(.string(Array("# Server\r\nredis_version:7.2.4\r\nrole:master\r\n".utf8))),
-            "SET": .success(.status("OK")), "DEL": .success(.integer(1)),
-        ].merging(replies) { $1 }
-    }
-
-    func call(_ arguments: [String], deadline: Deadline) throws(RedisSessionError) -> RedisReply {
-        calls.append(arguments)
-        onCall?(arguments)
-        if arguments[0] == "GET", replies["GET"] == nil,
-           let set = calls.last(where: { $0[0] == "SET" && $0[1] == arguments[1] }) {
-            return .string(Array(set[2].utf8))
-        }
-        return try (replies[arguments[0]] ?? .success(.error("ERR unknown command"))).get()
-    }
-}
-
-struct FakeRedisConnector: RedisConnector, @unchecked Sendable {
-    let session: FakeRedisSession?
-    var failure: ProbeFailure?
-
-    func connect(to target: RedisTarget, deadline: Deadline) throws(ProbeFailure) -> any RedisSession {
-        if let failure { throw failure }
-        return session!
-    }
-}
-
 @Suite struct RedisProbeTests {
     let canary = Canary.make("redispw")
 
     func run(_ url: String, session: FakeRedisSession, options: JSONObject = JSONObject(), writeCheck: Bool = false)
         async -> ProbeOutcome {
         let settings = ProbeSettings(id: "cache", config: ResolvedConfig(["REDIS_URL": url]), options: options)
-        guard case .ready(let probe) = RedisProbe.setup(settings, connector: FakeRedisConnector(session: session)) else {
+        guard case .ready(let probe) = RedisProbe.kind(.init(connector: FakeRedisConnector(session: session))).setup(settings) else {
             Issue.record("setup failed")
             return .skip("")
         }
         let context = ProbeContext(id: "cache", deadline: .after(.seconds(2)), timeout: .seconds(2), writeCheck: writeCheck)
         let outcome = await Runner.outcome(of: probe, context)
         #expect(outcome.code != .internalError, "unexpected error: \(outcome.message)")
+        #expect(RedisProbe.kind.undeclared(outcome.code, status: outcome.status) == nil)
         expectNoLeak(outcome)
         return outcome
     }
@@ -184,7 +148,7 @@ struct FakeRedisConnector: RedisConnector, @unchecked Sendable {
     @Test func connectFailuresKeepTheirCodeAndGainTheAddress() async {
         let settings = ProbeSettings(id: "cache", config: ResolvedConfig(["REDIS_URL": "redis://cache:1"]))
         let connector = FakeRedisConnector(session: nil, failure: NetError.refused("Connection refused").failure(while: "connecting to cache:1", elapsed: .zero))
-        guard case .ready(let probe) = RedisProbe.setup(settings, connector: connector) else { return }
+        guard case .ready(let probe) = RedisProbe.kind(.init(connector: connector)).setup(settings) else { return }
         let context = ProbeContext(id: "cache", deadline: .after(.seconds(1)), timeout: .seconds(1))
         await #expect(throws: ProbeFailure.self) { try await probe.check(context) }
         do {

@@ -19,7 +19,7 @@ import Glibc
             stuck.wait()  // the probe's own thread, never released
         }
         let settings = ProbeSettings(id: "cache", config: ResolvedConfig(["REDIS_URL": url]))
-        guard case .ready(let probe) = RedisProbe.setup(settings, connector: FakeRedisConnector(session: session)) else {
+        guard case .ready(let probe) = RedisProbe.kind(.init(connector: FakeRedisConnector(session: session))).setup(settings) else {
             Issue.record("setup failed")
             return ProbeResult(id: "cache", kind: "redis", critical: false, status: .skip, durationMs: 0, attempts: 0, message: "")
         }

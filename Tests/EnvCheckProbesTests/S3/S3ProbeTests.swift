@@ -14,13 +14,16 @@ import TestSupport
     }
 
     func run(_ transport: FakeS3Transport, config: S3Config = S3ProbeTests.config(), writeCheck: Bool = false) async -> ProbeOutcome {
-        let probe = S3Probe(config: config, transport: transport, now: { Self.now })
+        let probe = S3Probe(config: config, dependencies: .init(transport: transport, now: { Self.now }))
         let context = ProbeContext(id: "s3", deadline: .after(.seconds(5)), timeout: .seconds(5), writeCheck: writeCheck)
         return await Self.outcome(probe, context)
     }
 
-    static func outcome(_ probe: S3Probe, _ context: ProbeContext) async -> ProbeOutcome {
-        await Runner.outcome(of: probe, context)
+    /// Runs the probe as the runner does; every code it gives must be one the kind declares.
+    static func outcome(_ probe: S3Probe, _ context: ProbeContext, sourceLocation: SourceLocation = #_sourceLocation) async -> ProbeOutcome {
+        let outcome = await Runner.outcome(of: probe, context)
+        #expect(S3Probe.kind.undeclared(outcome.code, status: outcome.status) == nil, sourceLocation: sourceLocation)
+        return outcome
     }
 
     @Test func passSendsOneSignedListObjectsV2() async throws {

@@ -25,7 +25,7 @@ struct InterruptingS3Transport: HTTPTransport {
 /// The S3 write check and the runner's cleanup after SIGTERM/SIGINT.
 @Suite(.requires(.serialRun)) struct S3WriteCheckInterruptionTests {
     func probe(_ transport: any HTTPTransport) -> S3Probe {
-        S3Probe(config: S3ProbeTests.config(), transport: transport, now: { S3ProbeTests.now })
+        S3Probe(config: S3ProbeTests.config(), dependencies: .init(transport: transport, now: { S3ProbeTests.now }))
     }
 
     func runInterrupted(_ store: FakeS3Transport) async -> ProbeResult {

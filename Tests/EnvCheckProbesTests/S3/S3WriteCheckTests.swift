@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct S3WriteCheckTests {
     func run(_ transport: FakeS3Transport) async -> ProbeOutcome {
-        let probe = S3Probe(config: S3ProbeTests.config(), transport: transport, now: { S3ProbeTests.now })
+        let probe = S3Probe(config: S3ProbeTests.config(), dependencies: .init(transport: transport, now: { S3ProbeTests.now }))
         return await S3ProbeTests.outcome(probe, ProbeContext(id: "s3", deadline: .after(.seconds(5)), timeout: .seconds(5), writeCheck: true))
     }
 

@@ -71,8 +71,8 @@ struct CurlAddressesTests {
             == [["[::1]:\(stub.port)", "failed", "connection_refused"], ["127.0.0.1:\(stub.port)", "connected"]])
         // The openrouter probe over the same transport: its 401 verdict wins.
         let config = ResolvedConfig(["OPENROUTER_API_KEY": "sk-or-v1-test", "OPENROUTER_BASE_URL": "http://dual.test:\(stub.port)/api/v1"])
-        guard case .ready(let probe) = OpenRouterProbe.setup(ProbeSettings(id: "openrouter", config: config), transport: transport(stub.port),
-                                                             now: Timestamp.nowEpochMs) else { throw TestServerError("probe was not ready") }
+        guard case .ready(let probe) = OpenRouterProbe.kind(.init(transport: transport(stub.port))).setup(ProbeSettings(id: "openrouter", config: config))
+        else { throw TestServerError("probe was not ready") }
         let outcome = await Runner.outcome(of: probe, ProbeContext(id: "openrouter", deadline: .after(.seconds(3)), timeout: .seconds(3)))
         #expect(outcome.code?.rawValue == "invalid_key", "\(outcome.message)")
         #expect(addresses(outcome.details) == [["[::1]:\(stub.port)", "failed", "connection_refused"], ["127.0.0.1:\(stub.port)", "failed", "invalid_key"]])

@@ -21,7 +21,7 @@ struct PostgresAddressesIntegrationTests {
 
     func run(_ url: String, addresses: [String] = ["::1", "127.0.0.1"], timeout: Duration = .seconds(3)) async throws -> ProbeResult {
         let target = try PostgresProbe.target(from: url, key: "DATABASE_URL").get()
-        let probe = PostgresProbe(target: target, resolve: { _, _ in addresses })
+        let probe = PostgresProbe(target: target, dependencies: .init(resolve: { _, _ in addresses }))
         let plan = ProbePlan(id: "postgres", kind: "postgres", critical: true, required: true, timeout: timeout, setup: .ready(probe))
         let r = await Runner(runDeadline: .after(timeout + .milliseconds(250))).run([plan])[0]
         let text = [r.message, r.hint ?? "", JSONWriter.write(.object(r.details))].joined(separator: "\n")

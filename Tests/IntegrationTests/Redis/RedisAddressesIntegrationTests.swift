@@ -19,7 +19,7 @@ import TestSupport
 
     func run(_ url: String, caFile: String? = nil, timeout: Duration = .seconds(3)) async -> ProbeOutcome {
         let settings = ProbeSettings(id: "redis", config: ResolvedConfig(["REDIS_URL": url]), global: GlobalSettings(caFile: caFile))
-        guard case .ready(let probe) = RedisProbe.setup(settings, connector: SocketRedisConnector(resolve: Self.dualStack)) else {
+        guard case .ready(let probe) = RedisProbe.kind(.init(connector: SocketRedisConnector(resolve: Self.dualStack))).setup(settings) else {
             return .skip("setup failed")
         }
         let outcome = await Runner.outcome(of: probe, ProbeContext(id: "redis", deadline: .after(timeout), timeout: timeout))

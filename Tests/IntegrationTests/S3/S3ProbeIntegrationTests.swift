@@ -137,7 +137,7 @@ enum S3Run {
     static func outcome(_ values: [String: String], transport: any HTTPTransport = CurlTransport(), timeout: Duration = .seconds(5),
                         writeCheck: Bool = false, options: JSONObject = JSONObject()) async throws -> ProbeOutcome {
         let settings = ProbeSettings(id: "s3", config: ResolvedConfig(values), options: options)
-        guard case .ready(let probe) = S3Probe.makeKind(transport: transport).setup(settings) else {
+        guard case .ready(let probe) = S3Probe.kind(.init(transport: transport)).setup(settings) else {
             throw TestServerError("the s3 probe is not ready with \(values.keys.sorted())")
         }
         return await Runner.outcome(of: probe, ProbeContext(id: "s3", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck))
