@@ -5,15 +5,17 @@ enum FuzzKinds {
         func check(_ context: ProbeContext) async throws -> ProbeOutcome { .pass("stub") }
     }
 
+    static let name = ProbeOption.string("name", "a string"), flag = ProbeOption.bool("flag", "a bool")
+
     static let registry = ProbeRegistry([
         ProbeKind(kind: "svc", summary: "fuzz stand-in", critical: true,
                   inputs: [ProbeInput("url", keys: ["DATABASE_URL"]), ProbeInput("token", keys: ["SECRET"])],
-                  options: [ProbeOption("name", .string, "a string"), ProbeOption("flag", .bool, "a bool"),
+                  options: [name.option, flag.option,
                             ProbeOption("limit", .number, "a number"), ProbeOption("wait", .duration, "a duration"),
                             ProbeOption("keys", .stringList, "a list")]) { settings in
             guard settings.value(ProbeInput("url", keys: ["DATABASE_URL"])) != nil else { return .notConfigured("not set") }
-            _ = settings.stringOption("name")
-            _ = settings.boolOption("flag")
+            _ = settings[name]
+            _ = settings[flag]
             _ = settings.tlsVerify
             _ = settings.caFile
             return .ready(StubProbe())
