@@ -10,10 +10,10 @@ let package = Package(
     name: "envcheck",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "envcheck", targets: ["envcheck"]),
+        .executable(name: "envcheck", targets: ["envcheck"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // C libraries from Debian: module maps only, plus shims for what Swift cannot call.

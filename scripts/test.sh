@@ -46,9 +46,17 @@ run_tests() {
   fi
 }
 
+# The layout check: .swift-format is the one style (lineLength 160); `swift format -i -r
+# Sources Tests Package.swift` fixes what this reports.
+lint_sources() {
+  log "checking the layout (swift format lint --strict)"
+  swift format lint --strict --parallel -r Sources Tests Package.swift
+}
+
 if $UNIT; then
   ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" "${ENVCHECK_UNIT_TEST_PACKAGES[@]}"
   ensure_venv_package scripts/requirements-test.txt jsonschema
+  lint_sources
   log "building"
   swift build --build-tests
   log "running the unit tests"
@@ -70,6 +78,7 @@ for service in scripts/services/*.sh; do
   "start_$name" "$WORKDIR/$name"
 done
 
+lint_sources
 log "building"
 swift build --build-tests
 # The release binary exactly as the Dockerfile builds it, for the image's library check.

@@ -2,8 +2,9 @@ import ArgumentParser
 import Dispatch
 import EnvCheckCore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The command line as a library. The commands run over the registry they are given: the
@@ -93,8 +94,10 @@ public enum CLI {
     /// After SIGTERM or SIGINT the process exits with `interruptedStatus(signal)` once
     /// `body` has written its reports, or at ``Interruption/backstop`` after the signal if
     /// it has not (a report path on a stalled pipe or file system).
-    static func runToCompletion(interruption: Interruption, interruptedStatus: @escaping @Sendable (Int32) -> Int32,
-                                _ body: @escaping @Sendable () async -> Int32) -> Int32 {
+    static func runToCompletion(
+        interruption: Interruption, interruptedStatus: @escaping @Sendable (Int32) -> Int32,
+        _ body: @escaping @Sendable () async -> Int32
+    ) -> Int32 {
         final class Box: @unchecked Sendable { var status: Int32 = 0 }  // written before signal(), read after wait()
         let box = Box()
         let done = DispatchSemaphore(value: 0)

@@ -50,15 +50,19 @@ struct CheckCommand: AsyncParsableCommand, Executable {
         let runBudget = timing.deadlineValue ?? (waitDuration ?? .zero) + longest + .milliseconds(250)
         let redactor = session.redactor(config, plans: plans)
         let live = Output.isTerminal(2)
-        let runner = Runner(runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck, redactor: redactor,
-                            interruption: session.interruption) { progress in
-            let line = "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
+        let runner = Runner(
+            runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck, redactor: redactor,
+            interruption: session.interruption
+        ) { progress in
+            let line =
+                "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }
         let results = await runner.run(plans)
         if live && waitDuration != nil { Output.stderr("\r\u{1B}[2K") }
-        return RunReport(mode: .check, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
-                         probes: results, warnings: session.warnings(config, specs: specs, redactor: redactor))
+        return RunReport(
+            mode: .check, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
+            probes: results, warnings: session.warnings(config, specs: specs, redactor: redactor))
     }
 
     private func write(_ report: RunReport, environment: [String: String]) throws(UsageFailure) -> Int32 {

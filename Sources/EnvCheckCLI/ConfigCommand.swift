@@ -22,17 +22,20 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
         do {
             let config = try session.config(configOptions)
             let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
-            let plans = Planner.plan(specs, registry: session.registry, config: config,
-                                     global: try session.global(selectionOptions, configOptions), timeouts: .init())
-            let report = ConfigReport(config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
-                                      requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry),
-                                      secrecy: KeyUsage.secrecy(for: specs, registry: session.registry),
-                                      fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)),
-                                      weakCredentials: plans.compactMap(\.weakCredential))
+            let plans = Planner.plan(
+                specs, registry: session.registry, config: config,
+                global: try session.global(selectionOptions, configOptions), timeouts: .init())
+            let report = ConfigReport(
+                config: config, keys: KeyUsage.keys(for: specs, registry: session.registry),
+                requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry),
+                secrecy: KeyUsage.secrecy(for: specs, registry: session.registry),
+                fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)),
+                weakCredentials: plans.compactMap(\.weakCredential))
             let redactor = session.redactor(config, plans: plans)
-            Output.stdout(output.isJSON
-                ? report.json(redactor: redactor)
-                : report.human(redactor: redactor, color: !noColor && (environment["NO_COLOR"] ?? "").isEmpty && Output.isTerminal(1)))
+            Output.stdout(
+                output.isJSON
+                    ? report.json(redactor: redactor)
+                    : report.human(redactor: redactor, color: !noColor && (environment["NO_COLOR"] ?? "").isEmpty && Output.isTerminal(1)))
             return 0
         } catch {
             Output.stderr("envcheck: \(error.message)\n")

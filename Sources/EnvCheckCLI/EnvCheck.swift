@@ -7,9 +7,9 @@ struct EnvCheck: ParsableCommand {
         commandName: "envcheck",
         abstract: "Prove, concurrently and under hard deadlines, that an app's configured dependencies really work.",
         discussion: """
-        Exit codes: 0 every selected probe passed (warnings and skips allowed); 1 a probe failed \
-        or errored; 2 envcheck could not run as asked. `healthcheck` exits only 0 or 1.
-        """,
+            Exit codes: 0 every selected probe passed (warnings and skips allowed); 1 a probe failed \
+            or errored; 2 envcheck could not run as asked. `healthcheck` exits only 0 or 1.
+            """,
         version: EnvCheckVersion.current,
         subcommands: [CheckCommand.self, HealthcheckCommand.self, ConfigCommand.self, ListCommand.self, KeysCommand.self],
         defaultSubcommand: CheckCommand.self

@@ -28,8 +28,9 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             let timeouts = Planner.Timeouts(override: timing.timeoutValue, cap: budget)
             let global = try session.global(selectionOptions, configOptions)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: global, timeouts: timeouts)
-            var runner = Runner(runDeadline: Deadline(start + budget), redactor: session.redactor(config, plans: plans),
-                                interruption: session.interruption)
+            var runner = Runner(
+                runDeadline: Deadline(start + budget), redactor: session.redactor(config, plans: plans),
+                interruption: session.interruption)
             // A working container must not restart in a loop over a weak password: mentioned only.
             runner.weakCredentialsChangeStatus = false
             let results = await runner.run(plans)

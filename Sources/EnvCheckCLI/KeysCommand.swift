@@ -16,7 +16,9 @@ struct KeysCommand: ParsableCommand, Executable {
     @Option(help: ArgumentHelp("The consul-template file production renders (repeatable; default ./\(KeysOptions.defaultTemplate)).", valueName: "path"))
     var template: [String] = []
 
-    @Option(help: ArgumentHelp("The Python file with the pydantic BaseSettings class(es) (repeatable; default ./\(KeysOptions.defaultSettings)).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The Python file with the pydantic BaseSettings class(es) (repeatable; default ./\(KeysOptions.defaultSettings)).", valueName: "path"))
     var settings: [String] = []
 
     @Option(help: ArgumentHelp("The documented example env file (repeatable; default ./\(KeysOptions.defaultExample)).", valueName: "path"))
@@ -25,7 +27,9 @@ struct KeysCommand: ParsableCommand, Executable {
     @Flag(name: .customLong("no-template"), help: "Check only the settings against the example, on purpose.")
     var noTemplate = false
 
-    @Option(name: .customLong("allow-prefix"), help: ArgumentHelp("Example keys with this prefix may be unknown to the settings (repeatable).", valueName: "prefix"))
+    @Option(
+        name: .customLong("allow-prefix"), help: ArgumentHelp("Example keys with this prefix may be unknown to the settings (repeatable).", valueName: "prefix")
+    )
     var allowPrefix: [String] = KeysOptions.defaultAllowPrefixes
 
     @Flag(help: "Turn warnings into failures.")
@@ -38,10 +42,11 @@ struct KeysCommand: ParsableCommand, Executable {
     }
 
     var options: KeysOptions {
-        KeysOptions(templates: template.isEmpty ? [KeysOptions.defaultTemplate] : template,
-                    settings: settings.isEmpty ? [KeysOptions.defaultSettings] : settings,
-                    examples: example.isEmpty ? [KeysOptions.defaultExample] : example,
-                    useTemplate: !noTemplate, allowPrefixes: allowPrefix, strict: strict)
+        KeysOptions(
+            templates: template.isEmpty ? [KeysOptions.defaultTemplate] : template,
+            settings: settings.isEmpty ? [KeysOptions.defaultSettings] : settings,
+            examples: example.isEmpty ? [KeysOptions.defaultExample] : example,
+            useTemplate: !noTemplate, allowPrefixes: allowPrefix, strict: strict)
     }
 
     func execute(_ environment: [String: String]) async -> Int32 {

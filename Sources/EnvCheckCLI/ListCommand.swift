@@ -38,9 +38,11 @@ struct ListCommand: AsyncParsableCommand, Executable {
         do {
             let config = try session.config(configOptions)
             let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
-            let plans = Planner.plan(specs, registry: session.registry, config: config, global: try session.global(selectionOptions, configOptions), timeouts: .init())
+            let plans = Planner.plan(
+                specs, registry: session.registry, config: config, global: try session.global(selectionOptions, configOptions), timeouts: .init())
             let rows = zip(specs, plans).map { spec, plan in
-                Row(id: plan.id, kind: plan.kind, critical: plan.critical, configured: Self.isConfigured(plan.setup),
+                Row(
+                    id: plan.id, kind: plan.kind, critical: plan.critical, configured: Self.isConfigured(plan.setup),
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),
                     summary: session.registry.kind(plan.kind)?.summary ?? "")
             }
@@ -66,7 +68,9 @@ struct ListCommand: AsyncParsableCommand, Executable {
         let k = max(4, rows.map(\.kind.count).max() ?? 0)
         var lines = ["\(pad("ID", w))  \(pad("KIND", k))  CRITICAL  CONFIGURED  KEYS"]
         for r in rows {
-            lines.append("\(pad(r.id, w))  \(pad(r.kind, k))  \(pad(r.critical ? "yes" : "no", 8))  \(pad(r.configured ? "yes" : "no", 10))  \(r.keys.joined(separator: ", "))")
+            lines.append(
+                "\(pad(r.id, w))  \(pad(r.kind, k))  \(pad(r.critical ? "yes" : "no", 8))  \(pad(r.configured ? "yes" : "no", 10))  \(r.keys.joined(separator: ", "))"
+            )
             lines.append("\(pad("", w))  \(r.summary)")
         }
         return lines.joined(separator: "\n") + "\n"
@@ -74,11 +78,16 @@ struct ListCommand: AsyncParsableCommand, Executable {
 
     static func json(_ rows: [Row]) -> String {
         let probes: [JSONValue] = rows.map { r in
-            .object(["id": .string(r.id), "kind": .string(r.kind), "critical": .bool(r.critical), "configured": .bool(r.configured),
-                     "keys": .array(r.keys.map { .string($0) }), "summary": .string(r.summary)])
+            .object([
+                "id": .string(r.id), "kind": .string(r.kind), "critical": .bool(r.critical), "configured": .bool(r.configured),
+                "keys": .array(r.keys.map { .string($0) }), "summary": .string(r.summary),
+            ])
         }
-        return JSONWriter.write(.object(["schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
-                                         "probes": .array(probes)])) + "\n"
+        return JSONWriter.write(
+            .object([
+                "schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
+                "probes": .array(probes),
+            ])) + "\n"
     }
 
     static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }

@@ -15,7 +15,10 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("env-dialect"), help: ArgumentHelp("How env files are parsed: dotenv, compose or systemd.", valueName: "dialect"))
     var envDialect: String = EnvDialect.dotenv.rawValue
 
-    @Option(name: .customLong("env-example"), help: ArgumentHelp("The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"))
+    @Option(
+        name: .customLong("env-example"),
+        help: ArgumentHelp(
+            "The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"))
     var envExample: String?
 
     static let defaultExample = ".env.example"
@@ -27,14 +30,18 @@ struct ConfigOptions: ParsableArguments {
     }
 
     var resolverOptions: ConfigResolver.Options {
-        ConfigResolver.Options(envFiles: envFiles, autoLoadDotEnv: !noEnvFile, override: override,
-                               dialect: EnvDialect(rawValue: envDialect) ?? .dotenv)
+        ConfigResolver.Options(
+            envFiles: envFiles, autoLoadDotEnv: !noEnvFile, override: override,
+            dialect: EnvDialect(rawValue: envDialect) ?? .dotenv)
     }
 }
 
 /// Which probes run and how they are set up.
 struct SelectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A probe manifest: a YAML file, or a bare name for ./probes/NAME.yaml (default: the built-in probes, as in probes/default.yaml).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A probe manifest: a YAML file, or a bare name for ./probes/NAME.yaml (default: the built-in probes, as in probes/default.yaml).", valueName: "path"
+        ))
     var probes: String?
 
     @Option(help: ArgumentHelp("Run only these probes (comma-separated ids, repeatable).", valueName: "ids"))
@@ -111,7 +118,8 @@ struct OutputOptions: ParsableArguments {
     }
 
     func reportOptions(environment: [String: String]) -> ReportOptions {
-        let color = !noColor && environment["NO_COLOR"].map(\.isEmpty) ?? true && Output.isTerminal(1)
+        let color =
+            !noColor && environment["NO_COLOR"].map(\.isEmpty) ?? true && Output.isTerminal(1)
             && format == HumanReporter.identifier
         return ReportOptions(color: color, verbose: verbose, quiet: quiet, hostname: Host.name)
     }

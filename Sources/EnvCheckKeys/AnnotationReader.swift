@@ -33,9 +33,9 @@ struct AnnotationReader {
         case "None", "NoneType": optional = true
         case "Optional":
             optional = true
-            node.args.forEach { flatten($0, into: &members, optional: &optional, fieldCall: &fieldCall) }
+            for arg in node.args { flatten(arg, into: &members, optional: &optional, fieldCall: &fieldCall) }
         case "Union":
-            node.args.forEach { flatten($0, into: &members, optional: &optional, fieldCall: &fieldCall) }
+            for arg in node.args { flatten(arg, into: &members, optional: &optional, fieldCall: &fieldCall) }
         case "Annotated":
             if let meta = node.metadata.first(where: { PyExpr.call($0)?.callee == "Field" }) { fieldCall = meta }
             if let inner = node.args.first { flatten(inner, into: &members, optional: &optional, fieldCall: &fieldCall) }
@@ -49,7 +49,8 @@ struct AnnotationReader {
         case "str", "SecretStr", "constr", "StrictStr", "EmailStr", "NameEmail", "bytes", "SecretBytes": return .string
         case "int", "StrictInt", "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "conint": return .int
         case "float", "StrictFloat", "PositiveFloat", "NegativeFloat", "NonNegativeFloat", "NonPositiveFloat",
-             "confloat", "Decimal", "condecimal": return .float
+            "confloat", "Decimal", "condecimal":
+            return .float
         case "bool", "StrictBool": return .bool
         case "list", "List", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple", "Sequence", "conlist", "conset": return .jsonArray
         case "dict", "Dict", "Mapping": return .jsonObject
@@ -92,14 +93,20 @@ struct AnnotationReader {
         }
         var name = tok.text
         i += 1
-        while i + 1 < t.count, t[i].isOp("."), t[i + 1].kind == .name { name = t[i + 1].text; i += 2 }
+        while i + 1 < t.count, t[i].isOp("."), t[i + 1].kind == .name {
+            name = t[i + 1].text
+            i += 2
+        }
         var node = Node(name: name)
         if i < t.count, t[i].isOp("["), let end = PyExpr.closing(t, from: i) {
             let parts = PyExpr.split(t[(i + 1)..<end], by: ",")
             i = end + 1
             if name == "Literal" { return node }
             for (n, part) in parts.enumerated() {
-                if name == "Annotated" && n > 0 { node.metadata.append(Array(part)); continue }
+                if name == "Annotated" && n > 0 {
+                    node.metadata.append(Array(part))
+                    continue
+                }
                 var j = 0
                 node.args.append(parseUnion(Array(part), &j) ?? Node(name: "?"))
             }

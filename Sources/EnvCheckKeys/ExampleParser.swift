@@ -66,7 +66,10 @@ public enum ExampleParser {
             }
             guard number > valueEnd else { continue }
             let trimmed = raw.trimmingSpaces
-            if trimmed.isEmpty { block = []; continue }
+            if trimmed.isEmpty {
+                block = []
+                continue
+            }
             guard trimmed.hasPrefix("#") else { continue }
             let content = String(trimmed.drop { $0 == "#" }).trimmingSpaces
             if let key = TemplateParser.key(in: Array(content.unicodeScalars), at: 0) {
@@ -84,8 +87,9 @@ public enum ExampleParser {
 
     static func entry(_ key: String, value: String?, block: [String], trailing: String?, path: String, line: Int) -> ExampleEntry {
         let comment = (block + [trailing].compactMap { $0 }).joined(separator: "\n")
-        return ExampleEntry(key: key, value: value, isVault: comment.lowercased().contains(vaultMarker),
-                            comment: comment, file: path, line: line)
+        return ExampleEntry(
+            key: key, value: value, isVault: comment.lowercased().contains(vaultMarker),
+            comment: comment, file: path, line: line)
     }
 
     /// The text after a ` #` outside quotes, if any.

@@ -19,8 +19,10 @@ extension KeysChecker {
             seen[t.key] = trie
             guard let m = trie.insert([file] + t.arms, index: n) else { continue }
             let first = keys[m]
-            findings.append(KeyFinding(.fail, .duplicateKey, "\(t.key) is rendered twice (first at \(first.file):\(first.line)); the later line wins",
-                                       key: t.key, file: t.file, line: t.line, layer: .template))
+            findings.append(
+                KeyFinding(
+                    .fail, .duplicateKey, "\(t.key) is rendered twice (first at \(first.file):\(first.line)); the later line wins",
+                    key: t.key, file: t.file, line: t.line, layer: .template))
         }
         return findings
     }
@@ -30,8 +32,10 @@ extension KeysChecker {
         var findings: [KeyFinding] = []
         for c in classes {
             for r in c.redeclared {
-                findings.append(KeyFinding(.fail, .duplicateKey, "\(c.name).\(r.name) is declared twice (first at \(c.file):\(r.first)); the later one wins",
-                                           key: r.name, file: c.file, line: r.line, layer: .settings))
+                findings.append(
+                    KeyFinding(
+                        .fail, .duplicateKey, "\(c.name).\(r.name) is declared twice (first at \(c.file):\(r.first)); the later one wins",
+                        key: r.name, file: c.file, line: r.line, layer: .settings))
             }
             // The first earlier field reading a name: case-sensitive ones by the name as written,
             // the others by its lowercased form (see SettingsField.accepts).
@@ -42,8 +46,11 @@ extension KeysChecker {
                     let earlier = [firstExact[name], firstFolded[name.lowercased()]].compactMap { $0 }.min()
                     guard let earlier else { continue }
                     let other = c.fields[earlier]
-                    findings.append(KeyFinding(.fail, .duplicateKey, "\(name) is read by both \(other.declaredIn).\(other.name) (\(other.file):\(other.line)) and \(f.declaredIn).\(f.name)",
-                                               key: name, file: f.file, line: f.line, layer: .settings))
+                    findings.append(
+                        KeyFinding(
+                            .fail, .duplicateKey,
+                            "\(name) is read by both \(other.declaredIn).\(other.name) (\(other.file):\(other.line)) and \(f.declaredIn).\(f.name)",
+                            key: name, file: f.file, line: f.line, layer: .settings))
                 }
                 for name in f.envNames {
                     if f.caseSensitive {
@@ -64,8 +71,10 @@ extension KeysChecker {
         var findings: [KeyFinding] = []
         for e in entries where !e.isCommentedOut {
             if let first = firstSeen[e.key] {
-                findings.append(KeyFinding(.fail, .duplicateKey, "\(e.key) is assigned twice (first at \(first.file):\(first.line)); the later value wins",
-                                           key: e.key, file: e.file, line: e.line, layer: .example))
+                findings.append(
+                    KeyFinding(
+                        .fail, .duplicateKey, "\(e.key) is assigned twice (first at \(first.file):\(first.line)); the later value wins",
+                        key: e.key, file: e.file, line: e.line, layer: .example))
             } else {
                 firstSeen[e.key] = e
             }

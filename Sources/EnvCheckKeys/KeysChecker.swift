@@ -17,9 +17,11 @@ public struct KeysOptions: Sendable {
     public static let defaultExample = ".env.example"
     public static let defaultAllowPrefixes = ["NEXT_PUBLIC_"]
 
-    public init(templates: [String] = [defaultTemplate], settings: [String] = [defaultSettings],
-                examples: [String] = [defaultExample], useTemplate: Bool = true,
-                allowPrefixes: [String] = defaultAllowPrefixes, strict: Bool = false) {
+    public init(
+        templates: [String] = [defaultTemplate], settings: [String] = [defaultSettings],
+        examples: [String] = [defaultExample], useTemplate: Bool = true,
+        allowPrefixes: [String] = defaultAllowPrefixes, strict: Bool = false
+    ) {
         self.templates = templates
         self.settings = settings
         self.examples = examples
@@ -65,8 +67,9 @@ public enum KeysChecker {
         let layers = try KeysLayers.load(options)
         let findings = check(layers, options: options)
         let files = (options.useTemplate ? options.templates : []) + options.settings + options.examples
-        return KeysReport(startedAtEpochMs: startedAt, durationMs: Int((ContinuousClock.now - start).milliseconds),
-                          findings: findings, files: files)
+        return KeysReport(
+            startedAtEpochMs: startedAt, durationMs: Int((ContinuousClock.now - start).milliseconds),
+            findings: findings, files: files)
     }
 
     public static func check(_ layers: KeysLayers, options: KeysOptions) -> [KeyFinding] {
@@ -98,16 +101,23 @@ public enum KeysChecker {
         var seen = Set<String>()
         for t in template where seen.insert(t.key).inserted {
             if index.readers(of: t.key).isEmpty {
-                findings.append(KeyFinding(.fail, .templateKeyUnknown, "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name)",
-                                           key: t.key, file: t.file, line: t.line, layer: .template))
+                findings.append(
+                    KeyFinding(
+                        .fail, .templateKeyUnknown,
+                        "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name)",
+                        key: t.key, file: t.file, line: t.line, layer: .template))
             }
             let documented = index.documented(t.key)
             if documented.isEmpty {
-                findings.append(KeyFinding(.warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
-                                           key: t.key, file: t.file, line: t.line, layer: .template))
+                findings.append(
+                    KeyFinding(
+                        .warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
+                        key: t.key, file: t.file, line: t.line, layer: .template))
             } else if let e = documented.first, !documented.contains(where: \.isVault) {
-                findings.append(KeyFinding(.warn, .templateKeyNotVault, "\(t.key) comes from the template (Vault) but the example does not mark it [VAULT]",
-                                           key: t.key, file: e.file, line: e.line, layer: .example))
+                findings.append(
+                    KeyFinding(
+                        .warn, .templateKeyNotVault, "\(t.key) comes from the template (Vault) but the example does not mark it [VAULT]",
+                        key: t.key, file: e.file, line: e.line, layer: .example))
             }
         }
         return findings
@@ -118,18 +128,24 @@ public enum KeysChecker {
         for e in index.example {
             let readers = index.readers(of: e.key)
             if readers.isEmpty, !allow.contains(where: { !$0.isEmpty && e.key.hasPrefix($0) }) {
-                findings.append(KeyFinding(.warn, .exampleKeyUnknown, "\(e.key) is documented in the example but no settings field reads it",
-                                           key: e.key, file: e.file, line: e.line, layer: .example))
+                findings.append(
+                    KeyFinding(
+                        .warn, .exampleKeyUnknown, "\(e.key) is documented in the example but no settings field reads it",
+                        key: e.key, file: e.file, line: e.line, layer: .example))
             }
             if hasTemplate, e.isVault, !index.isRendered(e.key) {
-                findings.append(KeyFinding(.fail, .vaultKeyNotInTemplate, "\(e.key) is marked [VAULT] but the template does not render it (production will not have it)",
-                                           key: e.key, file: e.file, line: e.line, layer: .example))
+                findings.append(
+                    KeyFinding(
+                        .fail, .vaultKeyNotInTemplate, "\(e.key) is marked [VAULT] but the template does not render it (production will not have it)",
+                        key: e.key, file: e.file, line: e.line, layer: .example))
             }
             guard let value = e.value else { continue }
             for f in readers {
                 if let problem = f.type.problem(with: value) {
-                    findings.append(KeyFinding(.fail, .invalidExampleValue, "\(e.key): the example value is \(problem), but \(f.className).\(f.name) is \(f.type.text)",
-                                               key: e.key, file: e.file, line: e.line, layer: .example))
+                    findings.append(
+                        KeyFinding(
+                            .fail, .invalidExampleValue, "\(e.key): the example value is \(problem), but \(f.className).\(f.name) is \(f.type.text)",
+                            key: e.key, file: e.file, line: e.line, layer: .example))
                     break
                 }
             }
@@ -142,8 +158,10 @@ public enum KeysChecker {
         for f in index.fields where !f.isNestedModel {
             let documented = index.documented(by: f)
             if documented.isEmpty {
-                findings.append(KeyFinding(.fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
-                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
+                findings.append(
+                    KeyFinding(
+                        .fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
+                        key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
             guard f.isRequired else { continue }
             let rendered = hasTemplate && index.isRendered(by: f)
@@ -151,8 +169,11 @@ public enum KeysChecker {
             let given = documented.contains { $0.hasValue || (!hasTemplate && $0.isVault) }
             if !rendered && !given {
                 let source = !hasTemplate ? "has no value in the example" : "is neither rendered by the template nor given a value in the example"
-                findings.append(KeyFinding(.fail, .requiredWithoutSource, "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
-                                           key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
+                findings.append(
+                    KeyFinding(
+                        .fail, .requiredWithoutSource,
+                        "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
+                        key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
         }
         return findings

@@ -75,7 +75,10 @@ public struct KeysInputError: Error, Equatable, CustomStringConvertible {
 enum KeysFile {
     static func read(_ path: String, layer: KeysLayer) throws(KeysInputError) -> [UInt8] {
         guard FileSystem.exists(path) else {
-            throw KeysInputError(path: path, message: "the \(layer.rawValue) file does not exist (name it with --\(layer.rawValue) PATH\(layer == .template ? ", or pass --no-template" : ""))")
+            throw KeysInputError(
+                path: path,
+                message:
+                    "the \(layer.rawValue) file does not exist (name it with --\(layer.rawValue) PATH\(layer == .template ? ", or pass --no-template" : ""))")
         }
         do {
             return try FileSystem.readInput(path)

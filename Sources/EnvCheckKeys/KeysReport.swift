@@ -50,12 +50,16 @@ public struct KeysReport: Sendable {
     public func json() -> String {
         var root = JSONObject()
         root["summary"] = .object(["failures": .int(failures), "warnings": .int(warnings)])
-        root["findings"] = .array(findings.map { f in
-            .object(["severity": .string(f.severity.rawValue), "code": .string(f.code.rawValue), "message": .string(f.message),
-                     "key": .string(f.key), "file": .string(f.file), "line": .int(f.line), "layer": .string(f.layer.rawValue)])
-        })
-        let document = ReportEnvelope.json(mode: RunReport.Mode.keys.rawValue, status: passed ? "pass" : "fail",
-                                           startedAtEpochMs: startedAtEpochMs, durationMs: durationMs, body: root)
+        root["findings"] = .array(
+            findings.map { f in
+                .object([
+                    "severity": .string(f.severity.rawValue), "code": .string(f.code.rawValue), "message": .string(f.message),
+                    "key": .string(f.key), "file": .string(f.file), "line": .int(f.line), "layer": .string(f.layer.rawValue),
+                ])
+            })
+        let document = ReportEnvelope.json(
+            mode: RunReport.Mode.keys.rawValue, status: passed ? "pass" : "fail",
+            startedAtEpochMs: startedAtEpochMs, durationMs: durationMs, body: root)
         return JSONWriter.write(.object(document), pretty: true) + "\n"
     }
 
@@ -65,8 +69,9 @@ public struct KeysReport: Sendable {
         let codes = ErrorCode.keysCodes + findings.map(\.code).filter { !ErrorCode.keysCodes.contains($0) }
         let failed = codes.filter { code in findings.contains { $0.code == code && $0.severity == .fail } }.count
         let counts = ReportEnvelope.JUnitCounts(tests: codes.count, failures: failed, errors: 0, skipped: 0, durationMs: durationMs)
-        return ReportEnvelope.junit(mode: RunReport.Mode.keys.rawValue, counts: counts, startedAtEpochMs: startedAtEpochMs,
-                                    hostname: hostname, cases: codes.map(testcase).joined())
+        return ReportEnvelope.junit(
+            mode: RunReport.Mode.keys.rawValue, counts: counts, startedAtEpochMs: startedAtEpochMs,
+            hostname: hostname, cases: codes.map(testcase).joined())
     }
 
     func testcase(_ code: ErrorCode) -> String {

@@ -58,7 +58,10 @@ enum PyClassReader {
                 throw KeysInputError(path: path, line: header.line, message: "more than \(Limits.classesPerFile) classes in one settings module (the limit)")
             }
             var body: [PyLine] = []
-            while n < lines.count, lines[n].indent > 0 { body.append(lines[n]); n += 1 }
+            while n < lines.count, lines[n].indent > 0 {
+                body.append(lines[n])
+                n += 1
+            }
             let c = read(header, body: body)
             guard fields + c.fields.count + c.redeclared.count <= Limits.keysPerFile else {
                 let over = c.fields.dropFirst(max(0, Limits.keysPerFile - fields)).first?.line ?? header.line
@@ -93,7 +96,10 @@ enum PyClassReader {
             guard line.indent == bodyIndent, let first = line.tokens.first else { continue }
             if first.isName("class"), line.tokens.count > 1, line.tokens[1].isName("Config") {
                 var inner: [PyLine] = []
-                while k < body.count, body[k].indent > bodyIndent { inner.append(body[k]); k += 1 }
+                while k < body.count, body[k].indent > bodyIndent {
+                    inner.append(body[k])
+                    k += 1
+                }
                 for l in inner { applyConfig(name: l.tokens.first?.text, value: valueTokens(l.tokens), to: &c) }
                 continue
             }
@@ -105,8 +111,9 @@ enum PyClassReader {
                 let eq = PyExpr.assignment(t)
                 let annotation = Array(t[2..<(eq ?? t.count)])
                 if annotation.first?.isName("ClassVar") == true || annotation.contains(where: { $0.isName("ClassVar") }) { continue }
-                let field = PyField(name: first.text, className: c.name, line: line.line, annotation: annotation,
-                                    value: eq.map { Array(t[($0 + 1)...]) } ?? [])
+                let field = PyField(
+                    name: first.text, className: c.name, line: line.line, annotation: annotation,
+                    value: eq.map { Array(t[($0 + 1)...]) } ?? [])
                 if let previous = firstLine[field.name] {
                     c.redeclared.append((field.name, previous, field.line))
                 } else {

@@ -14,7 +14,10 @@ enum PyExpr {
         var depth = 0
         for j in open..<t.count where t[j].kind == .op {
             if "([{".contains(t[j].text) { depth += 1 }
-            if ")]}".contains(t[j].text) { depth -= 1; if depth == 0 { return j } }
+            if ")]}".contains(t[j].text) {
+                depth -= 1
+                if depth == 0 { return j }
+            }
         }
         return nil
     }
@@ -27,7 +30,10 @@ enum PyExpr {
         for j in t.indices where t[j].kind == .op {
             if "([{".contains(t[j].text) { depth += 1 }
             if ")]}".contains(t[j].text) { depth -= 1 }
-            if depth == 0, t[j].text == separator { parts.append(t[start..<j]); start = j + 1 }
+            if depth == 0, t[j].text == separator {
+                parts.append(t[start..<j])
+                start = j + 1
+            }
         }
         parts.append(t[start..<t.endIndex])
         return parts.filter { !$0.isEmpty }
@@ -99,7 +105,10 @@ enum PyExpr {
     static func text<C: Collection<PyToken>>(_ t: C) -> String {
         var out = ""
         for tok in t {
-            if tok.isOp("|") { out += " | "; continue }
+            if tok.isOp("|") {
+                out += " | "
+                continue
+            }
             out += tok.kind == .string ? "\"\(tok.text)\"" : tok.text
             if tok.isOp(",") { out += " " }
         }

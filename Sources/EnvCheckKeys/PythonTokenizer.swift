@@ -62,7 +62,8 @@ struct PythonTokenizer {
         while i < s.count {
             let c = s[i]
             if c == "\n" {
-                line += 1; i += 1
+                line += 1
+                i += 1
                 if depth == 0 {
                     if !tokens.isEmpty { result.append(PyLine(indent: indent, line: tokens[0].line, tokens: tokens)) }
                     tokens = []
@@ -76,8 +77,15 @@ struct PythonTokenizer {
                 i += 1
                 continue
             }
-            if c == "#" { while i < s.count, s[i] != "\n" { i += 1 }; continue }
-            if c == "\\", i + 1 < s.count, s[i + 1] == "\n" { i += 2; line += 1; continue }
+            if c == "#" {
+                while i < s.count, s[i] != "\n" { i += 1 }
+                continue
+            }
+            if c == "\\", i + 1 < s.count, s[i + 1] == "\n" {
+                i += 2
+                line += 1
+                continue
+            }
             if atLineStart && tokens.isEmpty { indent = column }
             atLineStart = false
             let token = try next()
@@ -85,7 +93,9 @@ struct PythonTokenizer {
                 if "([{".contains(token.text) {
                     depth += 1
                     guard depth <= Limits.sourceNesting else {
-                        throw KeysInputError(path: path, line: token.line, message: "brackets are nested more than \(Limits.sourceNesting) deep (the limit for a settings module)")
+                        throw KeysInputError(
+                            path: path, line: token.line,
+                            message: "brackets are nested more than \(Limits.sourceNesting) deep (the limit for a settings module)")
                     }
                 }
                 if ")]}".contains(token.text) { depth = max(0, depth - 1) }
@@ -124,7 +134,10 @@ struct PythonTokenizer {
         }
         if i + 1 < s.count {
             let pair = String(String.UnicodeScalarView([c, s[i + 1]]))
-            if PythonTokenizer.twoCharOps.contains(pair) { i += 2; return PyToken(kind: .op, text: pair, line: line) }
+            if PythonTokenizer.twoCharOps.contains(pair) {
+                i += 2
+                return PyToken(kind: .op, text: pair, line: line)
+            }
         }
         i += 1
         return PyToken(kind: .op, text: String(c), line: line)
@@ -150,13 +163,22 @@ struct PythonTokenizer {
             if c == "\\", i + 1 < s.count {
                 let e = s[i + 1]
                 i += 2
-                if e == "\n" { line += 1; if !raw { continue } }
-                if raw { value.append(c); value.append(e); continue }
+                if e == "\n" {
+                    line += 1
+                    if !raw { continue }
+                }
+                if raw {
+                    value.append(c)
+                    value.append(e)
+                    continue
+                }
                 switch e {
                 case "n": value.append("\n")
                 case "t": value.append("\t")
                 case "\\", "'", "\"": value.append(e)
-                default: value.append(c); value.append(e)
+                default:
+                    value.append(c)
+                    value.append(e)
                 }
                 continue
             }

@@ -97,10 +97,11 @@ public struct FieldType: Sendable, Equatable {
         guard let colon = v.firstIndex(of: ":") else { return "not a URL (no scheme)" }
         let scheme = v[..<colon]
         guard let first = scheme.first, first.isLetter,
-              scheme.allSatisfy({ $0.isLetter || $0.isASCIIDigit || "+-.".contains($0) }) else { return "not a URL (bad scheme)" }
+            scheme.allSatisfy({ $0.isLetter || $0.isASCIIDigit || "+-.".contains($0) })
+        else { return "not a URL (bad scheme)" }
         let rest = v[v.index(after: colon)...]
         if httpOnly, !["http", "https"].contains(scheme.lowercased()) { return "not an http(s) URL" }
-        if (httpOnly || needsHost), !rest.hasPrefix("//") || rest.count <= 2 { return "not a URL with a host (scheme://host)" }
+        if httpOnly || needsHost, !rest.hasPrefix("//") || rest.count <= 2 { return "not a URL with a host (scheme://host)" }
         return rest.isEmpty ? "not a URL" : nil
     }
 }

@@ -104,10 +104,15 @@ public enum SettingsParser {
         func failure(_ problem: Problem, _ name: String) -> KeysInputError {
             switch problem {
             case .tooDeep:
-                KeysInputError(path: path, line: byName[name]?.line,
-                               message: "class \(name) inherits through more than \(Limits.sourceNesting) classes (the limit for a settings module)")
+                KeysInputError(
+                    path: path, line: byName[name]?.line,
+                    message: "class \(name) inherits through more than \(Limits.sourceNesting) classes (the limit for a settings module)")
             case .tooMuchWork:
-                KeysInputError(path: path, message: "the class hierarchy is too large to read: more than \(Limits.inheritedFields) inherited fields and bases (the limit for a settings module)")
+                KeysInputError(
+                    path: path,
+                    message:
+                        "the class hierarchy is too large to read: more than \(Limits.inheritedFields) inherited fields and bases (the limit for a settings module)"
+                )
             }
         }
 
@@ -141,7 +146,10 @@ public enum SettingsParser {
             var result = PyClass(name: c.name, line: c.line, bases: c.bases)
             var cut = false
             for base in c.bases.reversed() where byName[base] != nil {
-                if open.contains(base) || base == name { cut = true; continue }
+                if open.contains(base) || base == name {
+                    cut = true
+                    continue
+                }
                 let (p, baseCut) = try merged(base, depth: depth + 1, open: open.union([name]))
                 cut = cut || baseCut
                 try spend(1 + p.fields.count)
@@ -163,12 +171,15 @@ public enum SettingsParser {
         }
     }
 
-    static func field(_ raw: PyField, className: String, config: PyClass, reader: AnnotationReader,
-                      modelNames: Set<String>, path: String) -> SettingsField {
+    static func field(
+        _ raw: PyField, className: String, config: PyClass, reader: AnnotationReader,
+        modelNames: Set<String>, path: String
+    ) -> SettingsField {
         let (type, annotatedCall) = reader.read(raw.annotation)
         let valueCall = PyExpr.call(raw.value).flatMap { $0.callee == "Field" ? $0.args : nil }
         let annotatedArgs = annotatedCall.flatMap { PyExpr.call($0)?.args }
-        let hasDefault = raw.value.isEmpty
+        let hasDefault =
+            raw.value.isEmpty
             ? annotatedArgs.map(fieldCallHasDefault) ?? false
             : valueCall.map(fieldCallHasDefault) ?? true
         var aliases: [String]?
@@ -177,7 +188,8 @@ public enum SettingsParser {
                 // An alias whose names cannot be read (`AliasChoices()` or a typo inside it)
                 // counts as none: a field always has at least one env name.
                 if aliases == nil, let names = args.first(where: { $0.keyword == keyword }).flatMap({ PyExpr.aliasNames($0.value) }),
-                   !names.isEmpty {
+                    !names.isEmpty
+                {
                     aliases = names
                 }
             }
@@ -185,11 +197,13 @@ public enum SettingsParser {
         let caseSensitive = config.caseSensitive ?? false
         let envName = (config.envPrefix ?? "") + raw.name
         let names = aliases ?? [caseSensitive ? envName : envName.uppercased()]
-        let nested = type.kinds.count == 1 && type.kinds[0] == .jsonObject
+        let nested =
+            type.kinds.count == 1 && type.kinds[0] == .jsonObject
             && modelNames.contains(raw.annotation.last { $0.kind == .name && $0.text != "None" }?.text ?? "")
-        return SettingsField(name: raw.name, className: className, declaredIn: raw.className, envNames: names,
-                             caseSensitive: caseSensitive, type: type, hasDefault: hasDefault, isNestedModel: nested,
-                             file: path, line: raw.line)
+        return SettingsField(
+            name: raw.name, className: className, declaredIn: raw.className, envNames: names,
+            caseSensitive: caseSensitive, type: type, hasDefault: hasDefault, isNestedModel: nested,
+            file: path, line: raw.line)
     }
 
     /// `Field(...)` is required; `Field("x")`, `Field(default=...)`, `Field(default_factory=...)` are not.

@@ -20,9 +20,11 @@ public struct TemplateKey: Sendable, Equatable {
         guard file == other.file else { return false }
         // Both lists run outermost first and blocks are numbered as they open, so each is
         // sorted by block: one merge walk finds the blocks they share.
-        var a = 0, b = 0
+        var a = 0
+        var b = 0
         while a < arms.count, b < other.arms.count {
-            let x = arms[a], y = other.arms[b]
+            let x = arms[a]
+            let y = other.arms[b]
             if x.block == y.block {
                 if x.arm != y.arm { return true }
                 a += 1
@@ -84,7 +86,8 @@ public enum TemplateParser {
                 switch word {
                 case "if", "with", "range", "block", "define":
                     guard stack.count < Limits.sourceNesting else {
-                        throw KeysInputError(path: path, line: line, message: "blocks are nested more than \(Limits.sourceNesting) deep (the limit for a template)")
+                        throw KeysInputError(
+                            path: path, line: line, message: "blocks are nested more than \(Limits.sourceNesting) deep (the limit for a template)")
                     }
                     stack.append(Block(arm: TemplateKey.Arm(block: nextBlock, arm: 0), word: word, line: line, openedAtLineStart: atLineStart))
                     nextBlock += 1
@@ -104,7 +107,11 @@ public enum TemplateParser {
             case .text(let scalars, let startLine):
                 var line = startLine
                 for (i, c) in scalars.enumerated() {
-                    if c == "\n" { atLineStart = true; line += 1; continue }
+                    if c == "\n" {
+                        atLineStart = true
+                        line += 1
+                        continue
+                    }
                     if c == " " || c == "\t" || c == "\r" { continue }
                     if atLineStart, let key = key(in: scalars, at: i) {
                         guard result.count < Limits.keysPerFile else {

@@ -64,7 +64,8 @@ struct TemplateScanner {
                 continue
             }
             if starts(" -}}") || starts("\t-}}") || starts("\n-}}") {
-                advance(); i += 3
+                advance()
+                i += 3
                 return (String(body).trimmingSpaces, true)
             }
             if starts("}}") {
@@ -87,7 +88,10 @@ struct TemplateScanner {
             out.append(c)
             advance()
             if c == quote { return out }
-            if c == "\\", quote != "`", i < s.count { out.append(s[i]); advance() }
+            if c == "\\", quote != "`", i < s.count {
+                out.append(s[i])
+                advance()
+            }
         }
         throw unterminated(actionLine, "string in an action")
     }

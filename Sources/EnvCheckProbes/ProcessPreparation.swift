@@ -1,6 +1,7 @@
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Process-wide set-up that must happen at the very start of `main`, before any thread

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built binary: exit codes, usage errors, files it writes.
 @Suite("command line")
@@ -14,8 +14,10 @@ struct CommandLineTests {
         #expect(try await EnvCheckBinary.run(["--version"]).status == 0)
     }
 
-    @Test(arguments: [["--bogus"], ["check", "--timeout", "5"], ["--deadline", "-1s"], ["--format", "xml"],
-                      ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"]])
+    @Test(arguments: [
+        ["--bogus"], ["check", "--timeout", "5"], ["--deadline", "-1s"], ["--format", "xml"],
+        ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"],
+    ])
     func usageErrorsExitTwo(arguments: [String]) async throws {
         let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])
         #expect(r.status == 2, "\(arguments): \(r.output)")
@@ -65,8 +67,9 @@ struct CommandLineTests {
         let dir = try TempDir()
         let json = dir.path + "/report.json"
         let junit = dir.path + "/report.xml"
-        let r = try await EnvCheckBinary.run(["check", "--no-env-file", "--format", "json", "--json", json, "--junit", junit],
-                                       environment: ["DATABASE_URL": "postgres://u@127.0.0.1:1/db"])
+        let r = try await EnvCheckBinary.run(
+            ["check", "--no-env-file", "--format", "json", "--json", json, "--junit", junit],
+            environment: ["DATABASE_URL": "postgres://u@127.0.0.1:1/db"])
         #expect(r.status == 0 || r.status == 1)
         try await SchemaValidator.validateJSON(r.stdout)
         try await SchemaValidator.validateJSON(try String(contentsOfFile: json, encoding: .utf8))

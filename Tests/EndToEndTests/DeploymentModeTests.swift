@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real PostgreSQL and S3 servers scripts/test.sh starts, as the app would configure them.
 func liveServices() throws -> [String: String] {
@@ -37,7 +37,7 @@ struct DeploymentModeTests {
 
     @Test func healthcheckRunsOnlyCriticalProbes() async throws {
         var env = try liveServices()
-        env["REDIS_URL"] = "redis://127.0.0.1:\(try refusedPort())/0"   // not critical: ignored
+        env["REDIS_URL"] = "redis://127.0.0.1:\(try refusedPort())/0"  // not critical: ignored
         let r = try await EnvCheckBinary.run(["healthcheck", "--no-env-file"], environment: env)
         #expect(r.status == 0, "\(r.output)")
         #expect(!r.stdout.contains("redis"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Common dev passwords (`postgres`, `redis`, `minioadmin`) must not wreck the output:
 /// schemes, probe ids, key names and file paths stay readable, only the secret itself is
@@ -9,11 +9,13 @@ import TestSupport
 struct DevPasswordTests {
     @Test func outputStaysReadableWithPostgresAsThePassword() async throws {
         let dir = try TempDir()
-        let file = try dir.write("postgres/.env", """
-        DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:\(try refusedPort())/postgres
-        REDIS_URL=redis://:redis@127.0.0.1:\(try refusedPort())/0
+        let file = try dir.write(
+            "postgres/.env",
+            """
+            DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:\(try refusedPort())/postgres
+            REDIS_URL=redis://:redis@127.0.0.1:\(try refusedPort())/0
 
-        """)
+            """)
         let check = try await EnvCheckBinary.run(["check", "--env-file", file, "--only", "postgres,redis", "--no-color"], directory: dir.path)
         #expect(check.stdout.contains("FAIL   postgres"), "\(check.stdout)")
         #expect(check.stdout.contains("redis "), "\(check.stdout)")
@@ -31,8 +33,10 @@ struct DevPasswordTests {
         let stub = try HTTPStubServer { _ in
             .init(status: 200, headers: [("Content-Type", "application/xml")], body: "<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>")
         }
-        let env = ["S3_ENDPOINT": stub.baseURL, "S3_BUCKET": "data", "S3_ACCESS_KEY": "minioadmin", "S3_SECRET_KEY": "minioadmin",
-                   "S3_FORCE_PATH_STYLE": "true"]
+        let env = [
+            "S3_ENDPOINT": stub.baseURL, "S3_BUCKET": "data", "S3_ACCESS_KEY": "minioadmin", "S3_SECRET_KEY": "minioadmin",
+            "S3_FORCE_PATH_STYLE": "true",
+        ]
         let local = try await EnvCheckBinary.run(["check", "--no-env-file", "--only", "s3", "--format", "json"], environment: env)
         #expect(local.status == 0 && local.stdout.contains("\"code\": \"weak_credential\"") && local.stdout.contains("\"status\": \"warn\""), "\(local.output)")
         var production = env
@@ -52,8 +56,10 @@ struct DevPasswordTests {
         }
         let secret = Canary.make("committed")
         _ = try dir.write(".env.example", "S3_SECRET_KEY=\(secret)\n")
-        let env = ["S3_ENDPOINT": stub.baseURL, "S3_BUCKET": "data", "S3_ACCESS_KEY": "AKIAEXAMPLEKEY01", "S3_SECRET_KEY": secret,
-                   "S3_FORCE_PATH_STYLE": "true"]
+        let env = [
+            "S3_ENDPOINT": stub.baseURL, "S3_BUCKET": "data", "S3_ACCESS_KEY": "AKIAEXAMPLEKEY01", "S3_SECRET_KEY": secret,
+            "S3_FORCE_PATH_STYLE": "true",
+        ]
         let r = try await EnvCheckBinary.run(["check", "--no-env-file", "--only", "s3"], environment: env, directory: dir.path)
         #expect(r.stdout.contains("committed in .env.example") && !r.output.contains(secret), "\(r.output)")
     }

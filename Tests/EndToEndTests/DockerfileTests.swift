@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Docker does not run here, so the image is checked piece by piece: the runtime stage
 /// must install a package for every shared library the static-stdlib release binary

@@ -1,7 +1,7 @@
 import EnvCheckCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built binary where `localhost` is dual-stack as on stock Debian (`::1` first, then
 /// 127.0.0.1), whatever this machine's /etc/hosts says: each run is in a mount namespace
@@ -18,8 +18,10 @@ struct DualStackLocalhostTests {
         hosts = try TempDir(prefix: "envcheck-hosts")
         // Debian 12's /etc/hosts, plus a second dual-stack name for HTTP: libcurl answers
         // `localhost` itself (127.0.0.1 first) without reading /etc/hosts.
-        hostsFile = try hosts.write("hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                                    + "::1\tdual.test\n127.0.0.1\tdual.test\n")
+        hostsFile = try hosts.write(
+            "hosts",
+            "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                + "::1\tdual.test\n127.0.0.1\tdual.test\n")
     }
 
     /// The premise, through the same wrapper as the runs: inside, both names resolve to
@@ -64,7 +66,8 @@ struct DualStackLocalhostTests {
     @Test func postgresTLSAndAuthWinOverTheRefusedIPv6Address() async throws {
         let pg = try postgres()
         #expect(tcpConnectErrno("::1", pg.port) == ECONNREFUSED)
-        let v6 = "[::1]:\(pg.port)", v4 = "127.0.0.1:\(pg.port)"
+        let v6 = "[::1]:\(pg.port)"
+        let v4 = "127.0.0.1:\(pg.port)"
 
         let tls = try await check("postgres", ["DATABASE_URL": pg.url("", "sslmode=verify-full&sslrootcert=\(pg.wrongCA)")])
         #expect(tls["code"] as? String == "tls", "\(tls)")
@@ -85,11 +88,13 @@ struct DualStackLocalhostTests {
         let password = Canary.make("dualpw")
         let dir = try TempDir(prefix: "envcheck-redis")
         let (plain, tlsPort) = (try refusedPort(), try refusedPort())
-        let server = try TestServerProcess("/usr/bin/redis-server", [
-            "--port", String(plain), "--bind", "127.0.0.1", "--dir", dir.path, "--save", "", "--appendonly", "no",
-            "--requirepass", password, "--tls-port", String(tlsPort), "--tls-cert-file", certs.serverCertificate,
-            "--tls-key-file", certs.serverKey, "--tls-ca-cert-file", certs.caFile, "--tls-auth-clients", "no",
-        ], log: dir.path + "/redis.log")
+        let server = try TestServerProcess(
+            "/usr/bin/redis-server",
+            [
+                "--port", String(plain), "--bind", "127.0.0.1", "--dir", dir.path, "--save", "", "--appendonly", "no",
+                "--requirepass", password, "--tls-port", String(tlsPort), "--tls-cert-file", certs.serverCertificate,
+                "--tls-key-file", certs.serverKey, "--tls-ca-cert-file", certs.caFile, "--tls-auth-clients", "no",
+            ], log: dir.path + "/redis.log")
         defer { server.kill() }
         try await offPool { try server.waitUntilListening(port: tlsPort) }
         for port in [plain, tlsPort] { #expect(tcpConnectErrno("::1", port) == ECONNREFUSED) }
@@ -108,14 +113,22 @@ struct DualStackLocalhostTests {
     @Test func httpsTLSWinsOverTheRefusedIPv6Address() async throws {
         let certs = try await TestCertificates.make()
         let port = try refusedPort()
-        let server = try TestServerProcess("/usr/bin/openssl", ["s_server", "-www", "-accept", "127.0.0.1:\(port)",
-                                                                "-cert", certs.serverCertificate, "-key", certs.serverKey])
+        let server = try TestServerProcess(
+            "/usr/bin/openssl",
+            [
+                "s_server", "-www", "-accept", "127.0.0.1:\(port)",
+                "-cert", certs.serverCertificate, "-key", certs.serverKey,
+            ])
         defer { server.kill() }
         try await offPool { try server.waitUntilListening(port: port) }
         #expect(tcpConnectErrno("::1", port) == ECONNREFUSED)
         // The certificate names localhost and 127.0.0.1, not dual.test.
-        let r = try await check("openrouter", ["OPENROUTER_API_KEY": "sk-or-v1-" + Canary.make("dualkey"),
-                                               "OPENROUTER_BASE_URL": "https://dual.test:\(port)/api/v1"], ["--ca-file", certs.caFile])
+        let r = try await check(
+            "openrouter",
+            [
+                "OPENROUTER_API_KEY": "sk-or-v1-" + Canary.make("dualkey"),
+                "OPENROUTER_BASE_URL": "https://dual.test:\(port)/api/v1",
+            ], ["--ca-file", certs.caFile])
         #expect(r["code"] as? String == "tls", "\(r)")
         #expect(addresses(r) == [["[::1]:\(port)", "failed", "connection_refused"], ["127.0.0.1:\(port)", "failed", "tls"]])
         withExtendedLifetime(certs) {}

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `envcheck keys` as CI runs it: the built binary on the fixture projects of
 /// Tests/EnvCheckKeysTests/Fixtures, checking exit codes, stdout and report files,
@@ -31,8 +31,9 @@ struct KeysEndToEndTests {
 
     @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func driftedProjectFailsWithFindingsInEveryReport() async throws {
         let out = try TempDir()
-        let r = try await EnvCheckBinary.run(["keys", "--json", out.path + "/keys.json", "--junit", out.path + "/keys.xml"],
-                                             directory: Self.fixture("drifted"))
+        let r = try await EnvCheckBinary.run(
+            ["keys", "--json", out.path + "/keys.json", "--junit", out.path + "/keys.xml"],
+            directory: Self.fixture("drifted"))
         #expect(r.status == 1, "\(r.output)")
         #expect(r.stdout.contains("FAIL  secrets.ctmpl:3  STRIPE_KEY is rendered by the template but no settings field reads it"))
         #expect(r.stdout.contains("envcheck keys: FAIL - 9 failures · 4 warnings"))
@@ -42,8 +43,11 @@ struct KeysEndToEndTests {
         #expect(doc["status"] as? String == "fail")
         let findings = try #require(doc["findings"] as? [[String: Any]])
         let codes = Set(findings.compactMap { $0["code"] as? String })
-        #expect(codes == ["template_key_unknown", "field_not_in_example", "example_key_unknown", "vault_key_not_in_template",
-                          "template_key_not_vault", "required_without_source", "invalid_example_value", "duplicate_key"])
+        #expect(
+            codes == [
+                "template_key_unknown", "field_not_in_example", "example_key_unknown", "vault_key_not_in_template",
+                "template_key_not_vault", "required_without_source", "invalid_example_value", "duplicate_key",
+            ])
         let unknown = try #require(findings.first { $0["code"] as? String == "template_key_unknown" })
         #expect(unknown["key"] as? String == "STRIPE_KEY" && unknown["file"] as? String == "secrets.ctmpl")
         #expect(unknown["line"] as? Int == 3 && unknown["layer"] as? String == "template" && unknown["severity"] as? String == "fail")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Inputs past the parsers' limits through the built binary: exit 2 naming `file:line`
 /// (healthcheck: 1), quickly, whatever the input.
@@ -10,8 +10,10 @@ struct LimitsEndToEndTests {
 
     @Test func anEnvFilePastOneMebibyteIsExitTwoNamingLineOne() async throws {
         let dir = try TempDir()
-        let path = try dir.write("big.env", "A=" + String(repeating: "v", count: 60_000) + "\n"
-            + String(repeating: "#" + String(repeating: "c", count: 60_000) + "\n", count: 18))
+        let path = try dir.write(
+            "big.env",
+            "A=" + String(repeating: "v", count: 60_000) + "\n"
+                + String(repeating: "#" + String(repeating: "c", count: 60_000) + "\n", count: 18))
         for command in ["check", "config"] {
             let r = try await EnvCheckBinary.run([command, "--env-file", path], environment: Self.environment)
             #expect(r.status == 2, "\(r.output)")

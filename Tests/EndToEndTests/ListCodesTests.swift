@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `envcheck list --codes` on the built binary: every built-in kind's codes in each format,
 /// the markdown form being exactly the README's generated table.

@@ -7,11 +7,11 @@ import Testing
 @Suite struct ManifestEndToEndTests {
     /// A manifest whose line 4 has an unknown key: rejected before any kind is looked up.
     static let badManifest = """
-    version: 1
-    probes:
-      - kind: postgres
-    retries: 3
-    """
+        version: 1
+        probes:
+          - kind: postgres
+        retries: 3
+        """
     static let environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
 
     func workspace() throws -> TempDir {
@@ -42,7 +42,8 @@ import Testing
         let dir = try workspace()
         let result = try await EnvCheckBinary.run(["check", "--no-env-file", "--probes", "staging"], environment: Self.environment, directory: dir.path)
         #expect(result.status == 2)
-        #expect(result.stderr == "envcheck: probes/staging.yaml: cannot read the probe manifest ('staging' names probes/staging.yaml): No such file or directory\n")
+        #expect(
+            result.stderr == "envcheck: probes/staging.yaml: cannot read the probe manifest ('staging' names probes/staging.yaml): No such file or directory\n")
     }
 
     @Test func yamlSyntaxErrorNamesFileLineAndColumn() async throws {
@@ -56,16 +57,18 @@ import Testing
     @Test func listHonoursTheManifest() async throws {
         let registered = try await Self.registeredKinds()
         let check = { () async throws -> Void in
-            let result = try await EnvCheckBinary.run(["list", "--no-env-file", "--format", "json", "--probes", "probes/frontend.yaml"],
-                                                      environment: Self.environment, directory: repositoryRoot)
+            let result = try await EnvCheckBinary.run(
+                ["list", "--no-env-file", "--format", "json", "--probes", "probes/frontend.yaml"],
+                environment: Self.environment, directory: repositoryRoot)
             #expect(result.status == 0, "\(result.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             let probes = json?["probes"] as? [[String: Any]] ?? []
             #expect(probes.map { $0["id"] as? String } == ["next_public"])
             #expect(probes.first?["critical"] as? Bool == false)
 
-            let only = try await EnvCheckBinary.run(["list", "--no-env-file", "--probes", "probes/frontend.yaml", "--only", "postgres"],
-                                                    environment: Self.environment, directory: repositoryRoot)
+            let only = try await EnvCheckBinary.run(
+                ["list", "--no-env-file", "--probes", "probes/frontend.yaml", "--only", "postgres"],
+                environment: Self.environment, directory: repositoryRoot)
             #expect(only.status == 2)
             #expect(only.stderr == "envcheck: unknown probe 'postgres' in --only (known: next_public)\n")
         }

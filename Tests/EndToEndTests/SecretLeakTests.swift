@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every probe runs with unique canary secrets — in the environment and in env files,
 /// against servers that fail in every way and even echo the secret back — and no canary
@@ -37,12 +37,14 @@ struct SecretLeakTests {
         let nextSecret = Canary.make("nextsecret")
         // A Next.js build that leaked one secret into a client chunk.
         try dir.write(".next/static/chunks/app/page-1.js", "self.x=\"\(nextSecret)\";var r=n(3454);r.env.NEXT_PUBLIC_MISSING")
-        let envFile = try dir.write("vault.env", """
-        export APP_SECRET_KEY="\(fileSecret)"
-        LEAKED_TOKEN='\(nextSecret)'
-        REDIS_URL=redis://default:\(redisPassword)@127.0.0.1:\(hung.port)/0
+        let envFile = try dir.write(
+            "vault.env",
+            """
+            export APP_SECRET_KEY="\(fileSecret)"
+            LEAKED_TOKEN='\(nextSecret)'
+            REDIS_URL=redis://default:\(redisPassword)@127.0.0.1:\(hung.port)/0
 
-        """)
+            """)
         let env = [
             "DATABASE_URL": "postgresql+psycopg2://app:\(pgPassword)@127.0.0.1:\(hung.port)/app?sslmode=disable",
             "S3_ENDPOINT": stub.baseURL, "S3_BUCKET": "bucket", "S3_ACCESS_KEY": accessKey, "S3_SECRET_KEY": secretKey,
@@ -87,9 +89,12 @@ struct SecretLeakTests {
 
     /// Secrets outside a URL's userinfo: keyword conninfo and query-string passwords.
     @Test func connectionStringPasswordsAreNeverShown() async throws {
-        let pg = Canary.make("kwpw"), redis = Canary.make("qpw")
-        let env = ["DATABASE_URL": "host=127.0.0.1 port=\(try refusedPort()) user=app password=\(pg) dbname=app",
-                   "REDIS_URL": "redis://127.0.0.1:\(try refusedPort())/0?password=\(redis)"]
+        let pg = Canary.make("kwpw")
+        let redis = Canary.make("qpw")
+        let env = [
+            "DATABASE_URL": "host=127.0.0.1 port=\(try refusedPort()) user=app password=\(pg) dbname=app",
+            "REDIS_URL": "redis://127.0.0.1:\(try refusedPort())/0?password=\(redis)",
+        ]
         var everything = ""
         for arguments in [["config"], ["config", "--format", "json"], ["check", "--verbose"], ["check", "--format", "json"]] {
             let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"], environment: env)

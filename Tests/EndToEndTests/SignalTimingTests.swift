@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGTERM and SIGINT on the built binary: the run ends within the 250 ms budget, the
@@ -38,11 +39,14 @@ struct SignalTimingTests {
         let key = "sk-or-v1-signals"
         let stub = try openRouterStub(key: key)
         let dir = try TempDir()
-        let json = dir.path + "/report.json", junit = dir.path + "/report.xml"
+        let json = dir.path + "/report.json"
+        let junit = dir.path + "/report.xml"
         let program = try Self.start(
             ["check", "--no-env-file", "--only", "postgres,openrouter,redis", "--timeout", "20s", "--json", json, "--junit", junit],
-            ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db", "OPENROUTER_API_KEY": key,
-             "OPENROUTER_BASE_URL": stub.baseURL + "/api/v1", "REDIS_URL": "redis://127.0.0.1:\(try refusedPort())/0"])
+            [
+                "DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db", "OPENROUTER_API_KEY": key,
+                "OPENROUTER_BASE_URL": stub.baseURL + "/api/v1", "REDIS_URL": "redis://127.0.0.1:\(try refusedPort())/0",
+            ])
         let started = ContinuousClock.now
         // The hung listener accepted postgres's connection, and openrouter got its answer.
         try await Self.waitUntil("postgres connecting and openrouter asking") { hung.acceptedCount >= 1 && !stub.requests.isEmpty }
@@ -74,8 +78,9 @@ struct SignalTimingTests {
         let hung = try HungListener()
         let dir = try TempDir()
         let json = dir.path + "/report.json"
-        let program = try Self.start(["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", json],
-                                     ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
+        let program = try Self.start(
+            ["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", json],
+            ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
         try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGINT)
         let exit = try await program.wait()
@@ -87,8 +92,9 @@ struct SignalTimingTests {
 
     @Test func healthcheckExitsOneWithItsVerdictLine() async throws {
         let hung = try HungListener()
-        let program = try Self.start(["healthcheck", "--no-env-file", "--only", "postgres", "--deadline", "20s"],
-                                     ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
+        let program = try Self.start(
+            ["healthcheck", "--no-env-file", "--only", "postgres", "--deadline", "20s"],
+            ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
         try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGTERM)
         let exit = try await program.wait()
@@ -102,9 +108,13 @@ struct SignalTimingTests {
     @Test func aSignalIgnoredAtStartStaysIgnored() async throws {
         let hung = try HungListener()
         // As `cmd &` in a non-interactive shell starts it: SIGINT ignored.
-        let program = try BackgroundProgram("/bin/sh", ["-c", #"trap '' INT; exec "$0" "$@""#, EnvCheckBinary.path,
-                                                        "check", "--no-env-file", "--only", "postgres", "--timeout", "20s"],
-                                            environment: ["PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
+        let program = try BackgroundProgram(
+            "/bin/sh",
+            [
+                "-c", #"trap '' INT; exec "$0" "$@""#, EnvCheckBinary.path,
+                "check", "--no-env-file", "--only", "postgres", "--timeout", "20s",
+            ],
+            environment: ["PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
         try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         program.send(SIGINT)
         try await Task.sleep(for: .milliseconds(400))
@@ -120,8 +130,9 @@ struct SignalTimingTests {
         // A FIFO nobody reads: opening it for writing blocks for ever.
         let fifo = dir.path + "/report.json"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let program = try Self.start(["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", fifo],
-                                     ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
+        let program = try Self.start(
+            ["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", fifo],
+            ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
         try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGTERM)
         let exit = try await program.wait()
@@ -140,8 +151,11 @@ struct SignalTimingTests {
         // A template nobody writes: reading it blocks, so the signal finds keys running.
         let template = dir.path + "/secrets.ctmpl"
         #expect(mkfifo(template, 0o600) == 0)
-        let program = try Self.start(["keys", "--template", template, "--settings", fixtures + "/config.py",
-                                      "--example", fixtures + "/.env.example"], [:])
+        let program = try Self.start(
+            [
+                "keys", "--template", template, "--settings", fixtures + "/config.py",
+                "--example", fixtures + "/.env.example",
+            ], [:])
         try await Task.sleep(for: .milliseconds(300))
         program.send(SIGTERM)
         let exit = try await program.wait()

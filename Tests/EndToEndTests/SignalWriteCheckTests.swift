@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `--write-check` under SIGTERM, against the real moto server behind a proxy that holds
@@ -13,21 +14,21 @@ extension SignalTimingTests {
     /// (200 or 404); with `delete`, the object is removed afterwards.
     static func motoStatus(of key: String, delete: Bool = false) async throws -> Int {
         let script = """
-        import sys, boto3
-        from botocore.config import Config
-        from botocore.exceptions import ClientError
-        endpoint, access, secret, bucket, region, key, delete = sys.argv[1:]
-        s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region, aws_access_key_id=access, aws_secret_access_key=secret,
-                          config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
-        try:
-            s3.head_object(Bucket=bucket, Key=key)
-            status = 200
-        except ClientError as error:
-            status = int(error.response["ResponseMetadata"]["HTTPStatusCode"])
-        if delete == "1" and status == 200:
-            s3.delete_object(Bucket=bucket, Key=key)
-        print(status)
-        """
+            import sys, boto3
+            from botocore.config import Config
+            from botocore.exceptions import ClientError
+            endpoint, access, secret, bucket, region, key, delete = sys.argv[1:]
+            s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region, aws_access_key_id=access, aws_secret_access_key=secret,
+                              config=Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"}))
+            try:
+                s3.head_object(Bucket=bucket, Key=key)
+                status = 200
+            except ClientError as error:
+                status = int(error.response["ResponseMetadata"]["HTTPStatusCode"])
+            if delete == "1" and status == 200:
+                s3.delete_object(Bucket=bucket, Key=key)
+            print(status)
+            """
         let arguments = try ["ENDPOINT", "ACCESS_KEY", "SECRET_KEY", "BUCKET", "REGION"].map { try TestEnvironment.require("ENVCHECK_TEST_S3_\($0)") }
         let python = try TestEnvironment.require("ENVCHECK_VENV") + "/bin/python"
         let result = try await runProgram(python, ["-c", script] + arguments + [key, delete ? "1" : "0"])
@@ -41,7 +42,8 @@ extension SignalTimingTests {
     /// `stalls` picks, signals SIGTERM once the read-back of the object is held, and returns
     /// the exit, the time from the signal, the s3 result, and the requests held.
     static func interruptedWriteCheck(stalls: @escaping @Sendable (String, String) -> Bool) async throws
-        -> (exit: BackgroundProgram.Exit, took: Duration, s3: [String: Any], stalled: [String]) {
+        -> (exit: BackgroundProgram.Exit, took: Duration, s3: [String: Any], stalled: [String])
+    {
         let endpoint = try TestEnvironment.require("ENVCHECK_TEST_S3_ENDPOINT")
         let motoPort = try #require(endpoint.split(separator: ":").last.flatMap { Int($0) })
         let proxy = try StallingProxy(upstreamPort: motoPort, stalls: stalls)

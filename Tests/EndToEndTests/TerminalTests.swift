@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Behaviour on a terminal, through a pseudo-terminal from util-linux's `script`.
 @Suite("terminal")

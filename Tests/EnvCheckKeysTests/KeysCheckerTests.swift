@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckKeys
 import Testing
+
+@testable import EnvCheckKeys
 
 @Suite struct KeysCheckerTests {
     @Test func cleanFixtureProjectPasses() throws {
@@ -26,8 +27,9 @@ import Testing
     }
 
     @Test func templateKeyNoFieldAccepts() throws {
-        let p = try KeysTestProject(template: "{{ with secret \"a\" }}\nDB_URL={{ .Data.url }}\nDATABASE_URL={{ .Data.url }}\n{{ end }}\n",
-                                    settings: settingsFile("database_url: str"), example: "DATABASE_URL= # [VAULT]\n")
+        let p = try KeysTestProject(
+            template: "{{ with secret \"a\" }}\nDB_URL={{ .Data.url }}\nDATABASE_URL={{ .Data.url }}\n{{ end }}\n",
+            settings: settingsFile("database_url: str"), example: "DATABASE_URL= # [VAULT]\n")
         defer { p.remove() }
         let f = try p.findings()
         #expect(f.at(.templateKeyUnknown) == ["DB_URL@2"])
@@ -43,8 +45,9 @@ import Testing
     }
 
     @Test func unknownExampleKeyIsAWarningAndAllowedPrefixesAreConfigurable() throws {
-        let p = try KeysTestProject(template: "", settings: settingsFile("a: int = 1"),
-                                    example: "A=1\nNEXT_PUBLIC_API=x\nVITE_API=y\nSTRAY=z\n# OLD_STRAY=1\n")
+        let p = try KeysTestProject(
+            template: "", settings: settingsFile("a: int = 1"),
+            example: "A=1\nNEXT_PUBLIC_API=x\nVITE_API=y\nSTRAY=z\n# OLD_STRAY=1\n")
         defer { p.remove() }
         #expect(try p.findings().at(.exampleKeyUnknown) == ["VITE_API@3", "STRAY@4", "OLD_STRAY@5"])
         #expect(try p.findings().severities(.exampleKeyUnknown) == [.warn, .warn, .warn])
@@ -53,24 +56,27 @@ import Testing
     }
 
     @Test func vaultMarkersAgainstTheTemplate() throws {
-        let p = try KeysTestProject(template: "A={{ .a }}\nB={{ .b }}\nC={{ .c }}\n",
-                                    settings: settingsFile("a: str = ''\nb: str = ''\nc: str = ''\nd: str = ''"),
-                                    example: "A= # [VAULT]\nB=\n# [VAULT]\nD=\n")
+        let p = try KeysTestProject(
+            template: "A={{ .a }}\nB={{ .b }}\nC={{ .c }}\n",
+            settings: settingsFile("a: str = ''\nb: str = ''\nc: str = ''\nd: str = ''"),
+            example: "A= # [VAULT]\nB=\n# [VAULT]\nD=\n")
         defer { p.remove() }
         let f = try p.findings()
         #expect(f.at(.vaultKeyNotInTemplate) == ["D@4"])
         #expect(f.severities(.vaultKeyNotInTemplate) == [.fail])
         // B is documented without the marker (pointed at in the example); C is not documented at all.
-        #expect(f.filter { $0.code == .templateKeyNotVault }.map { "\($0.key)@\($0.layer.rawValue):\($0.line)" }
+        #expect(
+            f.filter { $0.code == .templateKeyNotVault }.map { "\($0.key)@\($0.layer.rawValue):\($0.line)" }
                 == ["C@template:3", "B@example:2"])
         #expect(f.severities(.templateKeyNotVault) == [.warn, .warn])
         #expect(try p.findings(strict: true).severities(.templateKeyNotVault) == [.fail, .fail])
     }
 
     @Test func requiredFieldNeedsAProductionSource() throws {
-        let p = try KeysTestProject(template: "FROM_VAULT={{ .x }}\n",
-                                    settings: settingsFile("from_vault: str\nfrom_example: str\nno_source: str\nempty: str = Field(...)\noptional: str | None\ndefaulted: str = 'x'"),
-                                    example: "FROM_VAULT= # [VAULT]\nFROM_EXAMPLE=value\n# NO_SOURCE=documented-but-commented\nEMPTY=\nOPTIONAL=\nDEFAULTED=\n")
+        let p = try KeysTestProject(
+            template: "FROM_VAULT={{ .x }}\n",
+            settings: settingsFile("from_vault: str\nfrom_example: str\nno_source: str\nempty: str = Field(...)\noptional: str | None\ndefaulted: str = 'x'"),
+            example: "FROM_VAULT= # [VAULT]\nFROM_EXAMPLE=value\n# NO_SOURCE=documented-but-commented\nEMPTY=\nOPTIONAL=\nDEFAULTED=\n")
         defer { p.remove() }
         let f = try p.findings()
         #expect(f.at(.requiredWithoutSource) == ["NO_SOURCE@7", "EMPTY@8"])
@@ -78,23 +84,24 @@ import Testing
     }
 
     @Test func exampleValuesMustParseAsTheFieldType() throws {
-        let fields = "n: int = 0\nn2: int = 0\nx: float = 0\nx2: float = 0\nb: bool = False\nb2: bool = False\nb3: bool = False\nl: list[str] = []\nl2: list[str] = []\nd: dict[str, int] = {}\no: Optional[int] = None\npg: PostgresDsn = 'postgres://x'\nweb: HttpUrl = 'https://x'\ns: str = ''"
+        let fields =
+            "n: int = 0\nn2: int = 0\nx: float = 0\nx2: float = 0\nb: bool = False\nb2: bool = False\nb3: bool = False\nl: list[str] = []\nl2: list[str] = []\nd: dict[str, int] = {}\no: Optional[int] = None\npg: PostgresDsn = 'postgres://x'\nweb: HttpUrl = 'https://x'\ns: str = ''"
         let example = """
-        N=1_000
-        N2=12abc
-        X=-1.5e3
-        X2=1.2.3
-        B=Off
-        B2=Y
-        B3=enabled
-        L=["a", "b"]
-        L2=a,b
-        D={"a": 1}
-        O=
-        PG=localhost:5432
-        WEB=ftp://example.com
-        S=anything at all
-        """
+            N=1_000
+            N2=12abc
+            X=-1.5e3
+            X2=1.2.3
+            B=Off
+            B2=Y
+            B3=enabled
+            L=["a", "b"]
+            L2=a,b
+            D={"a": 1}
+            O=
+            PG=localhost:5432
+            WEB=ftp://example.com
+            S=anything at all
+            """
         let p = try KeysTestProject(template: nil, settings: settingsFile(fields), example: example)
         defer { p.remove() }
         let f = try p.findings(useTemplate: false)
@@ -119,36 +126,39 @@ import Testing
 
     @Test func duplicatesWithinEachLayer() throws {
         let template = """
-        {{ with secret "a" }}
-        A={{ .Data.a }}
-        {{ else }}
-        A=
-        {{ end }}
-        B=1
-        {{ if .x }}
-        B=2
-        {{ end }}
-        """
+            {{ with secret "a" }}
+            A={{ .Data.a }}
+            {{ else }}
+            A=
+            {{ end }}
+            B=1
+            {{ if .x }}
+            B=2
+            {{ end }}
+            """
         let settings = settingsFile("a: str = ''\nb: str = ''\nc: str = ''\nc: int = 1\nother_c: str = Field('', alias='C')\nd: str = Field('', alias='a')")
-        let p = try KeysTestProject(template: template, settings: settings,
-                                    example: "A= # [VAULT]\nB= # [VAULT]\nC=1\n# C=2 alternative\nC=3\nD=\n")
+        let p = try KeysTestProject(
+            template: template, settings: settings,
+            example: "A= # [VAULT]\nB= # [VAULT]\nC=1\n# C=2 alternative\nC=3\nD=\n")
         defer { p.remove() }
         let f = try p.findings()
-        #expect(f.filter { $0.code == .duplicateKey }.map { "\($0.layer.rawValue):\($0.key)@\($0.line)" }
+        #expect(
+            f.filter { $0.code == .duplicateKey }.map { "\($0.layer.rawValue):\($0.key)@\($0.line)" }
                 == ["template:B@8", "settings:c@8", "settings:C@9", "settings:a@10", "example:C@5"])
         #expect(f.severities(.duplicateKey).allSatisfy { $0 == .fail })
     }
 
     @Test func envPrefixAndCaseSensitivityDecideWhatMatches() throws {
         let settings = """
-        from pydantic_settings import BaseSettings, SettingsConfigDict
+            from pydantic_settings import BaseSettings, SettingsConfigDict
 
-        class Settings(BaseSettings):
-            model_config = SettingsConfigDict(env_prefix="app_", case_sensitive=True)
-            token: str = ""
-        """
-        let p = try KeysTestProject(template: "APP_TOKEN={{ .t }}\napp_token={{ .t }}\n", settings: settings,
-                                    example: "app_token= # [VAULT]\nAPP_TOKEN= # [VAULT]\n")
+            class Settings(BaseSettings):
+                model_config = SettingsConfigDict(env_prefix="app_", case_sensitive=True)
+                token: str = ""
+            """
+        let p = try KeysTestProject(
+            template: "APP_TOKEN={{ .t }}\napp_token={{ .t }}\n", settings: settings,
+            example: "app_token= # [VAULT]\nAPP_TOKEN= # [VAULT]\n")
         defer { p.remove() }
         let f = try p.findings()
         #expect(f.at(.templateKeyUnknown) == ["APP_TOKEN@1"])
@@ -162,17 +172,17 @@ import Testing
 
     @Test func inheritedFieldsAreCheckedOnce() throws {
         let settings = """
-        from pydantic_settings import BaseSettings
+            from pydantic_settings import BaseSettings
 
-        class Base(BaseSettings):
-            shared_url: str
+            class Base(BaseSettings):
+                shared_url: str
 
-        class Api(Base):
-            api_port: int = 8000
+            class Api(Base):
+                api_port: int = 8000
 
-        class Worker(Base):
-            concurrency: int = 2
-        """
+            class Worker(Base):
+                concurrency: int = 2
+            """
         let p = try KeysTestProject(template: nil, settings: settings, example: "API_PORT=8000\nCONCURRENCY=two\n")
         defer { p.remove() }
         let f = try p.findings(useTemplate: false)

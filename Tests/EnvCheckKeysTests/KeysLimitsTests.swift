@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import EnvCheckCore
 @testable import EnvCheckKeys
 
@@ -37,8 +38,9 @@ struct TemplateLimitsTests {
         let keys = try TemplateParser.parse("A={{ .a }}\rB={{ .b }}\r\nC=3", path: "t")
         #expect(keys.map { "\($0.key)@\($0.line)" } == ["A@1", "B@2", "C@3"])
         let long = "A=" + String(repeating: "v", count: Limits.lineBytes)
-        #expect(inputError { _ = try TemplateParser.parse("X=1\n" + long, path: "t") }?.description
-            == "t:2: the line is longer than 64 KiB, the limit for one line")
+        #expect(
+            inputError { _ = try TemplateParser.parse("X=1\n" + long, path: "t") }?.description
+                == "t:2: the line is longer than 64 KiB, the limit for one line")
     }
 
     @Test func manyArmsOfOneKeyAreCheckedForDuplicatesQuickly() throws {
@@ -59,9 +61,13 @@ struct TemplateLimitsTests {
             var open = 0
             for _ in 0..<Int.random(in: 1...40, using: &rng) {
                 switch Int.random(in: 0..<6, using: &rng) {
-                case 0 where open < 6: text += "{{ if .x }}"; open += 1
+                case 0 where open < 6:
+                    text += "{{ if .x }}"
+                    open += 1
                 case 1 where open > 0: text += "{{ else }}"
-                case 2 where open > 0: text += "{{ end }}"; open -= 1
+                case 2 where open > 0:
+                    text += "{{ end }}"
+                    open -= 1
                 default: text += "\(["A", "B", "C"].randomElement(using: &rng)!)=1\n"
                 }
                 if Bool.random(using: &rng) { text += "\n" }
@@ -73,21 +79,24 @@ struct TemplateLimitsTests {
                 let pairwise = all.indices.compactMap { n in
                     all[..<n].firstIndex { $0.key == all[n].key && !$0.isExclusive(with: all[n]) }.map { "\(all[n].file):\(all[n].line) first \(all[$0].line)" }
                 }
-                let found = KeysChecker.templateDuplicates(all).map { "\($0.file):\($0.line) first \(String(describing: $0.message).split(separator: ":")[1].prefix { $0.isNumber })" }
+                let found = KeysChecker.templateDuplicates(all).map {
+                    "\($0.file):\($0.line) first \(String(describing: $0.message).split(separator: ":")[1].prefix { $0.isNumber })"
+                }
                 #expect(found == pairwise, "round \(round), seed \(rng.seed): \(text)")
             }
         }
     }
 
     @Test func exclusivityIsAboutSharedBlocksOnly() throws {
-        let keys = try TemplateParser.parse("""
-        {{ with .a }}
-        {{ if .b }}A=1{{ else }}A=2{{ end }}
-        {{ else }}
-        {{ if .c }}A=3{{ end }}
-        {{ end }}
-        {{ if .d }}A=4{{ end }}
-        """, path: "t")
+        let keys = try TemplateParser.parse(
+            """
+            {{ with .a }}
+            {{ if .b }}A=1{{ else }}A=2{{ end }}
+            {{ else }}
+            {{ if .c }}A=3{{ end }}
+            {{ end }}
+            {{ if .d }}A=4{{ end }}
+            """, path: "t")
         #expect(keys.count == 4)
         #expect(keys[0].isExclusive(with: keys[1]) && keys[1].isExclusive(with: keys[0]))
         #expect(keys[0].isExclusive(with: keys[2]) && keys[1].isExclusive(with: keys[2]))
@@ -132,7 +141,8 @@ struct SettingsLimitsTests {
 
     @Test func cyclesEndQuietly() throws {
         // A class redefined later in a module can make the last definitions a cycle.
-        let classes = try parse("class S(BaseSettings):\n    s: str = ''\nclass A(B):\n    a: str = ''\nclass B(A, S):\n    b: str = ''\nclass C(A):\n    c: str = ''\n")
+        let classes = try parse(
+            "class S(BaseSettings):\n    s: str = ''\nclass A(B):\n    a: str = ''\nclass B(A, S):\n    b: str = ''\nclass C(A):\n    c: str = ''\n")
         #expect(classes.map(\.name) == ["C"])
         #expect(Set(classes.first?.fields.map(\.name) ?? []) == ["s", "a", "b", "c"])
         let loop = inputError { _ = try parse("class A(B):\n    a: str = ''\nclass B(A):\n    b: str = ''\n") }
@@ -142,7 +152,9 @@ struct SettingsLimitsTests {
     @Test func fieldsAndClassesPerModule() throws {
         let fields = { (n: Int) in "class S(BaseSettings):\n" + (0..<n).map { "    f\($0): str = ''\n" }.joined() }
         #expect(try parse(fields(Limits.keysPerFile)).first?.fields.count == Limits.keysPerFile)
-        #expect(inputError { _ = try parse(fields(Limits.keysPerFile + 1)) }?.description == "config.py:4098: more than 4096 fields in one settings module (the limit)")
+        #expect(
+            inputError { _ = try parse(fields(Limits.keysPerFile + 1)) }?.description
+                == "config.py:4098: more than 4096 fields in one settings module (the limit)")
         let classes = (0...Limits.classesPerFile).map { "class K\($0)(BaseSettings):\n    pass\n" }.joined()
         #expect(inputError { _ = try parse(classes) }?.line == 2 * Limits.classesPerFile + 1)
     }
@@ -157,8 +169,9 @@ struct SettingsLimitsTests {
     /// Found by fuzzing the keys checker: an alias whose names cannot be read left a field
     /// with no env name, and the checker indexed the first one.
     @Test func aFieldAlwaysHasAnEnvName() throws {
-        let classes = try parse("class S(BaseSettings):\n    a: str = Field(validation_alias=AliasChoices())\n"
-            + "    b: str = Field(validation_alias=AliasChoices(\"X\" y \"Z\"))\n    c: str = Field(alias=[])\n")
+        let classes = try parse(
+            "class S(BaseSettings):\n    a: str = Field(validation_alias=AliasChoices())\n"
+                + "    b: str = Field(validation_alias=AliasChoices(\"X\" y \"Z\"))\n    c: str = Field(alias=[])\n")
         #expect(classes.first?.fields.map(\.envNames) == [["A"], ["B"], ["C"]])
         let findings = KeysChecker.check(KeysLayers(template: nil, settings: classes, example: []), options: KeysOptions())
         #expect(findings.map(\.key) == ["A", "A", "B", "B", "C", "C"])

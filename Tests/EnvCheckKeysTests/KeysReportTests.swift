@@ -1,17 +1,20 @@
 import EnvCheckCore
-@testable import EnvCheckKeys
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckKeys
 
 @Suite struct KeysReportTests {
     static let findings = [
-        KeyFinding(.fail, .templateKeyUnknown, "STRIPE_KEY is rendered <but> & \"unread\"\u{01}", key: "STRIPE_KEY", file: "secrets.ctmpl", line: 3, layer: .template),
+        KeyFinding(
+            .fail, .templateKeyUnknown, "STRIPE_KEY is rendered <but> & \"unread\"\u{01}", key: "STRIPE_KEY", file: "secrets.ctmpl", line: 3, layer: .template),
         KeyFinding(.warn, .exampleKeyUnknown, "LEGACY is unknown", key: "LEGACY", file: ".env.example", line: 8, layer: .example),
         KeyFinding(.fail, .duplicateKey, "A twice", key: "A", file: ".env.example", line: 9, layer: .example),
         KeyFinding(.fail, .duplicateKey, "B twice", key: "B", file: "secrets.ctmpl", line: 6, layer: .template),
     ]
-    static let report = KeysReport(startedAtEpochMs: 1_764_401_133_123, durationMs: 4, findings: findings,
-                                   files: ["secrets.ctmpl", "config.py", ".env.example"])
+    static let report = KeysReport(
+        startedAtEpochMs: 1_764_401_133_123, durationMs: 4, findings: findings,
+        files: ["secrets.ctmpl", "config.py", ".env.example"])
 
     @Test(.requires(.jsonSchemaValidator)) func jsonHasExactlyTheAgreedFields() async throws {
         let json = try JSONParser.parse(Self.report.json())
@@ -33,7 +36,10 @@ import TestSupport
     @Test(.requires(.junitSchemaValidator)) func junitIsValidXMLWithOneCasePerCheck() async throws {
         let xml = Self.report.junit(hostname: "ci<1>")
         #expect(xml.contains("<testsuites name=\"envcheck\" tests=\"8\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.004\">"))
-        #expect(xml.contains("<testcase name=\"duplicate_key\" classname=\"envcheck.keys\" time=\"0.000\">\n      <failure message=\"2 findings: A twice ...\" type=\"duplicate_key\">.env.example:9: A twice\nsecrets.ctmpl:6: B twice</failure>"))
+        #expect(
+            xml.contains(
+                "<testcase name=\"duplicate_key\" classname=\"envcheck.keys\" time=\"0.000\">\n      <failure message=\"2 findings: A twice ...\" type=\"duplicate_key\">.env.example:9: A twice\nsecrets.ctmpl:6: B twice</failure>"
+            ))
         #expect(xml.contains("<system-out>warning: .env.example:8: LEGACY is unknown</system-out>"))
         #expect(xml.contains("<testcase name=\"field_not_in_example\" classname=\"envcheck.keys\" time=\"0.000\"/>"))
         #expect(xml.contains("&lt;but&gt; &amp; &quot;unread&quot;\\x01"))

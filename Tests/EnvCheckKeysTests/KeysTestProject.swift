@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckKeys
 import Foundation
+
+@testable import EnvCheckKeys
 
 /// A project for `envcheck keys` tests, written to a fresh temporary directory.
 struct KeysTestProject {
@@ -21,8 +22,9 @@ struct KeysTestProject {
     func path(_ name: String) -> String { dir + "/" + name }
 
     func options(strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes) -> KeysOptions {
-        KeysOptions(templates: [path(KeysOptions.defaultTemplate)], settings: [path(KeysOptions.defaultSettings)],
-                    examples: [path(KeysOptions.defaultExample)], useTemplate: useTemplate, allowPrefixes: allow, strict: strict)
+        KeysOptions(
+            templates: [path(KeysOptions.defaultTemplate)], settings: [path(KeysOptions.defaultSettings)],
+            examples: [path(KeysOptions.defaultExample)], useTemplate: useTemplate, allowPrefixes: allow, strict: strict)
     }
 
     func findings(strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes) throws -> [KeyFinding] {

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckKeys
 import Testing
+
+@testable import EnvCheckKeys
 
 @Suite struct SettingsParserTests {
     func fields(_ text: String) throws -> [String: SettingsField] {
@@ -9,26 +10,27 @@ import Testing
     }
 
     @Test func everyAliasForm() throws {
-        let f = try fields("""
-        from pydantic import AliasChoices, AliasPath, Field
-        from pydantic_settings import BaseSettings, SettingsConfigDict
+        let f = try fields(
+            """
+            from pydantic import AliasChoices, AliasPath, Field
+            from pydantic_settings import BaseSettings, SettingsConfigDict
 
-        class Settings(BaseSettings):
-            model_config = SettingsConfigDict(env_prefix="APP_")
-            plain: str = "x"
-            validation: str = Field("x", validation_alias="DB_URL")
-            aliased: str = Field("x", alias="REDIS_URL")
-            choices: str = Field(
-                "x",
-                validation_alias=AliasChoices(
-                    "S3_BUCKET",  # the new name
-                    'AWS_S3_BUCKET',
-                ),
-            )
-            path: str = Field("x", validation_alias=AliasPath("JSON_BLOB", 0))
-            legacy: str = Field("x", env=["OLD_A", "OLD_B"])
-            annotated: Annotated[int, Field(alias="ANNOTATED_KEY")] = 3
-        """)
+            class Settings(BaseSettings):
+                model_config = SettingsConfigDict(env_prefix="APP_")
+                plain: str = "x"
+                validation: str = Field("x", validation_alias="DB_URL")
+                aliased: str = Field("x", alias="REDIS_URL")
+                choices: str = Field(
+                    "x",
+                    validation_alias=AliasChoices(
+                        "S3_BUCKET",  # the new name
+                        'AWS_S3_BUCKET',
+                    ),
+                )
+                path: str = Field("x", validation_alias=AliasPath("JSON_BLOB", 0))
+                legacy: str = Field("x", env=["OLD_A", "OLD_B"])
+                annotated: Annotated[int, Field(alias="ANNOTATED_KEY")] = 3
+            """)
         #expect(f["plain"]?.envNames == ["APP_PLAIN"])  // env_prefix applies to field names only
         #expect(f["validation"]?.envNames == ["DB_URL"])
         #expect(f["aliased"]?.envNames == ["REDIS_URL"])
@@ -43,22 +45,23 @@ import Testing
     }
 
     @Test func defaultsAndRequiredness() throws {
-        let f = try fields("""
-        from pydantic_settings import BaseSettings
+        let f = try fields(
+            """
+            from pydantic_settings import BaseSettings
 
-        class Settings(BaseSettings):
-            a: str
-            b: str = "x"
-            c: str = Field(default="x")
-            d: list[str] = Field(default_factory=list)
-            e: str = Field("positional")
-            f: str = Field(..., description="required")
-            g: str = Field(default=..., min_length=3)
-            h: Optional[str]
-            i: int | None
-            j: str = Field(description="no default given")
-            k: Annotated[str, Field(min_length=1)]
-        """)
+            class Settings(BaseSettings):
+                a: str
+                b: str = "x"
+                c: str = Field(default="x")
+                d: list[str] = Field(default_factory=list)
+                e: str = Field("positional")
+                f: str = Field(..., description="required")
+                g: str = Field(default=..., min_length=3)
+                h: Optional[str]
+                i: int | None
+                j: str = Field(description="no default given")
+                k: Annotated[str, Field(min_length=1)]
+            """)
         let required = f.values.filter(\.isRequired).map(\.name).sorted()
         #expect(required == ["a", "f", "g", "j", "k"])
         #expect(f["h"]?.type.isOptional == true)
@@ -67,31 +70,32 @@ import Testing
     }
 
     @Test func typeHints() throws {
-        let f = try fields("""
-        import pydantic
-        from pydantic_settings import BaseSettings
+        let f = try fields(
+            """
+            import pydantic
+            from pydantic_settings import BaseSettings
 
-        class Nested(pydantic.BaseModel):
-            x: int = 1
+            class Nested(pydantic.BaseModel):
+                x: int = 1
 
-        class Settings(BaseSettings):
-            s: str = ""
-            n: int = 1
-            r: float = 1.0
-            b: bool = False
-            o: Optional[int] = None
-            u: int | None = None
-            l: list[int] = []
-            t: typing.List[str] = []
-            d: dict[str, int] = {}
-            secret: SecretStr = ""
-            pg: PostgresDsn = "postgres://x"
-            web: HttpUrl = "https://x"
-            any_url: pydantic.AnyUrl = "x:y"
-            forward: "int | None" = None
-            literal: Literal["a", "b"] = "a"
-            nested: Nested = Nested()
-        """)
+            class Settings(BaseSettings):
+                s: str = ""
+                n: int = 1
+                r: float = 1.0
+                b: bool = False
+                o: Optional[int] = None
+                u: int | None = None
+                l: list[int] = []
+                t: typing.List[str] = []
+                d: dict[str, int] = {}
+                secret: SecretStr = ""
+                pg: PostgresDsn = "postgres://x"
+                web: HttpUrl = "https://x"
+                any_url: pydantic.AnyUrl = "x:y"
+                forward: "int | None" = None
+                literal: Literal["a", "b"] = "a"
+                nested: Nested = Nested()
+            """)
         #expect(f["s"]?.type.kinds == [.string])
         #expect(f["n"]?.type.kinds == [.int])
         #expect(f["r"]?.type.kinds == [.float])
@@ -112,25 +116,26 @@ import Testing
     }
 
     @Test func inheritanceIncludesParentFieldsAndConfig() throws {
-        let classes = try SettingsParser.parse("""
-        from pydantic_settings import BaseSettings, SettingsConfigDict
+        let classes = try SettingsParser.parse(
+            """
+            from pydantic_settings import BaseSettings, SettingsConfigDict
 
-        class Mixin(BaseModel):
-            mixin_field: str = "m"
+            class Mixin(BaseModel):
+                mixin_field: str = "m"
 
-        class Base(BaseSettings):
-            model_config = SettingsConfigDict(env_prefix="SVC_")
-            shared: str = "s"
-            overridden: int = 1
+            class Base(BaseSettings):
+                model_config = SettingsConfigDict(env_prefix="SVC_")
+                shared: str = "s"
+                overridden: int = 1
 
-        class Api(Mixin, Base):
-            overridden: str = "now a string"
-            api_only: int = 2
+            class Api(Mixin, Base):
+                overridden: str = "now a string"
+                api_only: int = 2
 
-        class Worker(Base):
-            model_config = SettingsConfigDict(env_prefix="WORKER_")
-            concurrency: int = 4
-        """, path: "config.py")
+            class Worker(Base):
+                model_config = SettingsConfigDict(env_prefix="WORKER_")
+                concurrency: int = 4
+            """, path: "config.py")
         #expect(classes.map(\.name) == ["Api", "Worker"])  // Base is checked through its children
         let api = classes[0].fields
         #expect(api.map(\.name) == ["shared", "overridden", "mixin_field", "api_only"])
@@ -141,20 +146,21 @@ import Testing
     }
 
     @Test func caseSensitivityAndLegacyConfig() throws {
-        let classes = try SettingsParser.parse("""
-        from pydantic import BaseSettings
+        let classes = try SettingsParser.parse(
+            """
+            from pydantic import BaseSettings
 
-        class Settings(BaseSettings):
-            database_url: str
+            class Settings(BaseSettings):
+                database_url: str
 
-            class Config:
-                env_prefix = "my_"
-                case_sensitive = True
+                class Config:
+                    env_prefix = "my_"
+                    case_sensitive = True
 
-        class Loose(BaseSettings):
-            model_config = {"case_sensitive": False, "env_prefix": "l_"}
-            token: str = ""
-        """, path: "config.py")
+            class Loose(BaseSettings):
+                model_config = {"case_sensitive": False, "env_prefix": "l_"}
+                token: str = ""
+            """, path: "config.py")
         let strict = classes[0].fields[0]
         #expect(strict.envNames == ["my_database_url"])
         #expect(strict.accepts("my_database_url"))
@@ -165,27 +171,28 @@ import Testing
     }
 
     @Test func methodsDecoratorsStringsAndClassVarsAreNotFields() throws {
-        let f = try fields(#"""
-        from typing import ClassVar
-        from pydantic_settings import BaseSettings
+        let f = try fields(
+            #"""
+            from typing import ClassVar
+            from pydantic_settings import BaseSettings
 
-        class Settings(BaseSettings):
-            """Docstring with fake: int = 1 inside."""
-            _private: str = "p"
-            REGISTRY: ClassVar[dict] = {}
-            real: str = 'it''s' "# not a comment"  # a comment: fake2: int
+            class Settings(BaseSettings):
+                """Docstring with fake: int = 1 inside."""
+                _private: str = "p"
+                REGISTRY: ClassVar[dict] = {}
+                real: str = 'it''s' "# not a comment"  # a comment: fake2: int
 
-            @property
-            def computed(self) -> str:
-                local: int = 1
-                return "x: int = 2"
+                @property
+                def computed(self) -> str:
+                    local: int = 1
+                    return "x: int = 2"
 
-            async def other(self):
-                y: str = r"\d+\" still raw"
-                return y
-            after_methods: int = \
-                5
-        """#)
+                async def other(self):
+                    y: str = r"\d+\" still raw"
+                    return y
+                after_methods: int = \
+                    5
+            """#)
         #expect(f.keys.sorted() == ["after_methods", "real"])
     }
 

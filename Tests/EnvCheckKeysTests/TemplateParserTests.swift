@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckKeys
 import Testing
+
+@testable import EnvCheckKeys
 
 @Suite struct TemplateParserTests {
     func keys(_ text: String) throws -> [String] {
@@ -9,21 +10,21 @@ import Testing
 
     @Test func keysInNestedWithElseBlocksAndOutsideAnyBlock() throws {
         let text = """
-        {{/* header comment with KEY=not_a_key */}}
-        PLAIN=1
-        {{ with secret "secret/data/app" }}
-          {{ if .Data.data.url }}
-        DATABASE_URL={{ .Data.data.url }}
-          {{ else }}
-        DATABASE_URL={{ env "FALLBACK_URL" }}
-          {{ end }}
-        export API_KEY={{ .Data.data.key | toJSON }}
-        {{ else }}
-        API_KEY=
-        {{ end }}
-        # a comment line, not a key
-        LAST={{ printf "%s=%s" "A" "B" }}
-        """
+            {{/* header comment with KEY=not_a_key */}}
+            PLAIN=1
+            {{ with secret "secret/data/app" }}
+              {{ if .Data.data.url }}
+            DATABASE_URL={{ .Data.data.url }}
+              {{ else }}
+            DATABASE_URL={{ env "FALLBACK_URL" }}
+              {{ end }}
+            export API_KEY={{ .Data.data.key | toJSON }}
+            {{ else }}
+            API_KEY=
+            {{ end }}
+            # a comment line, not a key
+            LAST={{ printf "%s=%s" "A" "B" }}
+            """
         #expect(try keys(text) == ["PLAIN@2", "DATABASE_URL@5", "DATABASE_URL@7", "API_KEY@9", "API_KEY@11", "LAST@14"])
     }
 

@@ -8,11 +8,15 @@ enum FuzzKinds {
     static let name = ProbeOption.string("name", "a string"), flag = ProbeOption.bool("flag", "a bool")
 
     static let registry = ProbeRegistry([
-        ProbeKind(kind: "svc", summary: "fuzz stand-in", critical: true,
-                  inputs: [ProbeInput("url", keys: ["DATABASE_URL"]), ProbeInput("token", keys: ["SECRET"])],
-                  options: [name.option, flag.option,
-                            ProbeOption("limit", .number, "a number"), ProbeOption("wait", .duration, "a duration"),
-                            ProbeOption("keys", .stringList, "a list")]) { settings in
+        ProbeKind(
+            kind: "svc", summary: "fuzz stand-in", critical: true,
+            inputs: [ProbeInput("url", keys: ["DATABASE_URL"]), ProbeInput("token", keys: ["SECRET"])],
+            options: [
+                name.option, flag.option,
+                ProbeOption("limit", .number, "a number"), ProbeOption("wait", .duration, "a duration"),
+                ProbeOption("keys", .stringList, "a list"),
+            ]
+        ) { settings in
             guard settings.value(ProbeInput("url", keys: ["DATABASE_URL"])) != nil else { return .notConfigured("not set") }
             _ = settings[name]
             _ = settings[flag]

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // libFuzzer's entry points. The binary fuzzes the target named by ENVCHECK_FUZZ_TARGET, or,
@@ -50,7 +50,10 @@ enum FuzzReplay {
             for name in names {
                 let path = "\(dir)/\(name)"
                 let bytes: [UInt8]
-                do { bytes = try FileSystem.read(path) } catch { failures.append("\(path): \(error.reason)"); continue }
+                do { bytes = try FileSystem.read(path) } catch {
+                    failures.append("\(path): \(error.reason)")
+                    continue
+                }
                 let start = ContinuousClock.now
                 let outcome = target.run(bytes)
                 let took = ContinuousClock.now - start
@@ -63,7 +66,10 @@ enum FuzzReplay {
                     do { try FileSystem.write(outcome + "\n", to: expectPath) } catch { failures.append("\(expectPath): \(error.reason)") }
                     continue
                 }
-                guard let expected = try? FileSystem.read(expectPath) else { failures.append("\(expectPath): missing"); continue }
+                guard let expected = try? FileSystem.read(expectPath) else {
+                    failures.append("\(expectPath): missing")
+                    continue
+                }
                 let text = String(decoding: expected, as: UTF8.self).trimmingSpaces
                 if text != outcome { failures.append("\(path):\n    expected: \(text)\n    got:      \(outcome)") }
             }

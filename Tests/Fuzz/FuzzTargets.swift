@@ -111,8 +111,9 @@ enum FuzzTargets {
             return "error: \(error.description)"
         }
         invariant(specs.count <= Limits.manifestProbes, "more probes than the limit")
-        let plans = Planner.plan(specs, registry: FuzzKinds.registry, config: ResolvedConfig(environment), global: GlobalSettings(),
-                                 timeouts: Planner.Timeouts())
+        let plans = Planner.plan(
+            specs, registry: FuzzKinds.registry, config: ResolvedConfig(environment), global: GlobalSettings(),
+            timeouts: Planner.Timeouts())
         let ready = plans.filter { if case .ready = $0.setup { true } else { false } }.count
         return "ok: \(specs.count) probes, \(ready) ready"
     }
@@ -125,13 +126,17 @@ enum FuzzTargets {
         }
         // Writing, reading and writing again gives the same text.
         let written = JSONWriter.write(value, pretty: false)
-        guard let again = try? JSONParser.parse(written) else { invariant(false, "the writer's output does not parse"); return "" }
-        invariant(JSONWriter.write(again, pretty: false) == written, "write(parse(write(v))) != write(v)")
-        let kind = switch value {
-        case .object(let o): "object of \(o.keys.count)"
-        case .array(let a): "array of \(a.count)"
-        default: "scalar"
+        guard let again = try? JSONParser.parse(written) else {
+            invariant(false, "the writer's output does not parse")
+            return ""
         }
+        invariant(JSONWriter.write(again, pretty: false) == written, "write(parse(write(v))) != write(v)")
+        let kind =
+            switch value {
+            case .object(let o): "object of \(o.keys.count)"
+            case .array(let a): "array of \(a.count)"
+            default: "scalar"
+            }
         return "ok: \(kind)"
     }
 
@@ -167,9 +172,10 @@ enum FuzzTargets {
                     throw KeysInputError(path: "input", line: error.line, message: error.message)
                 }
             }
-            let layers = KeysLayers(template: try TemplateParser.parse(text(parts[0]), path: "t"),
-                                    settings: try SettingsParser.parse(text(parts[1]), path: "s"),
-                                    example: try ExampleParser.parse(text(parts[2]), path: "e"))
+            let layers = KeysLayers(
+                template: try TemplateParser.parse(text(parts[0]), path: "t"),
+                settings: try SettingsParser.parse(text(parts[1]), path: "s"),
+                example: try ExampleParser.parse(text(parts[2]), path: "e"))
             let findings = KeysChecker.check(layers, options: KeysOptions())
             return "ok: \(findings.count) findings"
         } catch {

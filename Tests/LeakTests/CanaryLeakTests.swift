@@ -2,8 +2,8 @@ import EnvCheckCore
 import EnvCheckProbes
 import Foundation
 import ProbeFixtures
-import Testing
 import TestSupport
+import Testing
 
 /// Every registered probe kind runs with unique canary secrets, sent by every route a
 /// value can take (the environment, an env file, a manifest literal, a `${VAR:-fallback}`,
@@ -100,7 +100,9 @@ enum RawSocket {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard connected == 0 else { throw TestServerError("connect failed") }
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var out: [UInt8] = []

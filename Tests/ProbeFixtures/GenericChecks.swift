@@ -38,8 +38,9 @@ public struct GenericChecks: Sendable {
                 await CLI.run(arguments, environment: environment, context: CLI.Context(registry: registry, interruption: Interruption()))
             }
             let elapsed = ContinuousClock.now - start
-            return ProgramOutput(status: status, stdout: capture.stdout, stderr: capture.stderr,
-                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return ProgramOutput(
+                status: status, stdout: capture.stdout, stderr: capture.stderr,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
     }
 
@@ -125,7 +126,8 @@ public struct GenericChecks: Sendable {
     /// Every command over one invocation; everything printed or written, and findings
     /// about the runs themselves (a usage error, a kind that did not run).
     func outputs(_ inv: Invocation, dir: TempDir, label: String) async throws -> (text: String, findings: [String]) {
-        let json = dir.path + "/\(label).json", junit = dir.path + "/\(label).xml"
+        let json = dir.path + "/\(label).json"
+        let junit = dir.path + "/\(label).xml"
         let runs: [[String]] = [
             ["check", "--timeout", "2s", "--verbose", "--json", json, "--junit", junit],
             ["check", "--timeout", "2s", "--format", "json"],
@@ -175,7 +177,8 @@ public struct GenericChecks: Sendable {
     func undeclaredCodes(_ probes: [[String: Any]]) -> [String] {
         probes.compactMap { probe in
             guard let kind = (probe["kind"] as? String).flatMap(registry.kind),
-                  let status = (probe["status"] as? String).flatMap(ProbeStatus.init(rawValue:)) else { return nil }
+                let status = (probe["status"] as? String).flatMap(ProbeStatus.init(rawValue:))
+            else { return nil }
             return kind.undeclared((probe["code"] as? String).map(ErrorCode.init(rawValue:)), status: status)
         }
     }

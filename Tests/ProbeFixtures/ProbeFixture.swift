@@ -48,8 +48,10 @@ public struct CanaryInputs: Sendable {
     /// What the hostile server received so far.
     public var received: @Sendable () -> [String]
 
-    public init(inputs: [String: String], extraEnvironment: [String: String] = [:], canaries: [String], mustReach: [String] = [],
-                received: @escaping @Sendable () -> [String] = { [] }) {
+    public init(
+        inputs: [String: String], extraEnvironment: [String: String] = [:], canaries: [String], mustReach: [String] = [],
+        received: @escaping @Sendable () -> [String] = { [] }
+    ) {
         self.inputs = inputs
         self.extraEnvironment = extraEnvironment
         self.canaries = canaries

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A program started in the background, to be signalled while it runs (what envcheck does
@@ -30,7 +31,10 @@ public final class BackgroundProgram: @unchecked Sendable {
     public init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
         let (outRead, outWrite) = try Self.pipe()
         let (errRead, errWrite) = try Self.pipe()
-        defer { close(outWrite); close(errWrite) }
+        defer {
+            close(outWrite)
+            close(errWrite)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -40,7 +44,8 @@ public final class BackgroundProgram: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t(), mask = sigset_t()
+        var defaults = sigset_t()
+        var mask = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGTERM)
         sigaddset(&defaults, SIGINT)
@@ -50,7 +55,7 @@ public final class BackgroundProgram: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid = pid_t()
         let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard rc == 0 else {
@@ -86,10 +91,12 @@ public final class BackgroundProgram: @unchecked Sendable {
             throw TestServerError("the program did not end within \(limit)")
         }
         exited.signal()  // for a later call, or deinit
-        let status = waitStatus, low = status & 0x7f
-        return Exit(status: low == 0 ? (status >> 8) & 0xff : nil, signal: low != 0 && low != 0x7f ? low : nil,
-                    stdout: try await offPool { [stdout] in stdout.wait() }, stderr: try await offPool { [stderr] in stderr.wait() },
-                    at: exitedAt)
+        let status = waitStatus
+        let low = status & 0x7f
+        return Exit(
+            status: low == 0 ? (status >> 8) & 0xff : nil, signal: low != 0 && low != 0x7f ? low : nil,
+            stdout: try await offPool { [stdout] in stdout.wait() }, stderr: try await offPool { [stderr] in stderr.wait() },
+            at: exitedAt)
     }
 
     deinit {

@@ -17,8 +17,10 @@ public enum EnvCheckBinary {
 
     /// Runs envcheck with exactly `environment` (nothing inherited but a default PATH) in
     /// `directory`, with an empty stdin.
-    public static func run(_ arguments: [String], environment: [String: String] = [:],
-                           directory: String? = nil) async throws -> ProgramOutput {
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:],
+        directory: String? = nil
+    ) async throws -> ProgramOutput {
         var environment = environment
         environment["PATH"] = environment["PATH"] ?? "/usr/bin:/bin"
         return try await runProgram(path, arguments, environment: environment, directory: directory)

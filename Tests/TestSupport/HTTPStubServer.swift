@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small HTTP/1.1 server for tests: each request goes to `handler`, which returns the
@@ -39,7 +40,10 @@ public final class HTTPStubServer: @unchecked Sendable {
     public init(port: Int = 0, _ handler: @escaping @Sendable (Request) -> Response?) throws {
         listener = try TCPListener(port: port)
         listener.acceptLoop { [weak self] client in
-            guard let request = Self.read(client) else { Glibc.close(client); return }
+            guard let request = Self.read(client) else {
+                Glibc.close(client)
+                return
+            }
             self?.record(request)
             guard let response = handler(request) else { return }  // hang: keep the socket open
             Self.write(response, to: client, head: request.method == "HEAD")
@@ -112,8 +116,10 @@ public final class HTTPStubServer: @unchecked Sendable {
     }
 
     static func reason(_ status: Int) -> String {
-        [200: "OK", 204: "No Content", 301: "Moved Permanently", 400: "Bad Request", 401: "Unauthorized",
-         402: "Payment Required", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
-         500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"][status] ?? "Status"
+        [
+            200: "OK", 204: "No Content", 301: "Moved Permanently", 400: "Bad Request", 401: "Unauthorized",
+            402: "Payment Required", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+        ][status] ?? "Status"
     }
 }

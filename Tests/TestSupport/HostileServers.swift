@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The encodings a hostile server echoes a credential in, and the ones a leak search
@@ -37,7 +38,11 @@ public enum CanaryForms {
         var out = ""
         var afterPercent = 0
         for c in s {
-            if c == "%" { afterPercent = 2; out.append(c); continue }
+            if c == "%" {
+                afterPercent = 2
+                out.append(c)
+                continue
+            }
             out += afterPercent > 0 ? c.lowercased() : String(c)
             afterPercent = max(0, afterPercent - 1)
         }
@@ -89,16 +94,22 @@ public final class HostilePostgres: @unchecked Sendable {
         while true {
             guard let length = readInt32(fd), length >= 8, length < 10_000, let body = readExactly(fd, Int(length) - 4) else { return nil }
             let code = body.prefix(4).reduce(0) { $0 << 8 | Int($1) }
-            if code == 80_877_103 || code == 80_877_104 { _ = Glibc.write(fd, "N", 1); continue }
+            if code == 80_877_103 || code == 80_877_104 {
+                _ = Glibc.write(fd, "N", 1)
+                continue
+            }
             break
         }
         send(fd, type: "R", [0, 0, 0, 3])  // AuthenticationCleartextPassword
         guard let type = readExactly(fd, 1), type == [UInt8(ascii: "p")], let length = readInt32(fd),
-              length > 4, length < 10_000, let body = readExactly(fd, Int(length) - 4) else { return nil }
+            length > 4, length < 10_000, let body = readExactly(fd, Int(length) - 4)
+        else { return nil }
         let password = String(decoding: body.prefix { $0 != 0 }, as: UTF8.self)
         var fields: [UInt8] = []
-        for (tag, value) in [("S", "FATAL"), ("V", "FATAL"), ("C", "28P01"),
-                             ("M", "password authentication failed for password \(CanaryForms.echo(password))")] {
+        for (tag, value) in [
+            ("S", "FATAL"), ("V", "FATAL"), ("C", "28P01"),
+            ("M", "password authentication failed for password \(CanaryForms.echo(password))"),
+        ] {
             fields += Array(tag.utf8) + Array(value.utf8) + [0]
         }
         send(fd, type: "E", fields + [0])
@@ -162,7 +173,8 @@ public final class HostileRedis: @unchecked Sendable {
         var args: [String] = []
         for _ in 0..<count {
             guard let size = readLine(fd), size.first == "$", let n = Int(size.dropFirst()), n >= 0, n < 65_536,
-                  let bytes = HostilePostgres.readExactly(fd, n + 2) else { return nil }
+                let bytes = HostilePostgres.readExactly(fd, n + 2)
+            else { return nil }
             args.append(String(decoding: bytes.dropLast(2), as: UTF8.self))
         }
         return args
@@ -188,7 +200,8 @@ public enum HostileHTTP {
             let auth = request.header("authorization") ?? ""
             let token = request.header("x-amz-security-token") ?? ""
             // The access key ID and the bearer key: the credential parts of the header.
-            let credential = auth.components(separatedBy: "Credential=").dropFirst().first?.components(separatedBy: "/").first
+            let credential =
+                auth.components(separatedBy: "Credential=").dropFirst().first?.components(separatedBy: "/").first
                 ?? auth.replacingOccurrences(of: "Bearer ", with: "")
             let echoed = [auth, credential, token].filter { !$0.isEmpty }.map(CanaryForms.echo).joined(separator: " ")
             if request.path.contains("/key") {

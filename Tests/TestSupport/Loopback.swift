@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How a plain TCP connect to `ip`:`port` ends within `timeoutMs`: 0 when it connected,

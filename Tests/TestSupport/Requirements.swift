@@ -109,8 +109,10 @@ extension TestRequirement {
     }
 
     /// The condition trait, evaluated against what `environment` returns.
-    static func condition(_ requirements: [TestRequirement], environment: @escaping @Sendable () -> [String: String],
-                          sourceLocation: SourceLocation) -> ConditionTrait {
+    static func condition(
+        _ requirements: [TestRequirement], environment: @escaping @Sendable () -> [String: String],
+        sourceLocation: SourceLocation
+    ) -> ConditionTrait {
         .enabled(Comment(rawValue: skipReason(requirements)), sourceLocation: sourceLocation) {
             try evaluate(requirements, environment: environment())
         }

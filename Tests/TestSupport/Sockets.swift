@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP listener on 127.0.0.1 and a free port, for test servers.
@@ -45,7 +46,10 @@ public final class TCPListener: @unchecked Sendable {
         }
     }
 
-    public func close() { shutdown(fd, Int32(SHUT_RDWR)); Glibc.close(fd) }
+    public func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+    }
     deinit { close() }
 }
 

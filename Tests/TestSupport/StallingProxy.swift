@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP proxy in front of a local HTTP server that passes every request through, byte for
@@ -18,11 +19,18 @@ public final class StallingProxy: @unchecked Sendable {
     public init(upstreamPort: Int, stalls: @escaping @Sendable (_ method: String, _ path: String) -> Bool) throws {
         listener = try TCPListener()
         listener.acceptLoop { [weak self] client in
-            guard let (head, buffered) = Self.readHead(client) else { Glibc.close(client); return }
+            guard let (head, buffered) = Self.readHead(client) else {
+                Glibc.close(client)
+                return
+            }
             let parts = head.split(separator: " ", maxSplits: 2)
-            let method = parts.first.map(String.init) ?? "", path = parts.count > 1 ? String(parts[1]) : ""
+            let method = parts.first.map(String.init) ?? ""
+            let path = parts.count > 1 ? String(parts[1]) : ""
             if stalls(method, path) {
-                guard let self else { Glibc.close(client); return }
+                guard let self else {
+                    Glibc.close(client)
+                    return
+                }
                 self.lock.withLock { self.held.append(("\(method) \(path)", client)) }
                 return
             }

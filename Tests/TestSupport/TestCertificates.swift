@@ -24,16 +24,21 @@ public final class TestCertificates: Sendable {
         try makeCA("other-ca", subject: "/CN=unrelated CA")
         try openssl(["req"] + Self.newKey + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
         try directory.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
-        try openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                     "-out", "server.crt", "-days", "2", "-extfile", "server.ext"])
+        try openssl([
+            "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
+        ])
     }
 
     private static let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
 
     private func makeCA(_ name: String, subject: String) throws {
-        try openssl(["req", "-x509"] + Self.newKey + ["-keyout", name + ".key", "-out", name + ".crt", "-days", "2",
-                     "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
-                     "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try openssl(
+            ["req", "-x509"] + Self.newKey + [
+                "-keyout", name + ".key", "-out", name + ".crt", "-days", "2",
+                "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
     }
 
     private func openssl(_ arguments: [String]) throws {

@@ -22,12 +22,12 @@ public enum SchemaValidator {
     /// Throws with the validator's message when `json` does not match `schemas/<schema>`.
     public static func validateJSON(_ json: String, schema: String = "report.schema.json") async throws {
         let script = """
-        import json, sys, jsonschema
-        schema = json.load(open(sys.argv[1]))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        jsonschema.Draft202012Validator(schema).validate(json.loads(sys.stdin.read()))
-        print("valid")
-        """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            jsonschema.Draft202012Validator(schema).validate(json.loads(sys.stdin.read()))
+            print("valid")
+            """
         let result = try await runProgram(try python(), ["-c", script, repositoryRoot + "/schemas/" + schema], stdin: Data(json.utf8))
         guard result.status == 0, result.output.contains("valid") else { throw TestServerError("JSON schema: \(result.output)") }
     }
@@ -39,17 +39,17 @@ public enum SchemaValidator {
         let lint = try await runProgram("/usr/bin/xmllint", ["--noout", "--schema", schema, "-"], stdin: Data(xml.utf8))
         guard lint.status == 0 else { throw TestServerError("xmllint: \(lint.output)") }
         let script = """
-        import sys, xml.etree.ElementTree as ET
-        root = ET.fromstring(sys.stdin.read())
-        for node in [root] + root.findall('testsuite'):
-            cases = node.findall('.//testcase')
-            want = {'tests': len(cases), 'failures': sum(1 for c in cases if c.find('failure') is not None),
-                    'errors': sum(1 for c in cases if c.find('error') is not None),
-                    'skipped': sum(1 for c in cases if c.find('skipped') is not None)}
-            for k, v in want.items():
-                assert int(node.get(k)) == v, f"{node.tag} {k}={node.get(k)} but {v} children"
-        print("counts ok")
-        """
+            import sys, xml.etree.ElementTree as ET
+            root = ET.fromstring(sys.stdin.read())
+            for node in [root] + root.findall('testsuite'):
+                cases = node.findall('.//testcase')
+                want = {'tests': len(cases), 'failures': sum(1 for c in cases if c.find('failure') is not None),
+                        'errors': sum(1 for c in cases if c.find('error') is not None),
+                        'skipped': sum(1 for c in cases if c.find('skipped') is not None)}
+                for k, v in want.items():
+                    assert int(node.get(k)) == v, f"{node.tag} {k}={node.get(k)} but {v} children"
+            print("counts ok")
+            """
         let counts = try await runProgram("/usr/bin/python3", ["-c", script], stdin: Data(xml.utf8))
         guard counts.status == 0, counts.output.contains("counts ok") else { throw TestServerError("JUnit counts: \(counts.output)") }
     }

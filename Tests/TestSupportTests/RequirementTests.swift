@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TestSupport
 
 /// `.requires(...)`: met, the test runs; missing, it is skipped with a reason naming what is

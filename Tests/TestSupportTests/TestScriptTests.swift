@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TestSupport
 
 /// What scripts/test.sh promises CI: it runs everything, and a skip is a failure.

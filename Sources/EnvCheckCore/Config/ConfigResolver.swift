@@ -13,8 +13,10 @@ public struct ConfigResolver {
         /// The file auto-loaded when `autoLoadDotEnv` is on.
         public var dotEnvPath: String
 
-        public init(envFiles: [String] = [], autoLoadDotEnv: Bool = true, override: Bool = false, dialect: EnvDialect = .dotenv,
-                    dotEnvPath: String = ".env") {
+        public init(
+            envFiles: [String] = [], autoLoadDotEnv: Bool = true, override: Bool = false, dialect: EnvDialect = .dotenv,
+            dotEnvPath: String = ".env"
+        ) {
             self.dotEnvPath = dotEnvPath
             self.envFiles = envFiles
             self.autoLoadDotEnv = autoLoadDotEnv
@@ -36,8 +38,10 @@ public struct ConfigResolver {
         }
     }
 
-    public static func resolve(_ options: Options, environment: [String: String],
-                               read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput) throws(Failure) -> ResolvedConfig {
+    public static func resolve(
+        _ options: Options, environment: [String: String],
+        read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput
+    ) throws(Failure) -> ResolvedConfig {
         var config = ResolvedConfig(environment)
         var files = options.envFiles
         if files.isEmpty, options.autoLoadDotEnv, FileSystem.exists(options.dotEnvPath), !FileSystem.isDirectory(options.dotEnvPath) {

@@ -1,7 +1,9 @@
 /// Values in the dotenv and compose dialects: quoting, escapes, inline comments, interpolation.
 extension EnvFileParser {
-    mutating func shellValue(key: String, keyLine: Int, lookup: (String) -> String?,
-                             notes: inout [String]) throws(EnvFileError) -> String {
+    mutating func shellValue(
+        key: String, keyLine: Int, lookup: (String) -> String?,
+        notes: inout [String]
+    ) throws(EnvFileError) -> String {
         skipInlineSpace()
         var pieces: [Interpolation.Piece]
         if i < s.count, s[i] == "'" || s[i] == "\"" {
@@ -28,7 +30,10 @@ extension EnvFileParser {
     mutating func unquoted() -> String {
         var value = String.UnicodeScalarView()
         while i < s.count, s[i] != "\n" {
-            if s[i] == "#", let last = value.last, last == " " || last == "\t" { skipComment(); break }
+            if s[i] == "#", let last = value.last, last == " " || last == "\t" {
+                skipComment()
+                break
+            }
             value.append(s[i])
             i += 1
         }
@@ -36,8 +41,10 @@ extension EnvFileParser {
     }
 
     /// A quoted value, which may span lines; a backslash escapes the next character.
-    mutating func quoted(_ quote: Unicode.Scalar, key: String, openLine: Int,
-                         notes: inout [String]) throws(EnvFileError) -> [Interpolation.Piece] {
+    mutating func quoted(
+        _ quote: Unicode.Scalar, key: String, openLine: Int,
+        notes: inout [String]
+    ) throws(EnvFileError) -> [Interpolation.Piece] {
         i += 1
         var pieces: [Interpolation.Piece] = []
         var run = String.UnicodeScalarView()
@@ -50,7 +57,10 @@ extension EnvFileParser {
                 return pieces
             }
             if c == "\n" { line += 1 }
-            guard c == "\\", !literalSingle, i < s.count else { run.append(c); continue }
+            guard c == "\\", !literalSingle, i < s.count else {
+                run.append(c)
+                continue
+            }
             let e = s[i]
             i += 1
             if e == "\n" { line += 1 }

@@ -18,7 +18,13 @@ extension EnvFileParser {
             switch state {
             case .pre:
                 if c == "\n" { break scan }
-                if c == "'" { state = .single; openLine = line } else if c == "\"" { state = .double; openLine = line } else if c == "\\" {
+                if c == "'" {
+                    state = .single
+                    openLine = line
+                } else if c == "\"" {
+                    state = .double
+                    openLine = line
+                } else if c == "\\" {
                     state = .valueEscape
                 } else if c != " " && c != "\t" {
                     state = .value

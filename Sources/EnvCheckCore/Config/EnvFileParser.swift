@@ -31,8 +31,10 @@ public struct EnvFileParser {
     }
 
     /// Parses a whole file with a fixed lookup (tests and one-off uses).
-    public static func parseAll(_ text: String, path: String = "test.env", dialect: EnvDialect,
-                                lookup: (String) -> String? = { _ in nil }) throws(EnvFileError) -> [EnvAssignment] {
+    public static func parseAll(
+        _ text: String, path: String = "test.env", dialect: EnvDialect,
+        lookup: (String) -> String? = { _ in nil }
+    ) throws(EnvFileError) -> [EnvAssignment] {
         var parser = try EnvFileParser(bytes: Array(text.utf8), path: path, dialect: dialect)
         var defined: [String: String] = [:]
         var result: [EnvAssignment] = []
@@ -56,7 +58,8 @@ public struct EnvFileParser {
             var key = readKey()
             if key == "export", i < s.count, s[i] == " " || s[i] == "\t" {
                 guard dialect != .systemd else {
-                    throw fail(keyLine, "'export' is not valid in a systemd EnvironmentFile (systemd ignores the whole line); remove it or use --env-dialect dotenv")
+                    throw fail(
+                        keyLine, "'export' is not valid in a systemd EnvironmentFile (systemd ignores the whole line); remove it or use --env-dialect dotenv")
                 }
                 skipInlineSpace()
                 key = readKey()
@@ -84,7 +87,10 @@ public struct EnvFileParser {
             }
             valueBytes += value.utf8.count
             guard valueBytes <= Limits.fileValueBytes else {
-                throw fail(keyLine, "\(key): the file's values add up to more than \(Limits.describe(bytes: Limits.fileValueBytes)) after interpolation (the limit for one env file)")
+                throw fail(
+                    keyLine,
+                    "\(key): the file's values add up to more than \(Limits.describe(bytes: Limits.fileValueBytes)) after interpolation (the limit for one env file)"
+                )
             }
             return EnvAssignment(key: key, value: value, line: keyLine, notes: notes)
         }
@@ -106,7 +112,10 @@ public struct EnvFileParser {
     /// Skips to the end of the line. In systemd a comment ending in a backslash continues.
     mutating func skipComment() {
         while i < s.count, s[i] != "\n" {
-            if dialect == .systemd, s[i] == "\\", i + 1 < s.count, s[i + 1] == "\n" { i += 1; line += 1 }
+            if dialect == .systemd, s[i] == "\\", i + 1 < s.count, s[i + 1] == "\n" {
+                i += 1
+                line += 1
+            }
             i += 1
         }
     }
@@ -122,11 +131,12 @@ public struct EnvFileParser {
 
     func validate(key: String, line: Int) throws(EnvFileError) {
         guard !key.isEmpty else { throw fail(line, "expected a variable name before '='") }
-        let extra: Set<Unicode.Scalar> = switch dialect {
-        case .systemd: []
-        case .dotenv: [".", "-"]
-        case .compose: [".", "-", "[", "]"]
-        }
+        let extra: Set<Unicode.Scalar> =
+            switch dialect {
+            case .systemd: []
+            case .dotenv: [".", "-"]
+            case .compose: [".", "-", "[", "]"]
+            }
         let valid = key.unicodeScalars.enumerated().allSatisfy { n, c in
             let isLetter = (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_"
             return isLetter || (n > 0 && ((c >= "0" && c <= "9") || extra.contains(c)))
@@ -134,7 +144,10 @@ public struct EnvFileParser {
         // The text is not quoted: a line that is not an assignment may be part of a secret
         // (an unquoted multi-line key, a pasted URL), and errors print before any redaction.
         guard valid else {
-            throw fail(line, "this line is not a KEY=value assignment: the name before '=' must be letters, digits and '_', not starting with a digit (a multi-line value must be quoted)")
+            throw fail(
+                line,
+                "this line is not a KEY=value assignment: the name before '=' must be letters, digits and '_', not starting with a digit (a multi-line value must be quoted)"
+            )
         }
     }
 

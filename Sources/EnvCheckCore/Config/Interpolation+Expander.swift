@@ -53,9 +53,17 @@ extension Interpolation {
             var i = range.lowerBound
             let end = range.upperBound
             while i < end {
-                guard s[i] == "$", i + 1 < end else { try append(s[i], to: &out); i += 1; continue }
+                guard s[i] == "$", i + 1 < end else {
+                    try append(s[i], to: &out)
+                    i += 1
+                    continue
+                }
                 let next = s[i + 1]
-                if style == .compose, next == "$" { try append("$", to: &out); i += 2; continue }
+                if style == .compose, next == "$" {
+                    try append("$", to: &out)
+                    i += 2
+                    continue
+                }
                 if style == .compose, Self.isNameStart(next) {
                     var j = i + 1
                     while j < end, Self.isName(s[j]) { j += 1 }
@@ -64,9 +72,17 @@ extension Interpolation {
                     continue
                 }
                 let close = next == "{" ? closing[i] : -1
-                guard close >= 0, close < end else { try append(s[i], to: &out); i += 1; continue }
+                guard close >= 0, close < end else {
+                    try append(s[i], to: &out)
+                    i += 1
+                    continue
+                }
                 guard depth < Limits.interpolationNesting else { throw .tooDeep }
-                guard let value = try braced((i + 2)..<close, depth: depth + 1, lookup) else { try append(s[i], to: &out); i += 1; continue }
+                guard let value = try braced((i + 2)..<close, depth: depth + 1, lookup) else {
+                    try append(s[i], to: &out)
+                    i += 1
+                    continue
+                }
                 out += value  // already taken from the budget
                 i = close + 1
             }
@@ -104,12 +120,13 @@ extension Interpolation {
             }
             // The argument is expanded only when it is used, as a shell does: an unused default
             // adds no notes and no errors.
-            let useArgument = switch op {
-            case ":-": !isNonEmpty
-            case "-": !isSet
-            case ":+": isNonEmpty
-            default: isSet  // "+"
-            }
+            let useArgument =
+                switch op {
+                case ":-": !isNonEmpty
+                case "-": !isSet
+                case ":+": isNonEmpty
+                default: isSet  // "+"
+                }
             if useArgument { return try expand(argumentRange, depth: depth, lookup) }
             let kept = op == ":-" || op == "-" ? value! : ""
             try Interpolation.spend(kept.utf8.count, from: &budget)

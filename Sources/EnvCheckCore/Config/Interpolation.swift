@@ -30,8 +30,10 @@ public enum Interpolation {
     /// `${VAR:?err}` on an unset variable, nesting deeper than the limit and a value longer
     /// than the limit throw the error built by `failure`. The message never contains the
     /// text after `?` or any value: it may be, or be built from, a secret.
-    public static func expand<E: Error>(_ pieces: [Piece], style: Style, lookup: (String) -> String?,
-                                        notes: inout [String], failure: (String) -> E) throws(E) -> String {
+    public static func expand<E: Error>(
+        _ pieces: [Piece], style: Style, lookup: (String) -> String?,
+        notes: inout [String], failure: (String) -> E
+    ) throws(E) -> String {
         var budget = Limits.valueBytes
         var noted = Set<String>()
         var out = ""
@@ -63,11 +65,12 @@ public enum Interpolation {
     public static func expand(_ text: String, lookup: (String) -> String?) -> (value: String, unset: [String]) {
         var unset: [String] = []
         var expander = Expander(Array(text.unicodeScalars), style: .braces)
-        let value = (try? expander.expand(0..<expander.s.count, depth: 0) { name in
-            let v = lookup(name)
-            if v == nil { unset.append(name) }
-            return v
-        }) ?? ""
+        let value =
+            (try? expander.expand(0..<expander.s.count, depth: 0) { name in
+                let v = lookup(name)
+                if v == nil { unset.append(name) }
+                return v
+            }) ?? ""
         return (value, unset)
     }
 
@@ -87,7 +90,8 @@ public enum Interpolation {
     struct Problem: Error {
         let message: String
 
-        static let tooLong = Problem(message: "the value is longer than \(Limits.describe(bytes: Limits.valueBytes)) after interpolation (the limit for one value)")
+        static let tooLong = Problem(
+            message: "the value is longer than \(Limits.describe(bytes: Limits.valueBytes)) after interpolation (the limit for one value)")
         static let tooDeep = Problem(message: "${...} expressions are nested more than \(Limits.interpolationNesting) deep (the limit for interpolation)")
     }
 

@@ -27,8 +27,10 @@ public enum ManifestLoader {
     }
 
     /// Reads and validates the manifest `argument` names (see ``resolvePath(_:)``).
-    public static func load(_ argument: String, registry: ProbeRegistry,
-                            read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput) throws(ManifestError) -> [ProbeSpec] {
+    public static func load(
+        _ argument: String, registry: ProbeRegistry,
+        read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput
+    ) throws(ManifestError) -> [ProbeSpec] {
         let path = resolvePath(argument)
         let bytes: [UInt8]
         do {

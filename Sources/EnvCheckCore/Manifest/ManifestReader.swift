@@ -52,7 +52,9 @@ struct ManifestReader {
 
     private func id(_ node: YAMLNode) throws(ManifestError) -> String {
         let id = try string(node, "'id'")
-        let allowed = id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) }
+        let allowed = id.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0))
+        }
         guard allowed, let first = id.unicodeScalars.first, first != "-", first != "." else {
             throw error(node, "probe id '\(id)' must be letters, digits, '_', '-' or '.' (it is used in --only and --skip)")
         }
@@ -146,14 +148,15 @@ struct ManifestReader {
         case (.stringMap, nil):
             return try stringMap(node, what)
         default:
-            let expected = switch type {
-            case .string: "a string"
-            case .bool: "true or false"
-            case .number: "a number"
-            case .duration: "a duration such as 250ms, 5s or 2m"
-            case .stringList: "a list of strings"
-            case .stringMap: "a mapping of names to strings"
-            }
+            let expected =
+                switch type {
+                case .string: "a string"
+                case .bool: "true or false"
+                case .number: "a number"
+                case .duration: "a duration such as 250ms, 5s or 2m"
+                case .stringList: "a list of strings"
+                case .stringMap: "a mapping of names to strings"
+                }
             throw error(node, "\(what) must be \(expected), found \(node.kindDescription)")
         }
     }

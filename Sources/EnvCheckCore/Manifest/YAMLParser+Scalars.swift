@@ -11,7 +11,8 @@ extension YAMLParser {
 
     /// The key of a `key: value` line, or nil when the line is not one.
     func scanKey(_ line: Line) throws(ManifestError) -> KeyScan? {
-        let c = line.chars, p = line.start
+        let c = line.chars
+        let p = line.start
         func colon(at q: Int) -> Bool { q < c.count && c[q] == ":" && (q + 1 == c.count || Self.isSpace(c[q + 1])) }
         if c[p] == "\"" || c[p] == "'" {
             let (text, end) = try quoted(line, at: p)
@@ -64,8 +65,9 @@ extension YAMLParser {
             if text.contains(": ") || text.contains(":\t") {
                 throw error(line, p, "an unquoted value cannot contain ': '; put the value in quotes")
             }
-            node = YAMLNode(text == "~" || text == "null" || text == "Null" || text == "NULL" ? .null : .scalar(text, .plain),
-                            line: line.number, column: p + 1)
+            node = YAMLNode(
+                text == "~" || text == "null" || text == "Null" || text == "NULL" ? .null : .scalar(text, .plain),
+                line: line.number, column: p + 1)
         }
         while end < c.count, Self.isSpace(c[end]) { end += 1 }
         if end < c.count, !(c[end] == "#" && Self.isSpace(c[end - 1])) {
@@ -77,31 +79,41 @@ extension YAMLParser {
     /// Rejects what a plain scalar may not start with in this subset, with the reason.
     func checkPlainStart(_ line: Line, _ p: Int) throws(ManifestError) {
         let c = line.chars
-        let message: String? = switch c[p] {
-        case "&": "anchors ('&') are not supported; repeat the value"
-        case "*": "aliases ('*') are not supported; repeat the value"
-        case "!": "tags ('!') are not supported"
-        case "|", ">": "block scalars ('|' and '>') are not supported; write the value on one line, quoted if needed"
-        case "{", "}": "flow mappings ('{...}') are not supported; use an indented block"
-        case "]": "unexpected ']'"
-        case "@", "`": "'\(c[p])' cannot start an unquoted value; put the value in quotes"
-        case "%": "'%' cannot start an unquoted value; put the value in quotes"
-        case "?" where p + 1 == c.count || Self.isSpace(c[p + 1]): "complex keys ('? ') are not supported"
-        default: nil
-        }
+        let message: String? =
+            switch c[p] {
+            case "&": "anchors ('&') are not supported; repeat the value"
+            case "*": "aliases ('*') are not supported; repeat the value"
+            case "!": "tags ('!') are not supported"
+            case "|", ">": "block scalars ('|' and '>') are not supported; write the value on one line, quoted if needed"
+            case "{", "}": "flow mappings ('{...}') are not supported; use an indented block"
+            case "]": "unexpected ']'"
+            case "@", "`": "'\(c[p])' cannot start an unquoted value; put the value in quotes"
+            case "%": "'%' cannot start an unquoted value; put the value in quotes"
+            case "?" where p + 1 == c.count || Self.isSpace(c[p + 1]): "complex keys ('? ') are not supported"
+            default: nil
+            }
         if let message { throw error(line, p, message) }
     }
 
     /// A quoted scalar starting at `p`: its text and the index after the closing quote.
     func quoted(_ line: Line, at p: Int) throws(ManifestError) -> (String, Int) {
-        let c = line.chars, quote = c[p]
+        let c = line.chars
+        let quote = c[p]
         var out = String.UnicodeScalarView()
         var i = p + 1
         while i < c.count {
             let ch = c[i]
             if quote == "'" {
-                guard ch == "'" else { out.append(ch); i += 1; continue }
-                if i + 1 < c.count, c[i + 1] == "'" { out.append("'"); i += 2; continue }
+                guard ch == "'" else {
+                    out.append(ch)
+                    i += 1
+                    continue
+                }
+                if i + 1 < c.count, c[i + 1] == "'" {
+                    out.append("'")
+                    i += 2
+                    continue
+                }
                 return (String(out), i + 1)
             }
             if ch == "\"" { return (String(out), i + 1) }
@@ -129,8 +141,9 @@ extension YAMLParser {
         if let s = simple[c[i + 1]] { return (s, 2) }
         let digits = ["x": 2, "u": 4, "U": 8][String(c[i + 1])]
         if let digits, i + 2 + digits <= c.count,
-           let code = UInt32(String(String.UnicodeScalarView(c[(i + 2)..<(i + 2 + digits)])), radix: 16),
-           let scalar = Unicode.Scalar(code) {
+            let code = UInt32(String(String.UnicodeScalarView(c[(i + 2)..<(i + 2 + digits)])), radix: 16),
+            let scalar = Unicode.Scalar(code)
+        {
             return (scalar, 2 + digits)
         }
         throw error(line, i, "invalid escape '\\\(c[i + 1])' in a double-quoted value")
@@ -157,7 +170,8 @@ extension YAMLParser {
     }
 
     private func flowItem(_ line: Line, at i: inout Int) throws(ManifestError) -> YAMLNode {
-        let c = line.chars, start = i
+        let c = line.chars
+        let start = i
         switch c[i] {
         case "\"", "'":
             let (text, end) = try quoted(line, at: i)

@@ -41,15 +41,16 @@ public struct YAMLParser {
         let root = try parser.parseBlock()
         if parser.index < parser.lines.count {
             let line = parser.lines[parser.index]
-            let what = if line.indent < rootIndent {
-                "less indented than the start of the document"
-            } else if line.indent > rootIndent {
-                "unexpected indentation"
-            } else if case .sequence = root.content {
-                "expected a '- item' (the document is a list)"
-            } else {
-                "unexpected content after the document's value"
-            }
+            let what =
+                if line.indent < rootIndent {
+                    "less indented than the start of the document"
+                } else if line.indent > rootIndent {
+                    "unexpected indentation"
+                } else if case .sequence = root.content {
+                    "expected a '- item' (the document is a list)"
+                } else {
+                    "unexpected content after the document's value"
+                }
             throw parser.error(line, line.start, what)
         }
         return root
@@ -106,7 +107,8 @@ public struct YAMLParser {
     }
 
     func isSequenceItem(_ line: Line) -> Bool {
-        let c = line.chars, p = line.start
+        let c = line.chars
+        let p = line.start
         return c[p] == "-" && (p + 1 == c.count || c[p + 1] == " " || c[p + 1] == "\t")
     }
 
@@ -164,12 +166,15 @@ public struct YAMLParser {
                 throw error(line, key.start, "duplicate key '\(key.text)' (first at line \(firstLine))")
             }
             seen[key.text] = line.number
-            entries.append(YAMLEntry(key: key.text, line: line.number, column: key.start + 1,
-                                     value: try parseValue(after: key, on: line, indent: indent)))
+            entries.append(
+                YAMLEntry(
+                    key: key.text, line: line.number, column: key.start + 1,
+                    value: try parseValue(after: key, on: line, indent: indent)))
         }
         if index < lines.count, lines[index].indent > indent {
-            throw error(lines[index], lines[index].start,
-                        "unexpected indentation (values must fit on one line; nested blocks go under a key ending in ':')")
+            throw error(
+                lines[index], lines[index].start,
+                "unexpected indentation (values must fit on one line; nested blocks go under a key ending in ':')")
         }
         return YAMLNode(.mapping(entries), line: first.number, column: first.start + 1)
     }

@@ -107,13 +107,14 @@ public struct AddressAttempts: Sendable, Equatable {
 
     /// `details.addresses`.
     public var details: JSONValue {
-        .array(attempts.map { attempt in
-            var entry: JSONObject = ["address": .string(attempt.address), "outcome": .string(attempt.outcome.rawValue)]
-            if let failure = attempt.failure {
-                entry["code"] = .string(failure.code.rawValue)
-                entry["message"] = .string(failure.message.text)
-            }
-            return .object(entry)
-        })
+        .array(
+            attempts.map { attempt in
+                var entry: JSONObject = ["address": .string(attempt.address), "outcome": .string(attempt.outcome.rawValue)]
+                if let failure = attempt.failure {
+                    entry["code"] = .string(failure.code.rawValue)
+                    entry["message"] = .string(failure.message.text)
+                }
+                return .object(entry)
+            })
     }
 }

@@ -9,8 +9,10 @@ public struct ProbeOutcome: Sendable, Equatable {
     public var hint: Message?
     public var details: JSONObject
 
-    public init(status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
-                details: JSONObject = JSONObject()) {
+    public init(
+        status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
+        details: JSONObject = JSONObject()
+    ) {
         self.status = status
         self.message = message
         self.code = code
@@ -22,8 +24,10 @@ public struct ProbeOutcome: Sendable, Equatable {
         ProbeOutcome(status: .pass, message: message, details: details)
     }
 
-    public static func warn(_ code: ErrorCode, _ message: Message, hint: Message? = nil,
-                            details: JSONObject = JSONObject()) -> ProbeOutcome {
+    public static func warn(
+        _ code: ErrorCode, _ message: Message, hint: Message? = nil,
+        details: JSONObject = JSONObject()
+    ) -> ProbeOutcome {
         ProbeOutcome(status: .warn, message: message, code: code, hint: hint, details: details)
     }
 

@@ -12,9 +12,11 @@ public struct ProbeResult: Sendable, Equatable {
     public var hint: String?
     public var details: JSONObject
 
-    public init(id: String, kind: String, critical: Bool, status: ProbeStatus, durationMs: Int,
-                attempts: Int, message: String, code: ErrorCode? = nil, hint: String? = nil,
-                details: JSONObject = JSONObject()) {
+    public init(
+        id: String, kind: String, critical: Bool, status: ProbeStatus, durationMs: Int,
+        attempts: Int, message: String, code: ErrorCode? = nil, hint: String? = nil,
+        details: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.kind = kind
         self.critical = critical

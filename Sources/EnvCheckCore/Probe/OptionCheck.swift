@@ -5,33 +5,38 @@
 public enum OptionCheck {
     public static func failure(_ spec: ProbeSpec, kind: ProbeKind, config: ResolvedConfig) -> ProbeFailure? {
         // A template whose expansion would pass the limits (``Limits/valueBytes``).
-        let templates = spec.bindings.sorted { $0.key < $1.key }.map { ("input \($0.key)", $0.value) }
+        let templates =
+            spec.bindings.sorted { $0.key < $1.key }.map { ("input \($0.key)", $0.value) }
             + spec.options.entries.compactMap { entry in entry.value.stringValue.map { ("option \(entry.key)", $0) } }
         for (what, template) in templates where template.utf8Contains("${") {
             if let problem = Interpolation.problem(expanding: template, lookup: { config.value($0) }) {
-                return .misconfigured(.invalidConfig, "\(what) of probe \(spec.id): \(problem)",
-                                      hint: "check the variables it names: expanded, a value must stay within the limit")
+                return .misconfigured(
+                    .invalidConfig, "\(what) of probe \(spec.id): \(problem)",
+                    hint: "check the variables it names: expanded, a value must stay within the limit")
             }
         }
         for option in kind.options + ProbeOption.common {
             guard case .string(let template)? = spec.options[option.name], template.contains("${") else { continue }
             let (value, unset) = Interpolation.expand(template, lookup: { config.value($0) })
-            let valid = switch option.type {
-            case .bool: ProbeSettings.parseBool(value) != nil
-            case .number: Double(value.trimmingSpaces) != nil
-            case .duration: (try? DurationParser.parse(value)) != nil
-            case .string, .stringList, .stringMap: true
-            }
+            let valid =
+                switch option.type {
+                case .bool: ProbeSettings.parseBool(value) != nil
+                case .number: Double(value.trimmingSpaces) != nil
+                case .duration: (try? DurationParser.parse(value)) != nil
+                case .string, .stringList, .stringMap: true
+                }
             guard !valid else { continue }
-            let expected = switch option.type {
-            case .bool: "true or false"
-            case .number: "a number"
-            case .duration: "a duration such as 5s"
-            case .string, .stringList, .stringMap: "a string"
-            }
+            let expected =
+                switch option.type {
+                case .bool: "true or false"
+                case .number: "a number"
+                case .duration: "a duration such as 5s"
+                case .string, .stringList, .stringMap: "a string"
+                }
             let why = unset.isEmpty ? "is not \(expected)" : "names \(unset.joined(separator: ", ")), which is not set"
-            return .misconfigured(.invalidConfig, "option \(option.name) of probe \(spec.id) \(why)",
-                                  hint: "set \(unset.first ?? "the variable it names") to \(expected), or write the value in the manifest")
+            return .misconfigured(
+                .invalidConfig, "option \(option.name) of probe \(spec.id) \(why)",
+                hint: "set \(unset.first ?? "the variable it names") to \(expected), or write the value in the manifest")
         }
         return nil
     }

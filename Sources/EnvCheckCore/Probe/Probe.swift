@@ -20,8 +20,10 @@ public struct ProbeContext: Sendable {
     /// Where a write check registers what it creates, so that an interrupted run removes it.
     public let cleanups: Cleanups
 
-    public init(id: String, deadline: Deadline, timeout: Duration, writeCheck: Bool = false, attempt: Int = 1,
-                cleanups: Cleanups = Cleanups()) {
+    public init(
+        id: String, deadline: Deadline, timeout: Duration, writeCheck: Bool = false, attempt: Int = 1,
+        cleanups: Cleanups = Cleanups()
+    ) {
         self.id = id
         self.deadline = deadline
         self.timeout = timeout
@@ -63,9 +65,11 @@ public struct ProbeKind: Sendable {
     public let codes: [ProbeCode]
     private let make: @Sendable (ProbeSettings) -> ProbeSetup
 
-    public init(kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput],
-                options: [any OptionDeclaration] = [], codes: [ProbeCode] = [],
-                setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup) {
+    public init(
+        kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput],
+        options: [any OptionDeclaration] = [], codes: [ProbeCode] = [],
+        setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup
+    ) {
         self.kind = kind
         self.summary = summary
         self.critical = critical

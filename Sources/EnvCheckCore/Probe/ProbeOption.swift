@@ -50,8 +50,10 @@ public struct TypedOption<Value: Sendable>: OptionDeclaration {
 
     public var name: String { option.name }
 
-    init(_ name: String, _ type: ProbeOption.ValueType, _ summary: String,
-         read: @escaping @Sendable (_ raw: JSONValue, _ expand: (String) -> String) -> Value?) {
+    init(
+        _ name: String, _ type: ProbeOption.ValueType, _ summary: String,
+        read: @escaping @Sendable (_ raw: JSONValue, _ expand: (String) -> String) -> Value?
+    ) {
         self.option = ProbeOption(name, type, summary)
         self.read = read
     }

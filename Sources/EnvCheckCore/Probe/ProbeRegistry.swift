@@ -55,8 +55,10 @@ public struct ProbeSpec: Sendable, Equatable {
     public var bindings: [String: String]
     public var options: JSONObject
 
-    public init(id: String, kind: String, critical: Bool? = nil, required: Bool? = nil, timeout: Duration? = nil,
-                bindings: [String: String] = [:], options: JSONObject = JSONObject()) {
+    public init(
+        id: String, kind: String, critical: Bool? = nil, required: Bool? = nil, timeout: Duration? = nil,
+        bindings: [String: String] = [:], options: JSONObject = JSONObject()
+    ) {
         self.id = id
         self.kind = kind
         self.critical = critical

@@ -11,8 +11,10 @@ public struct ProbeSettings: Sendable {
     /// The option names the kind declares (set by ``ProbeKind/setup(_:)``); nil: unchecked.
     var declaredOptions: Set<String>?
 
-    public init(id: String, config: ResolvedConfig, bindings: [String: String] = [:], options: JSONObject = JSONObject(),
-                global: GlobalSettings = GlobalSettings()) {
+    public init(
+        id: String, config: ResolvedConfig, bindings: [String: String] = [:], options: JSONObject = JSONObject(),
+        global: GlobalSettings = GlobalSettings()
+    ) {
         self.id = id
         self.config = config
         self.bindings = bindings

@@ -25,11 +25,13 @@ public struct Fingerprinter: Sendable {
         let bytes = Array((key ?? "").utf8)
         if bytes.isEmpty {
             self.key = nil
-            disabledReason = "secrets show their length only: set \(SecretPolicy.fingerprintKeyName) (\(Self.minimumKeyBytes)+ random bytes, "
+            disabledReason =
+                "secrets show their length only: set \(SecretPolicy.fingerprintKeyName) (\(Self.minimumKeyBytes)+ random bytes, "
                 + "shared by whoever compares) to show hmac fingerprints"
         } else if bytes.count < Self.minimumKeyBytes {
             self.key = nil
-            disabledReason = "\(SecretPolicy.fingerprintKeyName) is shorter than \(Self.minimumKeyBytes) bytes: fingerprints are off "
+            disabledReason =
+                "\(SecretPolicy.fingerprintKeyName) is shorter than \(Self.minimumKeyBytes) bytes: fingerprints are off "
                 + "(make one with: openssl rand -hex 32)"
         } else {
             self.key = bytes

@@ -83,9 +83,10 @@ public struct Redactor: Sendable {
     /// scrubbed; `id`, `kind`, `status`, `code` are envcheck's own.
     public func result(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
         let passed = outcome.status == .pass
-        return ProbeResult(id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs, attempts: attempts,
-                           message: render(outcome.message), code: passed ? nil : outcome.code,
-                           hint: passed ? nil : render(outcome.hint), details: outcome.details.mapStrings { scrub($0) })
+        return ProbeResult(
+            id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs, attempts: attempts,
+            message: render(outcome.message), code: passed ? nil : outcome.code,
+            hint: passed ? nil : render(outcome.hint), details: outcome.details.mapStrings { scrub($0) })
     }
 
     /// Text already rendered once, scrubbed again (a report built from results of another
@@ -154,7 +155,10 @@ public enum SecretForms {
         let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -175,7 +179,11 @@ public enum SecretForms {
         var out: [UInt8] = []
         var afterPercent = 0
         for b in encoded.utf8 {
-            if b == UInt8(ascii: "%") { afterPercent = 2; out.append(b); continue }
+            if b == UInt8(ascii: "%") {
+                afterPercent = 2
+                out.append(b)
+                continue
+            }
             out.append(afterPercent > 0 && b >= 0x41 && b <= 0x46 ? b + 0x20 : b)
             afterPercent = max(0, afterPercent - 1)
         }
@@ -192,7 +200,9 @@ public enum Base64 {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
         while i < bytes.count {
-            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            let b0 = bytes[i]
+            let b1 = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
             out.append(alphabet[Int(b0 >> 2)])
             out.append(alphabet[Int((b0 & 0x3) << 4 | b1 >> 4)])
             out.append(i + 1 < bytes.count ? alphabet[Int((b1 & 0xF) << 2 | b2 >> 6)] : UInt8(ascii: "="))

@@ -57,7 +57,10 @@ public enum URLCredentials {
         var spans: [Span] = []
         var index = text.startIndex
         while index < text.endIndex {
-            guard !tokenEnd.contains(text[index]) else { index = text.index(after: index); continue }
+            guard !tokenEnd.contains(text[index]) else {
+                index = text.index(after: index)
+                continue
+            }
             let end = text[index...].firstIndex { tokenEnd.contains($0) } ?? text.endIndex
             spans += userinfoSpans(inToken: index..<end, of: text)
             index = end
@@ -119,7 +122,8 @@ public enum URLCredentials {
             index = text.index(after: eq)
             let beforeName = text[..<eq].lastIndex { $0 != " " } ?? text.startIndex
             let nameEnd = text[..<eq].last == " " ? text.index(after: beforeName) : eq
-            let nameStart = text[..<nameEnd].lastIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            let nameStart =
+                text[..<nameEnd].lastIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
                 .map { text.index(after: $0) } ?? text.startIndex
             guard nameStart < nameEnd, isSecretParameter(text[nameStart..<nameEnd]) else { continue }
             var valueStart = index

@@ -24,17 +24,18 @@ public struct WeakCredential: Sendable, Equatable {
     /// The first weakness of the secrets `value` gives `input`, if any. `shown` are the
     /// non-secret values reports print beside it (user, host, other inputs); `example` is
     /// the value `.env.example` commits for the same key.
-    public static func find(input: ProbeInput, value: ProbeSettings.Value, shown: [String], example: String?,
-                            environment: EnvironmentName) -> WeakCredential? {
+    public static func find(
+        input: ProbeInput, value: ProbeSettings.Value, shown: [String], example: String?,
+        environment: EnvironmentName
+    ) -> WeakCredential? {
         let secrets = input.secrecy.secrets(in: value.value)
         let committed = example.map { Set(input.secrecy.secrets(in: $0)) } ?? []
         let shownSet = Set(shown.filter { !$0.isEmpty })
         for secret in secrets where !secret.isEmpty {
             let reason: String? =
-                if wellKnown.contains(secret.lowercased()) { "is a well-known default" }
-                else if committed.contains(secret) { "is the value committed in .env.example" }
-                else if shownSet.contains(secret) { "equals a user or host name shown in the clear" }
-                else { nil }
+                if wellKnown.contains(secret.lowercased()) { "is a well-known default" } else if committed.contains(secret) {
+                    "is the value committed in .env.example"
+                } else if shownSet.contains(secret) { "equals a user or host name shown in the clear" } else { nil }
             if let reason {
                 return WeakCredential(input: input.name, source: value.key, reason: reason, fails: environment.isProductionLike)
             }

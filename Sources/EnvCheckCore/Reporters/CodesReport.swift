@@ -13,9 +13,10 @@ public enum CodesReport {
     /// for a kind with a secret input), in registry order.
     static func groups(_ registry: ProbeRegistry) -> [Group] {
         let universal = Set(ProbeCode.universal.map(\.code))
-        return [Group(name: "all", codes: ProbeCode.universal)] + registry.kinds.map { kind in
-            Group(name: kind.kind, codes: kind.allCodes.filter { c in !universal.contains(c.code) || kind.codes.contains { $0.code == c.code } })
-        }
+        return [Group(name: "all", codes: ProbeCode.universal)]
+            + registry.kinds.map { kind in
+                Group(name: kind.kind, codes: kind.allCodes.filter { c in !universal.contains(c.code) || kind.codes.contains { $0.code == c.code } })
+            }
     }
 
     static func statuses(_ code: ProbeCode) -> String { code.statuses.map(\.rawValue).joined(separator: ", ") }
@@ -38,14 +39,19 @@ public enum CodesReport {
 
     public static func json(_ registry: ProbeRegistry) -> String {
         func entry(_ code: ProbeCode) -> JSONValue {
-            .object(["code": .string(code.code.rawValue), "status": .string(code.statuses.first?.rawValue ?? ""),
-                     "statuses": .array(code.statuses.map { .string($0.rawValue) }), "meaning": .string(code.meaning),
-                     "hint": code.hint.map { .string($0.text) } ?? .null])
+            .object([
+                "code": .string(code.code.rawValue), "status": .string(code.statuses.first?.rawValue ?? ""),
+                "statuses": .array(code.statuses.map { .string($0.rawValue) }), "meaning": .string(code.meaning),
+                "hint": code.hint.map { .string($0.text) } ?? .null,
+            ])
         }
         // Per kind the full list (a consumer looks a (kind, code) pair up directly).
         let kinds: [JSONValue] = registry.kinds.map { .object(["kind": .string($0.kind), "codes": .array($0.allCodes.map(entry))]) }
-        return JSONWriter.write(.object(["schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
-                                         "all_kinds": .array(ProbeCode.universal.map(entry)), "kinds": .array(kinds)])) + "\n"
+        return JSONWriter.write(
+            .object([
+                "schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
+                "all_kinds": .array(ProbeCode.universal.map(entry)), "kinds": .array(kinds),
+            ])) + "\n"
     }
 
     /// The README's table: one row per (kind, code).

@@ -25,8 +25,10 @@ public struct ConfigReport: Sendable {
     /// `keys` maps each key to the probes that read it, in first-seen order; `secrecy`
     /// says which keys feed secret inputs (``KeyUsage/secrecy(for:registry:)``). Without a
     /// `fingerprinter` (a run's warnings) there are no fingerprints and no notes on them.
-    public init(config: ResolvedConfig, keys: [(key: String, probes: [String])], requiredKeys: Set<String>,
-                secrecy: [String: InputSecrecy] = [:], fingerprinter: Fingerprinter? = nil, weakCredentials: [WeakCredential] = []) {
+    public init(
+        config: ResolvedConfig, keys: [(key: String, probes: [String])], requiredKeys: Set<String>,
+        secrecy: [String: InputSecrecy] = [:], fingerprinter: Fingerprinter? = nil, weakCredentials: [WeakCredential] = []
+    ) {
         rows = keys.map { k in
             Row(key: k.key, entry: config[k.key], secret: secrecy[k.key] == .whole || SecretPolicy.isSecretKey(k.key), probes: k.probes)
         }
@@ -39,13 +41,17 @@ public struct ConfigReport: Sendable {
                 warnings.append(ConfigWarning(key: row.key, source: entry.source, message: "is set but empty, and a required probe reads it"))
             }
             if fingerprinter != nil, row.secret, !entry.value.isEmpty, entry.value.count < Fingerprinter.minimumSecretLength {
-                warnings.append(ConfigWarning(key: row.key, source: entry.source,
-                                              message: "short_secret: a secret under \(Fingerprinter.minimumSecretLength) characters is easy to guess and gets no fingerprint"))
+                warnings.append(
+                    ConfigWarning(
+                        key: row.key, source: entry.source,
+                        message: "short_secret: a secret under \(Fingerprinter.minimumSecretLength) characters is easy to guess and gets no fingerprint"))
             }
         }
         for weak in weakCredentials {
-            warnings.append(ConfigWarning(key: weak.source, source: config[weak.source]?.source ?? .environment,
-                                          message: "\(WeakCredential.code.rawValue): the secret \(weak.reason)"))
+            warnings.append(
+                ConfigWarning(
+                    key: weak.source, source: config[weak.source]?.source ?? .environment,
+                    message: "\(WeakCredential.code.rawValue): the secret \(weak.reason)"))
         }
         self.warnings = warnings
         files = config.files
@@ -86,22 +92,24 @@ public struct ConfigReport: Sendable {
     public func json(redactor: Redactor) -> String {
         var root = JSONObject()
         root["files"] = .array(files.map { .string($0) })
-        root["keys"] = .array(rows.map { row in
-            var o = JSONObject()
-            o["key"] = .string(row.key)
-            o["set"] = .bool(row.entry != nil)
-            o["empty"] = .bool(row.entry?.value.isEmpty ?? false)
-            o["source"] = row.entry.map { .string($0.source.description) } ?? .null
-            o["secret"] = .bool(row.secret)
-            o["value"] = display(row, redactor: redactor).map { .string($0) } ?? .null
-            o["length"] = row.entry.map { .int($0.value.count) } ?? .null
-            o["fingerprint"] = row.secret ? row.entry.flatMap { fingerprinter?.fingerprint($0.value) }.map { .string($0) } ?? .null : .null
-            o["probes"] = .array(row.probes.map { .string($0) })
-            return .object(o)
-        })
-        root["warnings"] = .array(warnings.map { w in
-            .object(["key": .string(w.key), "source": .string(w.source.description), "message": .string(w.message)])
-        })
+        root["keys"] = .array(
+            rows.map { row in
+                var o = JSONObject()
+                o["key"] = .string(row.key)
+                o["set"] = .bool(row.entry != nil)
+                o["empty"] = .bool(row.entry?.value.isEmpty ?? false)
+                o["source"] = row.entry.map { .string($0.source.description) } ?? .null
+                o["secret"] = .bool(row.secret)
+                o["value"] = display(row, redactor: redactor).map { .string($0) } ?? .null
+                o["length"] = row.entry.map { .int($0.value.count) } ?? .null
+                o["fingerprint"] = row.secret ? row.entry.flatMap { fingerprinter?.fingerprint($0.value) }.map { .string($0) } ?? .null : .null
+                o["probes"] = .array(row.probes.map { .string($0) })
+                return .object(o)
+            })
+        root["warnings"] = .array(
+            warnings.map { w in
+                .object(["key": .string(w.key), "source": .string(w.source.description), "message": .string(w.message)])
+            })
         root["notes"] = .array(notes.map { .string($0) })
         return JSONWriter.write(.object(ReportEnvelope.json(mode: "config", body: root))) + "\n"
     }

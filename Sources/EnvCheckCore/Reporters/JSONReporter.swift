@@ -15,7 +15,8 @@ public enum JSONReporter: Reporter {
         root["summary"] = .object(summary)
         root["probes"] = .array(run.probes.map { .object(probe($0)) })
         root["warnings"] = .array(run.warnings.map { .string($0) })
-        return ReportEnvelope.json(mode: run.mode.rawValue, status: run.passed ? "pass" : "fail", startedAtEpochMs: run.startedAtEpochMs, durationMs: run.durationMs, body: root)
+        return ReportEnvelope.json(
+            mode: run.mode.rawValue, status: run.passed ? "pass" : "fail", startedAtEpochMs: run.startedAtEpochMs, durationMs: run.durationMs, body: root)
     }
 
     static func probe(_ p: ProbeResult) -> JSONObject {

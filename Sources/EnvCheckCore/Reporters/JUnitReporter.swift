@@ -6,14 +6,16 @@ public enum JUnitReporter: Reporter {
     public static let identifier = "junit"
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
-        let counts = ReportEnvelope.JUnitCounts(tests: run.probes.count, failures: run.count(.fail), errors: run.count(.error),
-                                                skipped: run.count(.skip), durationMs: run.durationMs)
+        let counts = ReportEnvelope.JUnitCounts(
+            tests: run.probes.count, failures: run.count(.fail), errors: run.count(.error),
+            skipped: run.count(.skip), durationMs: run.durationMs)
         var cases = run.probes.map(testcase).joined()
         if !run.warnings.isEmpty {
             cases += "    <system-err>\(XML.text(run.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-err>\n"
         }
-        return ReportEnvelope.junit(mode: run.mode.rawValue, counts: counts, startedAtEpochMs: run.startedAtEpochMs,
-                                    hostname: options.hostname, cases: cases)
+        return ReportEnvelope.junit(
+            mode: run.mode.rawValue, counts: counts, startedAtEpochMs: run.startedAtEpochMs,
+            hostname: options.hostname, cases: cases)
     }
 
     static func testcase(_ p: ProbeResult) -> String {

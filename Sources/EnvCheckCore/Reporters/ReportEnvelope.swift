@@ -9,8 +9,10 @@ public enum ReportEnvelope {
 
     /// `{"schema_version", "tool", "mode", ["status", "started_at", "duration_ms"]}` then
     /// `body`'s keys. `status` (`pass`/`fail`) is the verdict of reports that have one.
-    public static func json(mode: String, status: String? = nil, startedAtEpochMs: Int64? = nil, durationMs: Int? = nil,
-                            body: JSONObject) -> JSONObject {
+    public static func json(
+        mode: String, status: String? = nil, startedAtEpochMs: Int64? = nil, durationMs: Int? = nil,
+        body: JSONObject
+    ) -> JSONObject {
         var root = JSONObject()
         root["schema_version"] = .int(schemaVersion)
         root["tool"] = .string(tool)

@@ -40,8 +40,10 @@ public final class Cleanups: Sendable {
     /// secret), `location` where it is (`in bucket uploads`), and `remove` deletes it by
     /// the deadline it is given, returning nil when the object is gone and otherwise why it
     /// is not. Returns nil when the run is already interrupted: create nothing then.
-    public func register(_ name: String, location: String = "",
-                         remove: @escaping @Sendable (_ deadline: Deadline) async -> Message?) -> Token? {
+    public func register(
+        _ name: String, location: String = "",
+        remove: @escaping @Sendable (_ deadline: Deadline) async -> Message?
+    ) -> Token? {
         state.withLock { s -> Token? in
             guard !s.closed else { return nil }
             let token = Token(id: s.nextToken)
@@ -89,8 +91,13 @@ public final class Cleanups: Sendable {
                     switch end {
                     case .finished(let problem): return (index, Removal(entry: entry, problem: problem))
                     case .deadline, .interrupted:
-                        return (index, Removal(entry: entry, problem: "not removed within the \(Interruption.budget.shortDescription) "
-                                                   + "envcheck has between a signal and its exit"))
+                        return (
+                            index,
+                            Removal(
+                                entry: entry,
+                                problem: "not removed within the \(Interruption.budget.shortDescription) "
+                                    + "envcheck has between a signal and its exit")
+                        )
                     }
                 }
             }

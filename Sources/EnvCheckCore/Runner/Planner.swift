@@ -12,8 +12,10 @@ public struct ProbePlan: Sendable {
     /// A weak secret among them (``WeakCredential``), applied to the result.
     public let weakCredential: WeakCredential?
 
-    public init(id: String, kind: String, critical: Bool, required: Bool, timeout: Duration, setup: ProbeSetup,
-                secrets: [String] = [], weakCredential: WeakCredential? = nil) {
+    public init(
+        id: String, kind: String, critical: Bool, required: Bool, timeout: Duration, setup: ProbeSetup,
+        secrets: [String] = [], weakCredential: WeakCredential? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.critical = critical
@@ -88,19 +90,23 @@ public enum Planner {
         spec.critical ?? registry.kind(spec.kind)?.critical ?? false
     }
 
-    public static func plan(_ specs: [ProbeSpec], registry: ProbeRegistry, config: ResolvedConfig,
-                            global: GlobalSettings, timeouts: Timeouts) -> [ProbePlan] {
+    public static func plan(
+        _ specs: [ProbeSpec], registry: ProbeRegistry, config: ResolvedConfig,
+        global: GlobalSettings, timeouts: Timeouts
+    ) -> [ProbePlan] {
         let environment = config.environment
         return specs.compactMap { spec in
             guard let kind = registry.kind(spec.kind) else { return nil }
             let critical = spec.critical ?? kind.critical
             let settings = ProbeSettings(id: spec.id, config: config, bindings: spec.bindings, options: spec.options, global: global)
-            let setup = OptionCheck.failure(spec, kind: kind, config: config).map(ProbeSetup.invalid)
+            let setup =
+                OptionCheck.failure(spec, kind: kind, config: config).map(ProbeSetup.invalid)
                 ?? ambiguousCredentials(kind, settings: settings).map(ProbeSetup.invalid)
                 ?? kind.setup(settings)
             let (secrets, weak) = secretInputs(kind, settings: settings, environment: environment)
-            return ProbePlan(id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
-                             timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak)
+            return ProbePlan(
+                id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
+                timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak)
         }
     }
 
@@ -109,16 +115,19 @@ public enum Planner {
     static func ambiguousCredentials(_ kind: ProbeKind, settings: ProbeSettings) -> ProbeFailure? {
         for input in kind.inputs where input.secrecy == .credentials {
             guard let value = settings.value(input), URLCredentials.hasAmbiguousUserinfo(value.value) else { continue }
-            return .misconfigured(.invalidURL, "\(key: value.key) has more than one unencoded @ before the host, so its password cannot be told apart",
-                                  hint: "percent-encode @ in the user name or password as %40 (and / as %2F, : as %3A)")
+            return .misconfigured(
+                .invalidURL, "\(key: value.key) has more than one unencoded @ before the host, so its password cannot be told apart",
+                hint: "percent-encode @ in the user name or password as %40 (and / as %2F, : as %3A)")
         }
         return nil
     }
 
     /// The secrets the kind's secret inputs receive, and the first weak one. Non-secret
     /// inputs and the user and host inside a URL are what reports show beside them.
-    static func secretInputs(_ kind: ProbeKind, settings: ProbeSettings,
-                             environment: EnvironmentName) -> (secrets: [String], weak: WeakCredential?) {
+    static func secretInputs(
+        _ kind: ProbeKind, settings: ProbeSettings,
+        environment: EnvironmentName
+    ) -> (secrets: [String], weak: WeakCredential?) {
         var secrets: [String] = []
         var weak: WeakCredential?
         let values = kind.inputs.map { ($0, settings.value($0)) }
@@ -128,8 +137,9 @@ public enum Planner {
             secrets += input.secrecy.secrets(in: value.value)
             if weak == nil {
                 let shown = shownInputs + (input.secrecy == .credentials ? WeakCredential.shownParts(of: value.value) : [])
-                weak = WeakCredential.find(input: input, value: value, shown: shown,
-                                           example: settings.global.exampleValues[value.key], environment: environment)
+                weak = WeakCredential.find(
+                    input: input, value: value, shown: shown,
+                    example: settings.global.exampleValues[value.key], environment: environment)
             }
         }
         return (secrets, weak)

@@ -17,8 +17,10 @@ public enum RaceEnd<T: Sendable>: Sendable {
 /// a misbehaving operation holds pool threads; an interruption resumes the race on the
 /// thread that interrupts. An operation that loses the race is cancelled and abandoned (its
 /// blocking thread, if any, ends on its own).
-public func race<T: Sendable>(deadline: Deadline, interruption: Interruption? = nil,
-                              _ operation: @escaping @Sendable () async -> T) async -> RaceEnd<T> {
+public func race<T: Sendable>(
+    deadline: Deadline, interruption: Interruption? = nil,
+    _ operation: @escaping @Sendable () async -> T
+) async -> RaceEnd<T> {
     if let cause = interruption?.cause { return .interrupted(cause) }
     let observation = Mutex<Interruption.Token?>(nil)
     let end = await withCheckedContinuation { (continuation: CheckedContinuation<RaceEnd<T>, Never>) in
@@ -41,8 +43,10 @@ public func race<T: Sendable>(deadline: Deadline, interruption: Interruption? = 
 }
 
 /// Resolves to whichever comes first: `operation`'s value, or `onDeadline()` at `deadline`.
-public func race<T: Sendable>(deadline: Deadline, onDeadline: @escaping @Sendable () -> T,
-                              _ operation: @escaping @Sendable () async -> T) async -> T {
+public func race<T: Sendable>(
+    deadline: Deadline, onDeadline: @escaping @Sendable () -> T,
+    _ operation: @escaping @Sendable () async -> T
+) async -> T {
     switch await race(deadline: deadline, operation) {
     case .finished(let value): value
     case .deadline, .interrupted: onDeadline()

@@ -27,9 +27,11 @@ public struct Runner: Sendable {
     /// Whether a weak credential changes a result's status (`healthcheck`: only mentioned).
     public var weakCredentialsChangeStatus = true
 
-    public init(runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false, redactor: Redactor = Redactor(secrets: []),
-                interruption: Interruption? = nil,
-                progress: (@Sendable (Progress) -> Void)? = nil) {
+    public init(
+        runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false, redactor: Redactor = Redactor(secrets: []),
+        interruption: Interruption? = nil,
+        progress: (@Sendable (Progress) -> Void)? = nil
+    ) {
         self.runDeadline = runDeadline
         self.wait = wait
         self.writeCheck = writeCheck
@@ -53,9 +55,11 @@ public struct Runner: Sendable {
     func run(_ plan: ProbePlan) async -> ProbeResult {
         switch plan.setup {
         case .notConfigured(let message):
-            let outcome = plan.required
-                ? ProbeOutcome(status: .fail, message: message, code: .notConfigured,
-                               hint: ProbeCode.notConfiguredHint((plan.id, plan.kind)))
+            let outcome =
+                plan.required
+                ? ProbeOutcome(
+                    status: .fail, message: message, code: .notConfigured,
+                    hint: ProbeCode.notConfiguredHint((plan.id, plan.kind)))
                 : ProbeOutcome.skip(message)
             return result(plan, outcome, durationMs: 0, attempts: 0)
         case .invalid(let failure):
@@ -101,19 +105,22 @@ public struct Runner: Sendable {
         // specific timeout message (which phase hung) usually wins the race.
         let margin = min(.milliseconds(50), plan.timeout / 10)
         let cleanups = Cleanups()
-        let context = ProbeContext(id: plan.id, deadline: Deadline(attemptDeadline.instant - margin), timeout: plan.timeout,
-                                   writeCheck: writeCheck, attempt: number, cleanups: cleanups)
+        let context = ProbeContext(
+            id: plan.id, deadline: Deadline(attemptDeadline.instant - margin), timeout: plan.timeout,
+            writeCheck: writeCheck, attempt: number, cleanups: cleanups)
         let started = ContinuousClock.now
         switch await race(deadline: attemptDeadline, interruption: interruption, { await Self.outcome(of: probe, context) }) {
         case .finished(let outcome):
             return outcome
         case .deadline:
             let waited = (ContinuousClock.now - started).milliseconds
-            return ProbeOutcome(status: .fail, message: cutByRun
-                                    ? "stopped by the run deadline after \(waited)ms without an answer"
-                                    : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
-                                code: .timeout,
-                                hint: ProbeCode.timeout.hint)
+            return ProbeOutcome(
+                status: .fail,
+                message: cutByRun
+                    ? "stopped by the run deadline after \(waited)ms without an answer"
+                    : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
+                code: .timeout,
+                hint: ProbeCode.timeout.hint)
         case .interrupted(let cause):
             let removals = await cleanups.removeRemaining(by: cause.cleanupDeadline)
             return .interrupted(by: cause, after: cause.at - started, removals: removals)
@@ -128,8 +135,9 @@ public struct Runner: Sendable {
         } catch let failure as ProbeFailure {
             return failure.outcome
         } catch {
-            return ProbeOutcome(status: .error, message: "the probe failed unexpectedly: \(String(describing: error))", code: .internalError,
-                                hint: ProbeCode.internalError.hint)
+            return ProbeOutcome(
+                status: .error, message: "the probe failed unexpectedly: \(String(describing: error))", code: .internalError,
+                hint: ProbeCode.internalError.hint)
         }
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The process's one source of SIGTERM and SIGINT (a cancelled CI job, a kubelet stopping
@@ -45,9 +45,9 @@ public enum SignalSource {
         var current = sigaction()
         guard sigaction(signal, nil, &current) == 0 else { return false }
         #if canImport(Glibc)
-        let handler = current.__sigaction_handler.sa_handler
+            let handler = current.__sigaction_handler.sa_handler
         #else
-        let handler = current.__sigaction_u.__sa_handler
+            let handler = current.__sigaction_u.__sa_handler
         #endif
         return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }

@@ -45,9 +45,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: return try number()
         }
     }
@@ -70,7 +76,10 @@ public struct JSONParser {
         var entries: [(key: String, value: JSONValue)] = []
         var position: [String: Int] = [:]
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject()) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(JSONObject())
+        }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -80,11 +89,22 @@ public struct JSONParser {
             i += 1
             skipSpace()
             let v = try value()
-            if let n = position[key] { entries[n].value = v } else { position[key] = entries.count; entries.append((key, v)) }
+            if let n = position[key] {
+                entries[n].value = v
+            } else {
+                position[key] = entries.count
+                entries.append((key, v))
+            }
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(uniqueEntries: entries)) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(JSONObject(uniqueEntries: entries))
+            }
             throw error("expected ',' or '}'")
         }
     }
@@ -95,14 +115,23 @@ public struct JSONParser {
         i += 1
         var result: [JSONValue] = []
         skipSpace()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(result)
+        }
         while true {
             skipSpace()
             result.append(try value())
             skipSpace()
             guard i < bytes.count else { throw error("unexpected end") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(result) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(result)
+            }
             throw error("expected ',' or ']'")
         }
     }
@@ -112,13 +141,24 @@ public struct JSONParser {
         var scalars = String.UnicodeScalarView()
         var run = [UInt8]()
         func flush(_ run: inout [UInt8], into scalars: inout String.UnicodeScalarView) {
-            if !run.isEmpty { scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars); run.removeAll() }
+            if !run.isEmpty {
+                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+                run.removeAll()
+            }
         }
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; flush(&run, into: &scalars); return String(scalars) }
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                flush(&run, into: &scalars)
+                return String(scalars)
+            }
             if b < 0x20 { throw error("control character in string") }
-            if b != UInt8(ascii: "\\") { run.append(b); i += 1; continue }
+            if b != UInt8(ascii: "\\") {
+                run.append(b)
+                i += 1
+                continue
+            }
             flush(&run, into: &scalars)
             i += 1
             guard i < bytes.count else { break }
@@ -144,12 +184,13 @@ public struct JSONParser {
         guard i + 4 <= bytes.count else { throw error("bad \\u escape") }
         var v: UInt32 = 0
         for b in bytes[i..<i + 4] {
-            let digit: UInt8 = switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-            default: throw error("bad \\u escape")
-            }
+            let digit: UInt8 =
+                switch b {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+                default: throw error("bad \\u escape")
+                }
             v = v << 4 | UInt32(digit)
         }
         i += 4
@@ -179,7 +220,10 @@ public struct JSONParser {
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         let intStart = i
         let intDigits = digits()
-        guard intDigits > 0, intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else { i = start; throw error("unexpected token") }
+        guard intDigits > 0, intDigits == 1 || bytes[intStart] != UInt8(ascii: "0") else {
+            i = start
+            throw error("unexpected token")
+        }
         var isInteger = true
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
@@ -194,7 +238,10 @@ public struct JSONParser {
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInteger, let v = Int(text) { return .int(v) }
-        guard let d = Double(text) else { i = start; throw error("unexpected token") }
+        guard let d = Double(text) else {
+            i = start
+            throw error("unexpected token")
+        }
         return .double(d)
     }
 }

@@ -26,10 +26,15 @@ public enum JSONWriter {
         }
     }
 
-    private static func appendContainer(open: String, close: String, count: Int, to out: inout String, indent: Int?,
-                                        element: (Int, inout String, Int?) -> Void) {
+    private static func appendContainer(
+        open: String, close: String, count: Int, to out: inout String, indent: Int?,
+        element: (Int, inout String, Int?) -> Void
+    ) {
         out += open
-        guard count > 0 else { out += close; return }
+        guard count > 0 else {
+            out += close
+            return
+        }
         let inner = indent.map { $0 + 2 }
         for i in 0..<count {
             if i > 0 { out += "," }

@@ -37,7 +37,10 @@ public enum TextInput {
                 skipLF = false
                 if b == 0x0A { continue }
             }
-            guard b == 0x0A || b == 0x0D else { out.append(b); continue }
+            guard b == 0x0A || b == 0x0D else {
+                out.append(b)
+                continue
+            }
             try checkLength(out.count - lineStart, line: line)
             out.append(0x0A)
             line += 1

@@ -23,7 +23,10 @@ extension StringProtocol {
             var hay = candidate
             var matched = true
             for byte in pattern {
-                guard hay != bytes.endIndex, bytes[hay] == byte else { matched = false; break }
+                guard hay != bytes.endIndex, bytes[hay] == byte else {
+                    matched = false
+                    break
+                }
                 hay = bytes.index(after: hay)
             }
             if matched { return candidate..<hay }

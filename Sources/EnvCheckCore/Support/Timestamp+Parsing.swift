@@ -5,12 +5,14 @@ extension Timestamp {
     public static func parseISO8601(_ text: String) -> Int64? {
         var scanner = DigitScanner(Array(text.trimmingSpaces.utf8))
         guard let year = scanner.number(4), scanner.take("-"), let month = scanner.number(2), scanner.take("-"),
-              let day = scanner.number(2), (1...12).contains(month), (1...daysIn(month, year: year)).contains(day) else { return nil }
+            let day = scanner.number(2), (1...12).contains(month), (1...daysIn(month, year: year)).contains(day)
+        else { return nil }
         var ms = daysFromCivil(Int64(year), month, day) * 86_400_000
         if scanner.atEnd { return ms }
         guard scanner.take("T") || scanner.take("t") || scanner.take(" "),
-              let hour = scanner.number(2), scanner.take(":"), let minute = scanner.number(2),
-              hour < 24, minute < 60 else { return nil }
+            let hour = scanner.number(2), scanner.take(":"), let minute = scanner.number(2),
+            hour < 24, minute < 60
+        else { return nil }
         var second = 0
         if scanner.take(":") {
             guard let s = scanner.number(2), s <= 60 else { return nil }  // 60: a leap second
@@ -78,9 +80,14 @@ private struct DigitScanner {
 
     /// One or more digits (at most 9 are used): the value and how many were used.
     mutating func digits() -> (Int, Int)? {
-        var value = 0, used = 0, seen = 0
+        var value = 0
+        var used = 0
+        var seen = 0
         while index < bytes.count, bytes[index] >= 48 && bytes[index] <= 57 {
-            if used < 9 { value = value * 10 + Int(bytes[index] - 48); used += 1 }
+            if used < 9 {
+                value = value * 10 + Int(bytes[index] - 48)
+                used += 1
+            }
             index += 1
             seen += 1
         }

@@ -1,6 +1,7 @@
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The results of an exchange: its phase timings, and the one CURLcode → ``ProbeFailure``
@@ -13,9 +14,10 @@ extension CurlExchange {
         let t = phaseTimes
         let ready = max(t.connect, t.appConnect)
         func ms(_ s: Double) -> Int { Int((max(0, s) * 1000).rounded()) }
-        return HTTPTimings(dnsMs: ms(t.nameLookup), connectMs: t.connect > 0 ? ms(t.connect - t.nameLookup) : 0,
-                           tlsMs: t.appConnect > 0 ? ms(t.appConnect - t.connect) : 0,
-                           firstByteMs: t.startTransfer > 0 ? ms(t.startTransfer - ready) : 0, totalMs: ms(t.total))
+        return HTTPTimings(
+            dnsMs: ms(t.nameLookup), connectMs: t.connect > 0 ? ms(t.connect - t.nameLookup) : 0,
+            tlsMs: t.appConnect > 0 ? ms(t.appConnect - t.connect) : 0,
+            firstByteMs: t.startTransfer > 0 ? ms(t.startTransfer - ready) : 0, totalMs: ms(t.total))
     }
 
     /// Which phase a timeout cut, from what curl got through.
@@ -47,9 +49,11 @@ extension CurlExchange {
     /// What happened at each address curl tried, from its connection log.
     func addresses(timedOut: ProbeFailure?) -> AddressAttempts {
         connectLog.attempts(timedOut: timedOut) { reason, address in
-            connectFailure(errno: reason == String(cString: strerror(ECONNREFUSED)) ? ECONNREFUSED
-                               : reason == String(cString: strerror(ETIMEDOUT)) ? ETIMEDOUT : -1,
-                           reason: reason, at: address)
+            connectFailure(
+                errno: reason == String(cString: strerror(ECONNREFUSED))
+                    ? ECONNREFUSED
+                    : reason == String(cString: strerror(ETIMEDOUT)) ? ETIMEDOUT : -1,
+                reason: reason, at: address)
         }
     }
 
@@ -58,11 +62,13 @@ extension CurlExchange {
         let place = address.map { "\(target) at \($0)" } ?? target  // a host and address: labels
         switch errno {
         case 0, ECONNREFUSED:
-            return ProbeFailure(.connectionRefused, "connection to \(label: place) was refused",
-                                hint: "check that the server is running and listening on that port")
+            return ProbeFailure(
+                .connectionRefused, "connection to \(label: place) was refused",
+                hint: "check that the server is running and listening on that port")
         case ETIMEDOUT:
-            return ProbeFailure(.timeout, "timed out connecting to \(label: place)",
-                                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
+            return ProbeFailure(
+                .timeout, "timed out connecting to \(label: place)",
+                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
         default:
             return ProbeFailure(.network, "could not connect to \(label: place): \(reason)")
         }
@@ -76,15 +82,17 @@ extension CurlExchange {
             let osErrno = Int32(self.osErrno)
             return connectFailure(errno: osErrno, reason: String(cString: strerror(osErrno)), at: nil)
         case .timedOut:
-            return ProbeFailure(.timeout, "timed out \(label: timedOutPhase()) \(label: target) after \(elapsedMs)ms",
-                                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
+            return ProbeFailure(
+                .timeout, "timed out \(label: timedOutPhase()) \(label: target) after \(elapsedMs)ms",
+                hint: "check that \(label: target) is reachable and answering, or raise the probe's timeout")
         case .writeError where bodyTooLarge:
             return ProbeFailure(.protocolError, "the response from \(label: target) is larger than the \(CurlTransport.maxBodyBytes >> 20) MiB limit")
         case .caFileUnreadable:
             return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)", hint: "check that ca_file / --ca-file names a readable PEM bundle")
         case .tls:
-            return ProbeFailure(.tls, "TLS with \(label: target) failed: \(curlError)",
-                                hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
+            return ProbeFailure(
+                .tls, "TLS with \(label: target) failed: \(curlError)",
+                hint: "if the server uses a private CA, pass it with ca_file or --ca-file")
         case .writeError:
             return ProbeFailure(.network, "HTTP exchange with \(label: target) failed: \(curlError.isEmpty ? "write error" : curlError)")
         case .other(let description):

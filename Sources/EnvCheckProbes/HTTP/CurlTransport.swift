@@ -1,7 +1,8 @@
 import CCurl
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The shared HTTP layer over libcurl. This file alone imports `CCurl` and owns libcurl's
@@ -32,8 +33,9 @@ public struct CurlTransport: HTTPTransport {
         _ = CurlGlobal.initialised
         let exchange = try CurlExchange(request, resolve: resolve)
         guard !deadline.hasPassed else {
-            throw ProbeFailure(.timeout, "timed out before connecting to \(label: exchange.target): no time was left",
-                               hint: "raise the probe's timeout")
+            throw ProbeFailure(
+                .timeout, "timed out before connecting to \(label: exchange.target): no time was left",
+                hint: "raise the probe's timeout")
         }
         return try await Blocking.run { () throws(ProbeFailure) -> HTTPResponse in try exchange.perform(deadline) }
     }
@@ -96,7 +98,8 @@ final class CurlExchange: @unchecked Sendable {
             return String(cString: out)
         }
         guard let scheme = part(CURLUPART_SCHEME)?.lowercased(), scheme == "http" || scheme == "https",
-              let host = part(CURLUPART_HOST), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)) else { throw invalid }
+            let host = part(CURLUPART_HOST), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT))
+        else { throw invalid }
         return ("\(host):\(port)", scheme == "https")
     }
 
@@ -108,8 +111,9 @@ final class CurlExchange: @unchecked Sendable {
         guard code == CURLE_OK else { throw failure(CurlResult(code), elapsedMs: elapsedMs) }
         var status = 0
         _ = envcheck_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: collected.headers, body: collected.body, timings: timings(),
-                            addresses: addresses(timedOut: nil))
+        return HTTPResponse(
+            status: status, headers: collected.headers, body: collected.body, timings: timings(),
+            addresses: addresses(timedOut: nil))
     }
 
     private func configure(_ deadline: Deadline) throws(ProbeFailure) {
@@ -205,9 +209,10 @@ final class CurlExchange: @unchecked Sendable {
             var value = 0.0
             return envcheck_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
         }
-        return CurlPhaseTimes(nameLookup: seconds(CURLINFO_NAMELOOKUP_TIME), connect: seconds(CURLINFO_CONNECT_TIME),
-                              appConnect: seconds(CURLINFO_APPCONNECT_TIME), startTransfer: seconds(CURLINFO_STARTTRANSFER_TIME),
-                              total: seconds(CURLINFO_TOTAL_TIME))
+        return CurlPhaseTimes(
+            nameLookup: seconds(CURLINFO_NAMELOOKUP_TIME), connect: seconds(CURLINFO_CONNECT_TIME),
+            appConnect: seconds(CURLINFO_APPCONNECT_TIME), startTransfer: seconds(CURLINFO_STARTTRANSFER_TIME),
+            total: seconds(CURLINFO_TOTAL_TIME))
     }
 
     /// The socket's errno when connecting failed (0: none).
@@ -241,9 +246,9 @@ enum CurlResult: Sendable, Equatable {
         case CURLE_WRITE_ERROR: self = .writeError
         case CURLE_SSL_CACERT_BADFILE: self = .caFileUnreadable
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
-             CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
-             CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
+            CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_SHUTDOWN_FAILED,
+            CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+            CURLE_SSL_CLIENTCERT, CURLE_USE_SSL_FAILED:
             self = .tls
         default: self = .other(String(cString: curl_easy_strerror(code)))
         }

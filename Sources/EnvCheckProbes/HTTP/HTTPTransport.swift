@@ -20,8 +20,10 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     public var tls: TLSOptions
 
-    public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                tls: TLSOptions = TLSOptions()) {
+    public init(
+        method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        tls: TLSOptions = TLSOptions()
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -64,8 +66,10 @@ public struct HTTPResponse: Sendable {
     /// and a pass through ``AddressAttempts/annotated(_:)``, as every probe does.
     public var addresses: AddressAttempts
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings(),
-                addresses: AddressAttempts = AddressAttempts()) {
+    public init(
+        status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings(),
+        addresses: AddressAttempts = AddressAttempts()
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

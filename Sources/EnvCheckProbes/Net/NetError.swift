@@ -24,26 +24,35 @@ public enum NetError: Error, Sendable, Equatable {
     public func failure(while doing: String, elapsed: Duration) -> ProbeFailure {
         switch self {
         case .timeout:
-            ProbeFailure(.timeout, "timed out while \(label: doing) after \(elapsed.milliseconds)ms",
-                         hint: "the server did not answer in time: check that it is up, reachable from here and not overloaded, or raise --timeout")
+            ProbeFailure(
+                .timeout, "timed out while \(label: doing) after \(elapsed.milliseconds)ms",
+                hint: "the server did not answer in time: check that it is up, reachable from here and not overloaded, or raise --timeout")
         case .dns(let reason):
-            ProbeFailure(.dns, "could not resolve the host name while \(label: doing): \(reason)",
-                         hint: "check the host name, and the DNS configuration of this machine or container")
+            ProbeFailure(
+                .dns, "could not resolve the host name while \(label: doing): \(reason)",
+                hint: "check the host name, and the DNS configuration of this machine or container")
         case .refused(let reason):
-            ProbeFailure(.connectionRefused, "\(reason) while \(label: doing)",
-                         hint: "nothing accepts connections there: check the host, port or socket path, and that the server is running")
+            ProbeFailure(
+                .connectionRefused, "\(reason) while \(label: doing)",
+                hint: "nothing accepts connections there: check the host, port or socket path, and that the server is running")
         case .closed:
-            ProbeFailure(.network, "the server closed the connection while \(label: doing)",
-                         hint: "the server dropped the connection: check its logs, and whether the port expects TLS (or plain TCP)")
+            ProbeFailure(
+                .network, "the server closed the connection while \(label: doing)",
+                hint: "the server dropped the connection: check its logs, and whether the port expects TLS (or plain TCP)")
         case .system(let reason):
-            ProbeFailure(.network, "\(reason) while \(label: doing)",
-                         hint: "a network error: check routes, firewalls and the server's address")
+            ProbeFailure(
+                .network, "\(reason) while \(label: doing)",
+                hint: "a network error: check routes, firewalls and the server's address")
         case .tls(let reason):
-            ProbeFailure(.tls, "TLS failed while \(label: doing): \(reason)",
-                         hint: "check that the port speaks TLS, that the certificate names this host, and the CA bundle (ca_file or --ca-file); tls_verify: false turns verification off")
+            ProbeFailure(
+                .tls, "TLS failed while \(label: doing): \(reason)",
+                hint:
+                    "check that the port speaks TLS, that the certificate names this host, and the CA bundle (ca_file or --ca-file); tls_verify: false turns verification off"
+            )
         case .caFile(let path):
-            ProbeFailure.misconfigured(.invalidConfig, "the CA bundle '\(label: path)' could not be loaded",
-                                       hint: "point ca_file (or --ca-file) at a readable PEM file of CA certificates")
+            ProbeFailure.misconfigured(
+                .invalidConfig, "the CA bundle '\(label: path)' could not be loaded",
+                hint: "point ca_file (or --ca-file) at a readable PEM file of CA certificates")
         }
     }
 }

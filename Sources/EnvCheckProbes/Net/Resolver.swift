@@ -1,7 +1,8 @@
 import Dispatch
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One resolved socket address (IPv4 or IPv6), copied out of `getaddrinfo`'s list.
@@ -27,8 +28,11 @@ public struct SocketAddress: Sendable {
     /// The port, from the address itself.
     public var port: Int {
         bytes.withUnsafeBytes { raw in
-            Int(UInt16(bigEndian: family == AF_INET6 ? raw.loadUnaligned(as: sockaddr_in6.self).sin6_port
-                                                     : raw.loadUnaligned(as: sockaddr_in.self).sin_port))
+            Int(
+                UInt16(
+                    bigEndian: family == AF_INET6
+                        ? raw.loadUnaligned(as: sockaddr_in6.self).sin6_port
+                        : raw.loadUnaligned(as: sockaddr_in.self).sin_port))
         }
     }
 

@@ -1,6 +1,7 @@
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A connected, nonblocking stream socket (TCP or Unix) that owns its file descriptor.
@@ -17,15 +18,18 @@ public final class Socket: ByteStream {
     /// so that an address that never answers cannot hide the ones after it. `failures` gets
     /// the error at each address tried before one connected, or at every address tried when
     /// none did (addresses the deadline left no time for are not tried), and when it ended.
-    public static func connect(to addresses: [SocketAddress], deadline: Deadline,
-                               failures: inout [(error: NetError, at: ContinuousClock.Instant)]) -> Socket? {
+    public static func connect(
+        to addresses: [SocketAddress], deadline: Deadline,
+        failures: inout [(error: NetError, at: ContinuousClock.Instant)]
+    ) -> Socket? {
         for (i, address) in addresses.enumerated() {
             guard !deadline.hasPassed else { break }
             let share = Deadline(.now + deadline.remaining / (addresses.count - i)).capped(by: deadline)
             let attempt = address.bytes.withUnsafeBytes { raw in
                 Result { () throws(NetError) -> Socket in
-                    try connect(family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
-                                socklen_t(raw.count), deadline: share)
+                    try connect(
+                        family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
+                        socklen_t(raw.count), deadline: share)
                 }
             }
             switch attempt {
@@ -57,8 +61,10 @@ public final class Socket: ByteStream {
         return try attempt.get()
     }
 
-    private static func connect(family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
-                                deadline: Deadline) throws(NetError) -> Socket {
+    private static func connect(
+        family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t,
+        deadline: Deadline
+    ) throws(NetError) -> Socket {
         let fd = Glibc.socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system(String(cString: strerror(errno))) }
         let socket = Socket(fd: fd)  // owns fd from here on, on every path
@@ -89,7 +95,10 @@ public final class Socket: ByteStream {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n > 0 { offset += n; continue }
+            if n > 0 {
+                offset += n
+                continue
+            }
             switch errno {
             case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLOUT), deadline: deadline)
             case EINTR: continue

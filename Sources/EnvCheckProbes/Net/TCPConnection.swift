@@ -16,10 +16,12 @@ public struct TCPConnection {
     /// (``Socket/connect(to:deadline:failures:)``). When none accepts, the failure is the
     /// most informative of theirs, listing each address (``AddressAttempts``). `peer`
     /// (`host:port`) names the target in messages.
-    public static func open(host: String, port: Int, peer: String, deadline: Deadline,
-                            resolve: Resolve = { host, port, deadline throws(NetError) in
-                                try Resolver.resolve(host: host, port: port, deadline: deadline)
-                            }) throws(ProbeFailure) -> TCPConnection {
+    public static func open(
+        host: String, port: Int, peer: String, deadline: Deadline,
+        resolve: Resolve = { host, port, deadline throws(NetError) in
+            try Resolver.resolve(host: host, port: port, deadline: deadline)
+        }
+    ) throws(ProbeFailure) -> TCPConnection {
         let started = ContinuousClock.now
         let addresses: [SocketAddress]
         do throws(NetError) {

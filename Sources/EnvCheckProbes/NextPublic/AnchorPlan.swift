@@ -32,7 +32,9 @@ struct AnchorPlan: Sendable {
         for index in usable {
             let needle = needles[index]
             let offset = needle.indices.filter { isAnchor[Int(needle[$0])] }
-                .min { (needle.count - 1 == $0 ? 1 : 0, ByteFrequency.weight(needle[$0])) < (needle.count - 1 == $1 ? 1 : 0, ByteFrequency.weight(needle[$1])) }!
+                .min {
+                    (needle.count - 1 == $0 ? 1 : 0, ByteFrequency.weight(needle[$0])) < (needle.count - 1 == $1 ? 1 : 0, ByteFrequency.weight(needle[$1]))
+                }!
             let candidate = Candidate(needle: Int32(index), offset: Int32(offset))
             let next = offset + 1 < needle.count ? [Int(needle[offset + 1])] : Array(0..<256)
             for byte in next { byPair.append((Int(needle[offset]) << 8 | byte, candidate)) }
@@ -67,7 +69,7 @@ struct AnchorPlan: Sendable {
             }
             var i = 0
             #if arch(x86_64)
-            if anchors.count <= Self.maxSIMDAnchors { i = AnchorScan.scan(anchors, bytes, count, check) }
+                if anchors.count <= Self.maxSIMDAnchors { i = AnchorScan.scan(anchors, bytes, count, check) }
             #endif
             isAnchor.withUnsafeBufferPointer { table in
                 while i < count {
@@ -78,8 +80,10 @@ struct AnchorPlan: Sendable {
         }
     }
 
-    private func verify(pair: Int, at position: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
-                        _ matches: inout [LiteralMatcher.Match]) {
+    private func verify(
+        pair: Int, at position: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
+        _ matches: inout [LiteralMatcher.Match]
+    ) {
         for c in Int(starts[pair])..<Int(starts[pair + 1]) {
             let candidate = candidates[c]
             LiteralMatcher.verify(Int(candidate.needle), at: position - Int(candidate.offset), bytes, count, needles, &matches)

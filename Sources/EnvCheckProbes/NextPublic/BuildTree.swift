@@ -1,8 +1,9 @@
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The files of a Next.js build directory the scan reads, listed one directory at a time
@@ -111,14 +112,20 @@ enum BuildTree {
                 return
             }
             kind = st.st_mode & S_IFMT
-            if kind == S_IFDIR { listing.symlinkedDirectoriesSkipped += 1; return }
+            if kind == S_IFDIR {
+                listing.symlinkedDirectoriesSkipped += 1
+                return
+            }
         }
         if kind == S_IFDIR {
             listing.directories.append(Directory(relative: relative, area: directory.area, identity: [UInt64(st.st_dev), UInt64(st.st_ino)]))
             return
         }
         guard let role = directory.area.role(of: name) else { return }
-        guard kind == S_IFREG else { listing.problems.append(Problem(file: relative, reason: "not a regular file")); return }
+        guard kind == S_IFREG else {
+            listing.problems.append(Problem(file: relative, reason: "not a regular file"))
+            return
+        }
         listing.files.append(File(path: buildDir + "/" + relative, relative: relative, size: Int(st.st_size), role: role, name: name))
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Finds many byte strings in one pass over a buffer, without a regex engine, in two
@@ -83,8 +83,10 @@ struct LiteralMatcher: Sendable {
 
     /// Appends a match when needle `needle` lies at `start` (which may be out of bounds).
     @inline(__always)
-    static func verify(_ needle: Int, at start: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
-                       _ matches: inout [Match]) {
+    static func verify(
+        _ needle: Int, at start: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, _ needles: [[UInt8]],
+        _ matches: inout [Match]
+    ) {
         guard start >= 0, start + needles[needle].count <= count else { return }
         let equal = needles[needle].withUnsafeBufferPointer { n in
             var k = 0

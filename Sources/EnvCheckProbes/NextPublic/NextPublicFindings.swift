@@ -4,7 +4,11 @@ import EnvCheckCore
 /// no secret value anywhere: secrets are named by key or shape only.
 struct NextPublicFindings {
     struct KeyResult {
-        enum Status: String { case baked, notBaked = "not_baked", unverifiable }
+        enum Status: String {
+            case baked
+            case notBaked = "not_baked"
+            case unverifiable
+        }
         let key: String
         let status: Status
         let value: String?

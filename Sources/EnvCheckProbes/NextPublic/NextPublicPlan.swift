@@ -27,8 +27,10 @@ struct NextPublicPlan: Sendable {
     let productionLike: Bool
     let environmentName: String?
 
-    init(buildDir: String, expected: [Expected], ignored: [String] = [], secrets: [SecretValue] = [],
-         secretsAlsoPublic: [String] = [], productionLike: Bool = false, environmentName: String? = nil) {
+    init(
+        buildDir: String, expected: [Expected], ignored: [String] = [], secrets: [SecretValue] = [],
+        secretsAlsoPublic: [String] = [], productionLike: Bool = false, environmentName: String? = nil
+    ) {
         self.buildDir = buildDir
         self.expected = expected
         self.ignored = ignored
@@ -58,13 +60,17 @@ struct NextPublicPlan: Sendable {
                 candidates.append(("\(key) (URL password)", [PercentEncoding.decode(password), password]))
             }
             for (name, spellings) in candidates where spellings[0].count >= Self.minimumSecretLength {
-                if publicValues.contains(spellings[0]) { alsoPublic.append(name); continue }
+                if publicValues.contains(spellings[0]) {
+                    alsoPublic.append(name)
+                    continue
+                }
                 var forms: [String] = []
                 for form in spellings.flatMap(ValueRules.literalForms(of:)) where !forms.contains(form) { forms.append(form) }
                 secrets.append(SecretValue(name: name, forms: forms.map(Secret.init)))
             }
         }
-        self.init(buildDir: buildDir, expected: expected, ignored: ignored, secrets: secrets, secretsAlsoPublic: alsoPublic,
-                  productionLike: config.isProductionLike, environmentName: config.environmentName)
+        self.init(
+            buildDir: buildDir, expected: expected, ignored: ignored, secrets: secrets, secretsAlsoPublic: alsoPublic,
+            productionLike: config.isProductionLike, environmentName: config.environmentName)
     }
 }

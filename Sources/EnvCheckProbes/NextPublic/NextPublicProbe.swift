@@ -35,8 +35,9 @@ public struct NextPublicProbe: Probe {
         let roots = BuildTree.roots(of: plan.buildDir)
         let staticDirectories = roots.filter { $0.area == .staticFiles }.map(\.relative)
         guard !staticDirectories.isEmpty else {
-            throw ProbeFailure.misconfigured(.invalidConfig, "\(label: plan.buildDir) has no static/ directory: it is not the output of `next build`",
-                                             hint: Self.codes[.invalidConfig]?.hint)
+            throw ProbeFailure.misconfigured(
+                .invalidConfig, "\(label: plan.buildDir) has no static/ directory: it is not the output of `next build`",
+                hint: Self.codes[.invalidConfig]?.hint)
         }
         var scanner = TreeScanner(targets: ScanTargets(values: NextPublicFindings.searchForms(plan), secrets: plan.secrets.map(\.forms)))
         scanner.reader = dependencies.reader
@@ -49,16 +50,21 @@ public struct NextPublicProbe: Probe {
         let size = NextPublicVerdict.size(scan.bytesScanned)
         if scan.timedOut {
             details["leaks"] = .array(findings.leaks.map { .object(["key": .string($0.name), "file": .string($0.file)]) })
-            throw ProbeFailure(.timeout, "scan stopped at the deadline after \(scan.filesScanned) files (\(size)) in \(durationMs)ms; \(scan.filesFound) found so far",
-                               hint: Self.codes[.timeout]?.hint, details: details)
+            throw ProbeFailure(
+                .timeout, "scan stopped at the deadline after \(scan.filesScanned) files (\(size)) in \(durationMs)ms; \(scan.filesFound) found so far",
+                hint: Self.codes[.timeout]?.hint, details: details)
         }
         findings.addDetails(to: &details, plan: plan)
-        let scanned = "scanned \(scan.filesScanned) file\(scan.filesScanned == 1 ? "" : "s"), \(size)" + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
+        let scanned =
+            "scanned \(scan.filesScanned) file\(scan.filesScanned == 1 ? "" : "s"), \(size)"
+            + (scan.problems.isEmpty ? "" : ", \(scan.problems.count) unreadable")
         return try NextPublicVerdict(findings: findings, details: details, scanned: scanned).outcome()
     }
 
-    static func counts(scan: TreeScanner.Result, durationMs: Int, plan: NextPublicPlan, staticDirectories: [String],
-                       workers: Int) -> JSONObject {
+    static func counts(
+        scan: TreeScanner.Result, durationMs: Int, plan: NextPublicPlan, staticDirectories: [String],
+        workers: Int
+    ) -> JSONObject {
         var details: JSONObject = [
             "build_dir": .string(plan.buildDir),
             "static_dirs": .array(staticDirectories.map(JSONValue.string)),

@@ -41,9 +41,10 @@ struct NextPublicVerdict {
         let summary: Message = "\(baked) NEXT_PUBLIC value\(label: baked == 1 ? "" : "s") baked, no secret leaked (\(label: scanned))"
         guard unverifiable.isEmpty else {
             let names = unverifiable.map(\.key).joined(separator: ", ")
-            return .warn(.unverifiable, "\(label: names): too short, common or unset to verify by search; \(summary)",
-                         hint: NextPublicProbe.codes[.unverifiable]?.hint,
-                         details: details)
+            return .warn(
+                .unverifiable, "\(label: names): too short, common or unset to verify by search; \(summary)",
+                hint: NextPublicProbe.codes[.unverifiable]?.hint,
+                details: details)
         }
         return .pass(summary, details: details)
     }
@@ -53,19 +54,22 @@ struct NextPublicVerdict {
         guard !leaks.isEmpty else { return nil }
         let listed = leaks.prefix(3).map { "\($0.name) in \($0.file)" }.joined(separator: ", ")
         let more = leaks.count > 3 ? " and \(leaks.count - 3) more" : ""
-        return Problem(code: .secretLeaked, message: "secret leaked into the build: \(label: listed)\(label: more)",
-                       short: "\(leaks.count) secret leak\(leaks.count == 1 ? "" : "s")",
-                       hint: NextPublicProbe.codes[.secretLeaked]?.hint)
+        return Problem(
+            code: .secretLeaked, message: "secret leaked into the build: \(label: listed)\(label: more)",
+            short: "\(leaks.count) secret leak\(leaks.count == 1 ? "" : "s")",
+            hint: NextPublicProbe.codes[.secretLeaked]?.hint)
     }
 
     private func notBakedProblem() -> Problem? {
         let missing = findings.keysWith(.notBaked).map(\.key)
         guard !missing.isEmpty else { return nil }
-        let message: Message = missing.count == 1
+        let message: Message =
+            missing.count == 1
             ? "\(key: missing[0]) is not baked into the client chunks (its value is in no static/**/*.js)"
             : "\(missing.count) NEXT_PUBLIC values are not baked into the client chunks: \(label: missing.joined(separator: ", "))"
-        return Problem(code: .notBaked, message: message, short: "\(missing.count) not baked",
-                       hint: NextPublicProbe.codes[.notBaked]?.hint)
+        return Problem(
+            code: .notBaked, message: message, short: "\(missing.count) not baked",
+            hint: NextPublicProbe.codes[.notBaked]?.hint)
     }
 
     private func notInlinedProblem() -> Problem? {
@@ -73,20 +77,23 @@ struct NextPublicVerdict {
         guard let first = refs.first else { return nil }
         let names = Set(refs.map(\.name)).sorted()
         let more = refs.count > 1 ? " and \(refs.count - 1) more files" : ""
-        let message: Message = names.count == 1
+        let message: Message =
+            names.count == 1
             ? "\(key: first.name) is referenced but not inlined in \(label: first.file)\(label: more) (unset at `next build`)"
             : "\(names.count) NEXT_PUBLIC variables are referenced but not inlined: \(label: names.joined(separator: ", ")) (first in \(label: first.file))"
-        return Problem(code: .notInlined, message: message, short: "\(names.count) not inlined",
-                       hint: NextPublicProbe.notInlinedHint(names.joined(separator: ", ")))
+        return Problem(
+            code: .notInlined, message: message, short: "\(names.count) not inlined",
+            hint: NextPublicProbe.notInlinedHint(names.joined(separator: ", ")))
     }
 
     private func placeholderProblem() -> Problem? {
         let found = findings.placeholders
         guard !found.isEmpty else { return nil }
         let listed = found.map { "\($0.key) \($0.reason)" }.joined(separator: ", ")
-        return Problem(code: .placeholderValue, message: "placeholder values in a production-like environment: \(label: listed)",
-                       short: "\(found.count) placeholder value\(found.count == 1 ? "" : "s")",
-                       hint: NextPublicProbe.codes[.placeholderValue]?.hint)
+        return Problem(
+            code: .placeholderValue, message: "placeholder values in a production-like environment: \(label: listed)",
+            short: "\(found.count) placeholder value\(found.count == 1 ? "" : "s")",
+            hint: NextPublicProbe.codes[.placeholderValue]?.hint)
     }
 
     /// `1234567` → "1.2 MB", without Foundation's formatting.

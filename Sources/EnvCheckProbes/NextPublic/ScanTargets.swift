@@ -59,8 +59,10 @@ struct TaggedMatcher: Sendable {
 
     /// Records what `buffer` holds into `findings`. `final`: the buffer ends the file.
     /// `matches` is scratch space, reused across calls.
-    func scan(_ buffer: UnsafeRawBufferPointer, final: Bool, into findings: inout FileFindings,
-              matches: inout [LiteralMatcher.Match]) {
+    func scan(
+        _ buffer: UnsafeRawBufferPointer, final: Bool, into findings: inout FileFindings,
+        matches: inout [LiteralMatcher.Match]
+    ) {
         guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         matches.removeAll(keepingCapacity: true)
         matcher.scan(buffer, into: &matches)

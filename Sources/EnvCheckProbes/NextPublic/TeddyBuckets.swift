@@ -30,8 +30,10 @@ struct TeddyBuckets: Sendable {
 
     /// Appends the needles found at `candidates` (`position << 8 | bucket bits`) in
     /// `text[0..<count]` to `matches`.
-    func verify(_ candidates: UnsafeBufferPointer<UInt64>, _ text: UnsafePointer<UInt8>, _ count: Int,
-                into matches: inout [LiteralMatcher.Match]) {
+    func verify(
+        _ candidates: UnsafeBufferPointer<UInt64>, _ text: UnsafePointer<UInt8>, _ count: Int,
+        into matches: inout [LiteralMatcher.Match]
+    ) {
         table.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { needleBytes in
                 for candidate in candidates {
@@ -45,7 +47,8 @@ struct TeddyBuckets: Sendable {
                             let length = Int(table[word + 3] & 0xFFFF_FFFF)
                             guard start >= 0, start + length <= count else { continue }
                             if start + 8 <= count,
-                               UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self).littleEndian & table[word + 1] != table[word] {
+                                UnsafeRawPointer(text + start).loadUnaligned(as: UInt64.self).littleEndian & table[word + 1] != table[word]
+                            {
                                 continue
                             }
                             let needle = needleBytes.baseAddress! + Int(table[word + 3] >> 32)

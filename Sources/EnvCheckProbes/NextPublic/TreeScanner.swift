@@ -1,9 +1,10 @@
 import EnvCheckCore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Walks and scans a build directory on a few threads of their own (never Swift's
@@ -72,7 +73,10 @@ struct TreeScanner: Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize + overlap, alignment: 64)
         defer { buffer.deallocate() }
         while true {
-            if deadline.hasPassed { result.timedOut = true; break }
+            if deadline.hasPassed {
+                result.timedOut = true
+                break
+            }
             switch queue.next() {
             case .done: return result
             case .wait: usleep(50)
@@ -86,7 +90,10 @@ struct TreeScanner: Sendable {
                 do {
                     let (findings, bytes, complete) = try scan(file, matcher, buffer, overlap: overlap, deadline: deadline)
                     result.bytesScanned += bytes
-                    guard complete else { result.timedOut = true; return result }
+                    guard complete else {
+                        result.timedOut = true
+                        return result
+                    }
                     result.filesScanned += 1
                     if !findings.isEmpty { result.hits.append(Hit(file: file, findings: findings)) }
                 } catch {
@@ -98,8 +105,10 @@ struct TreeScanner: Sendable {
     }
 
     /// One file, chunk by chunk; the last `overlap` bytes of a chunk start the next one.
-    private func scan(_ file: BuildTree.File, _ matcher: TaggedMatcher, _ buffer: UnsafeMutableRawBufferPointer,
-                      overlap: Int, deadline: Deadline) throws(BuildFileError) -> (FileFindings, Int, Bool) {
+    private func scan(
+        _ file: BuildTree.File, _ matcher: TaggedMatcher, _ buffer: UnsafeMutableRawBufferPointer,
+        overlap: Int, deadline: Deadline
+    ) throws(BuildFileError) -> (FileFindings, Int, Bool) {
         let stream = try reader.open(file)
         var findings = FileFindings()
         var kept = 0
@@ -114,7 +123,10 @@ struct TreeScanner: Sendable {
                 let n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
                 filled += n
                 total += n
-                if n == 0 || total >= file.size { end = true; break }
+                if n == 0 || total >= file.size {
+                    end = true
+                    break
+                }
             }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
             if filled == kept && scannedBefore {

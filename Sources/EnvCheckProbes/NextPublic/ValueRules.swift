@@ -81,7 +81,8 @@ enum ValueRules {
         for start in 0...(text.count - needle.count) where text[start..<(start + needle.count)].elementsEqual(needle) {
             let before: UInt8? = start > 0 ? text[start - 1] : nil
             let after: UInt8? = start + needle.count < text.count ? text[start + needle.count] : nil
-            let beforeOK = before == nil || before == UInt8(ascii: "/") || before == UInt8(ascii: "@")
+            let beforeOK =
+                before == nil || before == UInt8(ascii: "/") || before == UInt8(ascii: "@")
                 || (before == UInt8(ascii: ".") && host == "example.com")
             let afterOK = after == nil || [UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(after!)
             if beforeOK && afterOK { return true }

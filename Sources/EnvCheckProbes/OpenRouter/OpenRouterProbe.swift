@@ -36,13 +36,19 @@ public struct OpenRouterProbe: Probe {
         }
         outcome.details["endpoint"] = .string(path)
         outcome.details["timings_ms"] = .object(response.timings.details)
-        return response.addresses.annotated(outcome.capped(tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
-                                                           reason: "TLS verification is off", hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
+        return response.addresses.annotated(
+            outcome.capped(
+                tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
+                reason: "TLS verification is off", hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
     }
 
     private func get(_ path: String, _ deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {
-        let request = HTTPRequest(url: baseURL + path, headers: [("Authorization", "Bearer \(apiKey.revealed)"),
-                                                                 ("Accept", "application/json")], tls: tls)
+        let request = HTTPRequest(
+            url: baseURL + path,
+            headers: [
+                ("Authorization", "Bearer \(apiKey.revealed)"),
+                ("Accept", "application/json"),
+            ], tls: tls)
         return try await dependencies.transport.send(request, deadline: deadline)
     }
 }

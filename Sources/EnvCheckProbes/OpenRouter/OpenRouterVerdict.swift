@@ -13,31 +13,37 @@ extension OpenRouterProbe {
         case 200:
             return try keyVerdict(response.body)
         case 401:
-            throw ProbeFailure(.invalidKey, "OpenRouter rejected the API key (HTTP 401)",
-                               hint: hint(.invalidKey))
+            throw ProbeFailure(
+                .invalidKey, "OpenRouter rejected the API key (HTTP 401)",
+                hint: hint(.invalidKey))
         case 402:
             var details = JSONObject()
             if let source = errorObject(response.body)?["metadata"]?.objectValue?["limit_source"]?.stringValue {
                 details["limit_source"] = .string(scrub(source))
             }
-            throw ProbeFailure(.outOfCredits, "the key has no credit left (HTTP 402)",
-                               hint: hint(.outOfCredits), details: details)
+            throw ProbeFailure(
+                .outOfCredits, "the key has no credit left (HTTP 402)",
+                hint: hint(.outOfCredits), details: details)
         case 429:
             var details = JSONObject()
             for name in ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"] {
                 if let value = response.header(name) { details[name.lowercased().replacing("-", with: "_")] = .string(scrub(value)) }
             }
-            return .warn(.rateLimited, "OpenRouter is rate limiting this account (HTTP 429); the key was accepted",
-                         hint: hint(.rateLimited), details: details)
+            return .warn(
+                .rateLimited, "OpenRouter is rate limiting this account (HTTP 429); the key was accepted",
+                hint: hint(.rateLimited), details: details)
         case 404:
-            throw ProbeFailure(.upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
-                               hint: hint("check OPENROUTER_BASE_URL (default \(label: Self.defaultBaseURL))"))
+            throw ProbeFailure(
+                .upstreamError, "OpenRouter has neither /key nor /auth/key under the base URL (HTTP 404)",
+                hint: hint("check OPENROUTER_BASE_URL (default \(label: Self.defaultBaseURL))"))
         case 500...599:
-            throw ProbeFailure(.upstreamError, "OpenRouter answered HTTP \(response.status) for \(label: path)",
-                               hint: hint("OpenRouter may be having trouble: see https://status.openrouter.ai and retry"))
+            throw ProbeFailure(
+                .upstreamError, "OpenRouter answered HTTP \(response.status) for \(label: path)",
+                hint: hint("OpenRouter may be having trouble: see https://status.openrouter.ai and retry"))
         default:
-            throw ProbeFailure(.upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(label: path)",
-                               hint: hint("check OPENROUTER_BASE_URL (redirects are not followed)"))
+            throw ProbeFailure(
+                .upstreamError, "OpenRouter answered an unexpected HTTP \(response.status) for \(label: path)",
+                hint: hint("check OPENROUTER_BASE_URL (redirects are not followed)"))
         }
     }
 
@@ -47,39 +53,50 @@ extension OpenRouterProbe {
         do { info = try OpenRouterKeyInfo.parse(body) } catch {
             var details = JSONObject()
             if let field = error.field { details["invalid_field"] = .string("data.\(field)") }
-            throw ProbeFailure(.upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
-                               hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(label: Self.defaultBaseURL))", details: details)
+            throw ProbeFailure(
+                .upstreamError, "OpenRouter answered 200 but the body was not the expected JSON: \(error.reason)",
+                hint: "check OPENROUTER_BASE_URL points at OpenRouter's API (\(label: Self.defaultBaseURL))", details: details)
         }
         let details = info.details.mapStrings(scrub)
         let label = TerminalText.quote(info.label, hiding: [apiKey.revealed], limit: 60)
-        let credit: Message = switch (info.limit, info.limitRemaining) {
-        case (nil, _): "no credit cap on the key"
-        case (let limit?, let remaining?): "\(label: USD.format(remaining)) of \(label: USD.format(limit)) left"
-        case (let limit?, nil): "a cap of \(label: USD.format(limit)), credit left unknown"
-        }
+        let credit: Message =
+            switch (info.limit, info.limitRemaining) {
+            case (nil, _): "no credit cap on the key"
+            case (let limit?, let remaining?): "\(label: USD.format(remaining)) of \(label: USD.format(limit)) left"
+            case (let limit?, nil): "a cap of \(label: USD.format(limit)), credit left unknown"
+            }
         let nowMs = dependencies.now()
         if let remaining = info.limitRemaining, remaining <= 0 {
-            throw ProbeFailure(.outOfCredits, "the key \(label) has no credit left (\(credit))",
-                               hint: Self.codes[.outOfCredits]?.hint, details: details)
+            throw ProbeFailure(
+                .outOfCredits, "the key \(label) has no credit left (\(credit))",
+                hint: Self.codes[.outOfCredits]?.hint, details: details)
         }
         if let expires = info.expiresAtMs, expires <= nowMs {
-            throw ProbeFailure(.keyExpired, "the key \(label) expired at \(label: Timestamp.iso8601(epochMs: expires))",
-                               hint: Self.codes[.keyExpired]?.hint, details: details)
+            throw ProbeFailure(
+                .keyExpired, "the key \(label) expired at \(label: Timestamp.iso8601(epochMs: expires))",
+                hint: Self.codes[.keyExpired]?.hint, details: details)
         }
         var warnings: [(ErrorCode, Message, Message)] = []
         if let budget = dailyLimitUSD, let remaining = info.limitRemaining, remaining < budget {
-            warnings.append((.lowCredit, "\(label: USD.format(remaining)) credit left, less than one day's budget of \(label: USD.format(budget))",
-                             Self.codes[.lowCredit]?.hint ?? ""))
+            warnings.append(
+                (
+                    .lowCredit, "\(label: USD.format(remaining)) credit left, less than one day's budget of \(label: USD.format(budget))",
+                    Self.codes[.lowCredit]?.hint ?? ""
+                ))
         }
         if let expires = info.expiresAtMs, expires - nowMs < Self.week {
             let hours = (expires - nowMs) / 3_600_000
             let left = hours >= 48 ? "in \(hours / 24) days" : "in \(hours) hours"
-            warnings.append((.keyExpiring, "the key expires at \(label: Timestamp.iso8601(epochMs: expires)) (\(label: left))",
-                             Self.codes[.keyExpiring]?.hint ?? ""))
+            warnings.append(
+                (
+                    .keyExpiring, "the key expires at \(label: Timestamp.iso8601(epochMs: expires)) (\(label: left))",
+                    Self.codes[.keyExpiring]?.hint ?? ""
+                ))
         }
         guard let first = warnings.first else { return .pass("key \(label) works: \(credit)", details: details) }
-        return .warn(first.0, "key \(label) works, but " + Message.joined(warnings.map(\.1), separator: "; "),
-                     hint: Message.joined(warnings.map(\.2), separator: "; "), details: details)
+        return .warn(
+            first.0, "key \(label) works, but " + Message.joined(warnings.map(\.1), separator: "; "),
+            hint: Message.joined(warnings.map(\.2), separator: "; "), details: details)
     }
 
     /// `error.message` from an OpenRouter error body, quoted without the key

@@ -1,7 +1,8 @@
 import COpenSSL
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // The one file that imports COpenSSL: libcrypto's digests for SigV4 and fingerprints, and
@@ -76,8 +77,10 @@ public final class TLSStream: ByteStream {
     }
 
     /// Runs the client handshake over `socket` by `deadline`.
-    public static func handshake(over socket: Socket, host: String, verify: Bool, checkHostname: Bool = true,
-                                 caFile: String?, deadline: Deadline) throws(NetError) -> TLSStream {
+    public static func handshake(
+        over socket: Socket, host: String, verify: Bool, checkHostname: Bool = true,
+        caFile: String?, deadline: Deadline
+    ) throws(NetError) -> TLSStream {
         let stream = TLSStream(socket: socket)
         try stream.configure(host: host, verify: verify, checkHostname: checkHostname, caFile: caFile)
         try stream.runHandshake(deadline: deadline)
@@ -100,7 +103,10 @@ public final class TLSStream: ByteStream {
         guard let ssl = SSL_new(context) else { throw .tls(Self.lastError()) }
         self.ssl = ssl  // owned from here: deinit frees it on every path
         guard let rbio = BIO_new(BIO_s_mem()) else { throw .tls(Self.lastError()) }
-        guard let wbio = BIO_new(BIO_s_mem()) else { BIO_free(rbio); throw .tls(Self.lastError()) }
+        guard let wbio = BIO_new(BIO_s_mem()) else {
+            BIO_free(rbio)
+            throw .tls(Self.lastError())
+        }
         SSL_set_bio(ssl, rbio, wbio)
         readBIO = rbio
         writeBIO = wbio

@@ -1,7 +1,8 @@
 import CLibPQ
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one file that calls libpq. It owns the `PGconn` (freed in `deinit`, whatever path
@@ -108,8 +109,10 @@ final class LibPQSession: PostgresSession {
     }
 
     /// Waits for the socket until `deadline`; past it, a `timeout` naming the phase.
-    private func wait(_ events: Int16, deadline: Deadline, started: ContinuousClock.Instant,
-                      phase: () -> String) throws(PostgresError) {
+    private func wait(
+        _ events: Int16, deadline: Deadline, started: ContinuousClock.Instant,
+        phase: () -> String
+    ) throws(PostgresError) {
         let result = conn.map { deadline.wait(for: events, on: PQsocket($0)) } ?? .timedOut
         switch result {
         case .ready:
@@ -210,8 +213,10 @@ enum LibPQ {
         var option = options
         while let keyword = option.pointee.keyword {
             let text = { (p: UnsafeMutablePointer<CChar>?) in p.map { String(cString: $0) } }
-            parsed.append(LibPQOption(keyword: String(cString: keyword), envVar: text(option.pointee.envvar),
-                                      compiled: text(option.pointee.compiled), value: text(option.pointee.val)))
+            parsed.append(
+                LibPQOption(
+                    keyword: String(cString: keyword), envVar: text(option.pointee.envvar),
+                    compiled: text(option.pointee.compiled), value: text(option.pointee.val)))
             option += 1
         }
         return .success(parsed)

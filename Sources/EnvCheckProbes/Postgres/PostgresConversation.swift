@@ -77,18 +77,20 @@ struct PostgresConversation {
                 facts.writeCheckMs = (ContinuousClock.now - writeStarted).milliseconds
             }
             return facts
-        } catch where error.code == .invalidURL {
+        } catch  where error.code == .invalidURL {
             // A configuration problem, not an unhealthy server: `error`, its values elided.
             let text = PostgresURL.safeParseError(error.message, raw: "", knownKeywords: LibPQ.keywords)
-            throw ProbeFailure.misconfigured(.invalidURL, "libpq rejected the connection options: \(text)",
-                                             hint: PostgresErrorMapping.hint(for: .invalidURL).map(Message.trusted))
+            throw ProbeFailure.misconfigured(
+                .invalidURL, "libpq rejected the connection options: \(text)",
+                hint: PostgresErrorMapping.hint(for: .invalidURL).map(Message.trusted))
         } catch {
             var details = JSONObject()
             details["sqlstate"] = error.sqlstate.map(JSONValue.string)
             if facts.connectMs > 0 { details["connect_ms"] = .int(facts.connectMs) }
             if !notes.isEmpty { details["notes"] = .array(notes.map(JSONValue.string)) }
-            let failure = ProbeFailure(error.code, "\(label: step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code).map(Message.trusted),
-                                       details: details)
+            let failure = ProbeFailure(
+                error.code, "\(label: step): \(error.message)", hint: PostgresErrorMapping.hint(for: error.code).map(Message.trusted),
+                details: details)
             // libpq tried several addresses: each one's own words, and the most telling wins.
             for attempt in error.attempts { facts.addresses.failed(attempt.address, self.failure(attempt, step: step, details: details)) }
             if facts.addresses.connected != nil { throw facts.addresses.failure(after: failure) }
@@ -97,7 +99,8 @@ struct PostgresConversation {
     }
 
     private func failure(_ attempt: PostgresAttempt, step: String, details: JSONObject = JSONObject()) -> ProbeFailure {
-        ProbeFailure(attempt.code, "\(label: step): \(attempt.message)", hint: PostgresErrorMapping.hint(for: attempt.code).map(Message.trusted), details: details)
+        ProbeFailure(
+            attempt.code, "\(label: step): \(attempt.message)", hint: PostgresErrorMapping.hint(for: attempt.code).map(Message.trusted), details: details)
     }
 
     /// `in_hot_standby` (servers 14+) without a query, else `pg_is_in_recovery()`.

@@ -52,7 +52,8 @@ enum PostgresErrorMapping {
         // libpq rejects option values (port, sslmode, ...) before any network I/O.
         // ("invalid port number" too: a password with an unencoded '/' ends up as the port.)
         if t.contains(/invalid [a-z_]+ value/) || t.contains(/invalid [a-z_ ]*number/) || t.contains("could not match")
-            || t.contains("invalid ssl protocol version range") {
+            || t.contains("invalid ssl protocol version range")
+        {
             return .invalidURL
         }
         if t.contains("no pg_hba.conf entry") {
@@ -63,17 +64,32 @@ enum PostgresErrorMapping {
         let rules: [(ErrorCode, [String])] = [
             (.dns, ["could not translate host name", "could not parse network address"]),
             (.connectionRefused, ["connection refused", "no such file or directory"]),
-            (.authFailed, ["password authentication failed", "no password supplied", "authentication failed",
-                           "role \"", "scram", "password is required"]),
+            (
+                .authFailed,
+                [
+                    "password authentication failed", "no password supplied", "authentication failed",
+                    "role \"", "scram", "password is required",
+                ]
+            ),
             (.tooManyConnections, ["too many clients", "remaining connection slots are reserved", "too many connections"]),
-            (.startingUp, ["is starting up", "is shutting down", "in recovery mode", "not yet accepting connections",
-                           "not accepting connections"]),
+            (
+                .startingUp,
+                [
+                    "is starting up", "is shutting down", "in recovery mode", "not yet accepting connections",
+                    "not accepting connections",
+                ]
+            ),
             (.connectionFailed, ["is not in hot standby mode", "session is not read-only"]),
             (.readOnly, ["is in hot standby mode", "session is read-only"]),
             (.tls, ["ssl", "certificate", "tls"]),
             (.timeout, ["timeout expired", "connection timed out"]),
-            (.network, ["network is unreachable", "no route to host", "connection reset", "closed the connection",
-                        "broken pipe", "host is down"]),
+            (
+                .network,
+                [
+                    "network is unreachable", "no route to host", "connection reset", "closed the connection",
+                    "broken pipe", "host is down",
+                ]
+            ),
         ]
         for (code, needles) in rules where needles.contains(where: { t.contains($0) }) {
             return code
@@ -89,7 +105,8 @@ enum PostgresErrorMapping {
     /// classified on its own words, after the header (a host name may contain "ssl").
     /// A part with no words yet is an attempt still in progress: nil code.
     static func attempts(in text: String) -> [(address: String, code: ErrorCode?, message: String)] {
-        let header = /connection to server (?:at "([^"]*)"(?: \(([^)]*)\))?, port (\d+)|on socket "([^"]*)") failed:|could not translate host name "([^"]*)" to address:/
+        let header =
+            /connection to server (?:at "([^"]*)"(?: \(([^)]*)\))?, port (\d+)|on socket "([^"]*)") failed:|could not translate host name "([^"]*)" to address:/
         let matches = text.matches(of: header)
         return matches.indices.map { i in
             let match = matches[i]

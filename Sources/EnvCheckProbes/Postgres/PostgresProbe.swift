@@ -57,10 +57,11 @@ public struct PostgresProbe: Probe {
         let lookups = await Blocking.run { names.map { ($0, resolve($0, deadline)) } }
         let elapsed = (ContinuousClock.now - started).milliseconds
         var resolved: [String: [String]] = [:]
-        for case let (name, addresses?) in lookups { resolved[name] = addresses }
+        for case (let name, let addresses?) in lookups { resolved[name] = addresses }
         guard resolved.count == lookups.count else {
-            throw ProbeFailure(.timeout, "timed out during the DNS lookup of \(label: names.joined(separator: ", ")) after \(elapsed)ms",
-                               hint: "the DNS lookup did not finish in time: check this machine's resolver (/etc/resolv.conf), or raise --timeout")
+            throw ProbeFailure(
+                .timeout, "timed out during the DNS lookup of \(label: names.joined(separator: ", ")) after \(elapsed)ms",
+                hint: "the DNS lookup did not finish in time: check this machine's resolver (/etc/resolv.conf), or raise --timeout")
         }
         return (resolved, elapsed)
     }
@@ -85,23 +86,29 @@ public struct PostgresProbe: Probe {
     private func verdict(_ facts: PostgresFacts) throws(ProbeFailure) -> ProbeOutcome {
         let details = facts.details
         if expectPrimary && facts.standby {
-            throw facts.addresses.failure(after: ProbeFailure(
-                .readOnly, "logged in, but the server at \(label: facts.endpoint) is a read-only standby and expect_primary is set",
-                hint: PostgresErrorMapping.hint(for: .readOnly).map(Message.trusted), details: details))
+            throw facts.addresses.failure(
+                after: ProbeFailure(
+                    .readOnly, "logged in, but the server at \(label: facts.endpoint) is a read-only standby and expect_primary is set",
+                    hint: PostgresErrorMapping.hint(for: .readOnly).map(Message.trusted), details: details))
         }
         let version = facts.serverVersion.map { "PostgreSQL " + ($0.split(separator: " ").first.map(String.init) ?? $0) } ?? "PostgreSQL"
         let tls = facts.tls.map { "over \($0.protocolVersion ?? "TLS")" } ?? "without TLS"
         // The user, database and endpoint are names reports show in the clear (a password
         // equal to one of them is a weak credential); the version is the server's text.
-        var message: Message = "logged in as \(label: facts.user ?? "?") to \(label: facts.database ?? "?") at \(label: facts.endpoint) (\(version), \(label: tls))"
+        var message: Message =
+            "logged in as \(label: facts.user ?? "?") to \(label: facts.database ?? "?") at \(label: facts.endpoint) (\(version), \(label: tls))"
             + "; SELECT 1 in \(facts.queryMs)ms"
         if facts.standby { message += "; the server is a standby" }
         if facts.writeCheckMs != nil { message += "; temp-table write check ok" }
-        let (reason, hint): (Message, Message) = tlsVerify
-            ? ("the server's certificate was not verified (sslmode=\(label: target.value("sslmode") ?? "prefer"))",
-               .trusted(PostgresErrorMapping.hint(for: .tlsVerifyDisabled) ?? ""))
+        let (reason, hint): (Message, Message) =
+            tlsVerify
+            ? (
+                "the server's certificate was not verified (sslmode=\(label: target.value("sslmode") ?? "prefer"))",
+                .trusted(PostgresErrorMapping.hint(for: .tlsVerifyDisabled) ?? "")
+            )
             : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
-        return facts.addresses.annotated(ProbeOutcome.pass(message, details: details)
-            .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint))
+        return facts.addresses.annotated(
+            ProbeOutcome.pass(message, details: details)
+                .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint))
     }
 }

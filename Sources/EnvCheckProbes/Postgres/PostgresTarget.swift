@@ -108,7 +108,8 @@ struct PostgresTarget: Sendable {
     }
 
     static func expand(host: String, port: String, addresses: [String: [String]])
-        -> (hosts: [String], ports: [String], hostaddrs: [String])? {
+        -> (hosts: [String], ports: [String], hostaddrs: [String])?
+    {
         let hosts = split(host)
         var ports = split(port)
         if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }

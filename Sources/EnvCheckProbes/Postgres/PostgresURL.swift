@@ -83,7 +83,8 @@ enum PostgresURL {
 
     /// `text` when it looks like a parameter name, else an ellipsis (it could hold anything).
     static func identifierOrEllipsis(_ text: String) -> String {
-        let isName = !text.isEmpty && text.count <= 40
+        let isName =
+            !text.isEmpty && text.count <= 40
             && text.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic && $0.isASCII) || $0 == "_" || $0 == "-" || ("0"..."9").contains($0) }
         return isName ? text : "…"
     }

@@ -1,7 +1,8 @@
 import CHiredis
 import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A Redis session over any ``ByteStream``: the one file that imports hiredis and owns its

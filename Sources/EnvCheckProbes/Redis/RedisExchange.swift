@@ -25,8 +25,9 @@ struct RedisExchange {
             case .net(let error):
                 throw error.failure(while: "waiting for the reply to \(name) from \(peer)", elapsed: .now - started)
             case .protocolViolation(let reason):
-                throw ProbeFailure(.protocolError, "the reply to \(name) from \(label: peer) is not the Redis protocol: \(reason)",
-                                   hint: "something other than Redis answers there: check the port, and use rediss:// if the port expects TLS")
+                throw ProbeFailure(
+                    .protocolError, "the reply to \(name) from \(label: peer) is not the Redis protocol: \(reason)",
+                    hint: "something other than Redis answers there: check the port, and use rediss:// if the port expects TLS")
             }
         }
         if case .error(let text) = reply, !tolerateErrors {
@@ -42,16 +43,18 @@ struct RedisExchange {
     }
 
     func unexpected(_ reply: RedisReply, to command: String, expected: String) -> ProbeFailure {
-        let got: String = switch reply {
-        case .status(let s): "+" + TerminalText.quote(s, hiding: secret.map { [$0] } ?? [], limit: 40)
-        case .string: "a bulk string"
-        case .integer(let i): "the integer \(i)"
-        case .null: "nil"
-        case .array: "an array"
-        case .error: "an error"
-        }
-        return ProbeFailure(.protocolError, "\(label: command) answered \(got) instead of \(expected)",
-                            hint: "the server does not behave like Redis: check that the URL points at a Redis server")
+        let got: String =
+            switch reply {
+            case .status(let s): "+" + TerminalText.quote(s, hiding: secret.map { [$0] } ?? [], limit: 40)
+            case .string: "a bulk string"
+            case .integer(let i): "the integer \(i)"
+            case .null: "nil"
+            case .array: "an array"
+            case .error: "an error"
+            }
+        return ProbeFailure(
+            .protocolError, "\(label: command) answered \(got) instead of \(expected)",
+            hint: "the server does not behave like Redis: check that the URL points at a Redis server")
     }
 
     /// The `field:value` lines of an `INFO` reply.

@@ -15,8 +15,10 @@ extension RedisProbe {
 
     /// The registry entry over `dependencies` (unit tests pass a fake connector).
     static func kind(_ dependencies: Dependencies) -> ProbeKind {
-        ProbeKind(kind: "redis", summary: "REDIS_URL authenticates and answers PING with PONG", critical: false, inputs: [urlInput],
-                  codes: codes) { settings in setup(settings, dependencies) }
+        ProbeKind(
+            kind: "redis", summary: "REDIS_URL authenticates and answers PING with PONG", critical: false, inputs: [urlInput],
+            codes: codes
+        ) { settings in setup(settings, dependencies) }
     }
 
     /// Server error replies as RedisServerError maps them (docs/protocols.md §5), and the
@@ -24,11 +26,13 @@ extension RedisProbe {
     static let codes: [ProbeCode] = [
         ProbeCode.authFailed.with(meaning: "the server rejected the credentials, wants a password the URL lacks, or refuses one it has"),
         ProbeCode(.invalidDB, .fail, meaning: "SELECT rejected the database index in the URL"),
-        ProbeCode(.loading, .fail, meaning: "the server is still loading its dataset into memory",
-                  hint: "retry in a moment (--wait retries until it is ready); a large dataset takes a while to load"),
+        ProbeCode(
+            .loading, .fail, meaning: "the server is still loading its dataset into memory",
+            hint: "retry in a moment (--wait retries until it is ready); a large dataset takes a while to load"),
         ProbeCode(.permissionDenied, .fail, meaning: "the ACL user may not run a command the probe needs (NOPERM)"),
-        ProbeCode.readOnly.with(meaning: "a read-only replica refused the write check's SET",
-                                hint: "the URL points at a replica: point it at the primary if the application writes"),
+        ProbeCode.readOnly.with(
+            meaning: "a read-only replica refused the write check's SET",
+            hint: "the URL points at a replica: point it at the primary if the application writes"),
         ProbeCode.tooManyConnections.with(hint: "raise maxclients on the server, or find what holds so many connections"),
         ProbeCode.protocolError.with(meaning: "the bytes were not RESP, or a reply was not the one expected (PING without PONG)"),
         ProbeCode.upstreamError.with(meaning: "the server answered a command with an error no other code covers (MASTERDOWN, BUSY, ...)"),
@@ -45,16 +49,18 @@ extension RedisProbe {
         do {
             url = try RedisURL.parse(value.value)
         } catch {
-            return .invalid(.misconfigured(
-                .invalidURL, "\(value.key) is not a valid Redis URL: \(error.reason)",
-                hint: "use redis://HOST[:PORT][/DB], rediss://... for TLS, or unix:///path/to/redis.sock?db=N, with USER:PASSWORD@ "
-                    + "or :PASSWORD@ before the host; percent-encode special characters in the password (@ as %40, / as %2F)"))
+            return .invalid(
+                .misconfigured(
+                    .invalidURL, "\(value.key) is not a valid Redis URL: \(error.reason)",
+                    hint: "use redis://HOST[:PORT][/DB], rediss://... for TLS, or unix:///path/to/redis.sock?db=N, with USER:PASSWORD@ "
+                        + "or :PASSWORD@ before the host; percent-encode special characters in the password (@ as %40, / as %2F)"))
         }
         var target = RedisTarget(address: url.address)
         if url.tls {
-            target.tls = RedisTarget.TLS(verify: url.verifyCertificate && settings.tlsVerify,
-                                         checkHostname: url.checkHostname,
-                                         caFile: settings[ProbeOption.caFile] ?? url.caCerts ?? settings.global.caFile)
+            target.tls = RedisTarget.TLS(
+                verify: url.verifyCertificate && settings.tlsVerify,
+                checkHostname: url.checkHostname,
+                caFile: settings[ProbeOption.caFile] ?? url.caCerts ?? settings.global.caFile)
         }
         return .ready(RedisProbe(url: url, target: target, dependencies: dependencies))
     }

@@ -39,8 +39,9 @@ public struct RedisProbe: Probe {
             throw failure
         }
         var details = connectionDetails(session.info)
-        let exchange = RedisExchange(session: session, deadline: context.deadline, socketTimeout: url.socketTimeout,
-                                     peer: target.peer, secret: url.password?.revealed, started: started)
+        let exchange = RedisExchange(
+            session: session, deadline: context.deadline, socketTimeout: url.socketTimeout,
+            peer: target.peer, secret: url.password?.revealed, started: started)
         do throws(ProbeFailure) {
             try converse(exchange, context: context, details: &details)
         } catch {
@@ -88,8 +89,11 @@ public struct RedisProbe: Probe {
         let key = "envcheck:\(context.id):\(Self.randomHex())"
         let value = Self.randomHex()
         let probe = self
-        guard let registration = context.cleanups.register(key, location: "at \(target.peer) (it expires by itself within 60s)",
-                                                           remove: { deadline in await probe.remove(key, by: deadline) }) else {
+        guard
+            let registration = context.cleanups.register(
+                key, location: "at \(target.peer) (it expires by itself within 60s)",
+                remove: { deadline in await probe.remove(key, by: deadline) })
+        else {
             throw ProbeFailure(.interrupted, "the run was interrupted before the write check began")
         }
         try exchange.expectOK(["SET", key, value, "PX", "60000"])
@@ -108,8 +112,9 @@ public struct RedisProbe: Probe {
         return await Blocking.run { () -> Message? in
             do throws(ProbeFailure) {
                 let session = try probe.dependencies.connector.connect(to: probe.target, deadline: deadline)
-                let exchange = RedisExchange(session: session, deadline: deadline, socketTimeout: probe.url.socketTimeout,
-                                             peer: probe.target.peer, secret: probe.url.password?.revealed, started: .now)
+                let exchange = RedisExchange(
+                    session: session, deadline: deadline, socketTimeout: probe.url.socketTimeout,
+                    peer: probe.target.peer, secret: probe.url.password?.revealed, started: .now)
                 if let auth = probe.authArguments { try exchange.expectOK(auth) }
                 if let db = probe.url.db, db != 0 { try exchange.expectOK(["SELECT", String(db)]) }
                 let deleted = try exchange.call(["DEL", key])

@@ -33,7 +33,11 @@ struct RedisURL: Sendable, Equatable {
 
     static func parse(_ text: String) throws(ParseError) -> RedisURL {
         let scheme: String
-        if text.hasPrefix("redis://") { scheme = "redis" } else if text.hasPrefix("rediss://") { scheme = "rediss" } else if text.hasPrefix("unix://") {
+        if text.hasPrefix("redis://") {
+            scheme = "redis"
+        } else if text.hasPrefix("rediss://") {
+            scheme = "rediss"
+        } else if text.hasPrefix("unix://") {
             scheme = "unix"
         } else {
             throw ParseError(reason: "it must start with redis://, rediss:// or unix://")

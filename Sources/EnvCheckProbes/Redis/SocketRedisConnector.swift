@@ -32,15 +32,18 @@ struct SocketRedisConnector: RedisConnector {
         }
         let stream: TLSStream
         do throws(NetError) {
-            stream = try TLSStream.handshake(over: socket, host: host, verify: tls.verify, checkHostname: tls.checkHostname,
-                                             caFile: tls.caFile, deadline: deadline)
+            stream = try TLSStream.handshake(
+                over: socket, host: host, verify: tls.verify, checkHostname: tls.checkHostname,
+                caFile: tls.caFile, deadline: deadline)
         } catch {
             var failure = error.failure(while: "negotiating TLS with \(target.peer)", elapsed: .now - started)
             if error == .timeout {
-                failure.hint = "the server accepted the connection but did not complete the TLS handshake: check that this port "
+                failure.hint =
+                    "the server accepted the connection but did not complete the TLS handshake: check that this port "
                     + "speaks TLS (a plain Redis port stays silent), or raise --timeout"
             } else if case .tls = error {
-                failure.hint = "check that the port speaks TLS (use redis:// for a plain port), that the certificate names "
+                failure.hint =
+                    "check that the port speaks TLS (use redis:// for a plain port), that the certificate names "
                     + "this host, and the CA: ssl_ca_certs in the URL, ca_file, or --ca-file; ssl_cert_reqs=none turns verification off"
             }
             throw attempts.failure(after: failure)

@@ -12,8 +12,9 @@ public enum HTTPDate {
         var parts = text.split(separator: " ", omittingEmptySubsequences: true)
         if let first = parts.first, first.hasSuffix(",") { parts.removeFirst() }  // the weekday is optional to us
         guard parts.count == 5, parts[4] == "GMT" || parts[4] == "UTC" || parts[4] == "+0000",
-              let day = Int(parts[0]), let month = months.firstIndex(of: parts[1].lowercased()),
-              parts[2].count == 4, parts[3].count == 8 else { return nil }
+            let day = Int(parts[0]), let month = months.firstIndex(of: parts[1].lowercased()),
+            parts[2].count == 4, parts[3].count == 8
+        else { return nil }
         let iso = "\(parts[2])-\(pad(month + 1))-\(pad(day))T\(parts[3])Z"
         return Timestamp.parseISO8601(iso).map { $0 / 1000 }
     }

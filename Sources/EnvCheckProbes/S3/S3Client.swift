@@ -14,16 +14,20 @@ struct S3Client: Sendable {
     }
 
     /// `method` on the bucket (key nil) or one of its objects.
-    func send(_ method: String, key: String? = nil, query: [(name: String, value: String?)] = [],
-              body: [UInt8] = [], deadline: Deadline) async throws(ProbeFailure) -> Exchange {
+    func send(
+        _ method: String, key: String? = nil, query: [(name: String, value: String?)] = [],
+        body: [UInt8] = [], deadline: Deadline
+    ) async throws(ProbeFailure) -> Exchange {
         let target = S3Target(endpoint: config.endpoint, addressing: config.addressing, bucket: config.bucket, key: key)
         let signer = SigV4Signer(credentials: config.credentials, region: config.region)
-        let unsigned = SigV4Request(method: method, host: target.host, path: target.path, query: query,
-                                    payloadHash: Digest.hex(Digest.sha256(body)))
+        let unsigned = SigV4Request(
+            method: method, host: target.host, path: target.path, query: query,
+            payloadHash: Digest.hex(Digest.sha256(body)))
         let signedAt = now()
         let signed = signer.sign(unsigned, epochSeconds: signedAt / 1000)
-        let request = HTTPRequest(method: method, url: target.url(canonicalURI: signed.canonicalURI, canonicalQuery: signed.canonicalQuery),
-                                  headers: signed.headers, body: body, tls: config.tls)
+        let request = HTTPRequest(
+            method: method, url: target.url(canonicalURI: signed.canonicalURI, canonicalQuery: signed.canonicalQuery),
+            headers: signed.headers, body: body, tls: config.tls)
         let response = try await transport.send(request, deadline: deadline)
         return Exchange(response: response, signedAtEpochMs: signedAt)
     }
@@ -31,7 +35,8 @@ struct S3Client: Sendable {
     /// The failure an S3 error answer means, ranked with what happened at the other
     /// addresses the transport tried (``AddressAttempts``).
     func failure(_ exchange: Exchange, operation: String) -> ProbeFailure {
-        exchange.response.addresses.failure(after: S3FailureClassifier(config: config, signedAtEpochMs: exchange.signedAtEpochMs)
-            .failure(exchange.response, operation: operation))
+        exchange.response.addresses.failure(
+            after: S3FailureClassifier(config: config, signedAtEpochMs: exchange.signedAtEpochMs)
+                .failure(exchange.response, operation: operation))
     }
 }

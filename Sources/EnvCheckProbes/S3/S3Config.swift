@@ -22,9 +22,11 @@ public struct S3Config: Sendable {
     /// The key the region came from; nil when it is the default.
     public var regionSource: String?
 
-    public init(endpoint: S3Endpoint, bucket: String, region: String, credentials: SigV4Credentials,
-                addressing: S3Addressing, tls: TLSOptions = TLSOptions(), accessKeySource: String = "S3_ACCESS_KEY",
-                secretKeySource: String = "S3_SECRET_KEY", bucketSource: String = "S3_BUCKET", regionSource: String? = nil) {
+    public init(
+        endpoint: S3Endpoint, bucket: String, region: String, credentials: SigV4Credentials,
+        addressing: S3Addressing, tls: TLSOptions = TLSOptions(), accessKeySource: String = "S3_ACCESS_KEY",
+        secretKeySource: String = "S3_SECRET_KEY", bucketSource: String = "S3_BUCKET", regionSource: String? = nil
+    ) {
         self.endpoint = endpoint
         self.bucket = bucket
         self.region = region
@@ -66,11 +68,12 @@ public struct S3Config: Sendable {
             let regionName = region?.value.trimmingSpaces ?? "us-east-1"
             let endpoint = try endpoint(settings, region: regionName)
             let addressing = try addressing(settings, endpoint: endpoint, bucket: bucket.value)
-            return .ready(S3Config(
-                endpoint: endpoint, bucket: bucket.value.trimmingSpaces, region: regionName, credentials: credentials.value,
-                addressing: addressing, tls: TLSOptions(verify: settings.tlsVerify, caFile: settings.caFile),
-                accessKeySource: credentials.accessKeySource, secretKeySource: credentials.secretKeySource,
-                bucketSource: bucket.key, regionSource: region?.key))
+            return .ready(
+                S3Config(
+                    endpoint: endpoint, bucket: bucket.value.trimmingSpaces, region: regionName, credentials: credentials.value,
+                    addressing: addressing, tls: TLSOptions(verify: settings.tlsVerify, caFile: settings.caFile),
+                    accessKeySource: credentials.accessKeySource, secretKeySource: credentials.secretKeySource,
+                    bucketSource: bucket.key, regionSource: region?.key))
         } catch {
             return .invalid(error)
         }
@@ -79,16 +82,18 @@ public struct S3Config: Sendable {
     static func validateBucket(_ bucket: ProbeSettings.Value) throws(ProbeFailure) {
         let name = bucket.value.trimmingSpaces
         if name.contains("/") || name.contains(":") || name.contains(where: { $0 == " " || $0 == "\t" }) {
-            throw .misconfigured(.invalidConfig, "\(bucket.key) must be a bare bucket name, not a URL or a path",
-                                 hint: "set \(bucket.key) to the bucket's name alone (e.g. my-bucket, not s3://my-bucket/prefix)")
+            throw .misconfigured(
+                .invalidConfig, "\(bucket.key) must be a bare bucket name, not a URL or a path",
+                hint: "set \(bucket.key) to the bucket's name alone (e.g. my-bucket, not s3://my-bucket/prefix)")
         }
     }
 
     static func endpoint(_ settings: ProbeSettings, region: String) throws(ProbeFailure) -> S3Endpoint {
         guard let configured = settings.value(Inputs.endpoint) else { return .aws(region: region) }
         guard let endpoint = S3Endpoint.parse(configured.value) else {
-            throw .misconfigured(.invalidURL, "\(configured.key) is not an http(s) URL: \(URLCredentials.redact(configured.value))",
-                                 hint: "write it as https://host[:port] (no credentials, query or fragment)")
+            throw .misconfigured(
+                .invalidURL, "\(configured.key) is not an http(s) URL: \(URLCredentials.redact(configured.value))",
+                hint: "write it as https://host[:port] (no credentials, query or fragment)")
         }
         return endpoint
     }
@@ -123,8 +128,9 @@ struct S3Credentials {
         func input(_ i: ProbeInput) -> Found? { settings.value(i).map { Found(value: $0.value, key: $0.key) } }
         let boundToken = settings.bindings[Inputs.sessionToken.name] != nil ? input(Inputs.sessionToken) : nil
         if bound {
-            return try pair(input(Inputs.accessKey), input(Inputs.secretKey), token: boundToken,
-                            names: (settings.describe(Inputs.accessKey), settings.describe(Inputs.secretKey)))
+            return try pair(
+                input(Inputs.accessKey), input(Inputs.secretKey), token: boundToken,
+                names: (settings.describe(Inputs.accessKey), settings.describe(Inputs.secretKey)))
         }
         let config = settings.config
         func entry(_ key: String) -> Found? { config.nonEmpty(key).map { Found(value: $0, key: key) } }
@@ -134,12 +140,14 @@ struct S3Credentials {
         }
         let aws = (entry("AWS_ACCESS_KEY_ID"), entry("AWS_SECRET_ACCESS_KEY"))
         if aws.0 != nil || aws.1 != nil {
-            return try pair(aws.0, aws.1, token: boundToken ?? entry("AWS_SESSION_TOKEN"),
-                            names: ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))
+            return try pair(
+                aws.0, aws.1, token: boundToken ?? entry("AWS_SESSION_TOKEN"),
+                names: ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"))
         }
-        throw .misconfigured(.invalidConfig, "no S3 credentials are set",
-                             hint: "set S3_ACCESS_KEY and S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); "
-                                 + "instance-role credentials are not supported")
+        throw .misconfigured(
+            .invalidConfig, "no S3 credentials are set",
+            hint: "set S3_ACCESS_KEY and S3_SECRET_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); "
+                + "instance-role credentials are not supported")
     }
 
     /// A set value and the key (or manifest expression) it came from.
@@ -148,15 +156,19 @@ struct S3Credentials {
         var key: String
     }
 
-    static func pair(_ access: Found?, _ secret: Found?, token: Found?,
-                     names: (Message, Message)) throws(ProbeFailure) -> S3Credentials {
+    static func pair(
+        _ access: Found?, _ secret: Found?, token: Found?,
+        names: (Message, Message)
+    ) throws(ProbeFailure) -> S3Credentials {
         guard let access, let secret else {
             let (missing, present) = access == nil ? (names.0, names.1) : (names.1, names.0)
-            throw .misconfigured(.invalidConfig, "\(missing) is not set, but \(present) is: S3 credentials come as a pair",
-                                 hint: "set \(missing) too (credentials are never mixed across S3_* and AWS_* names)")
+            throw .misconfigured(
+                .invalidConfig, "\(missing) is not set, but \(present) is: S3 credentials come as a pair",
+                hint: "set \(missing) too (credentials are never mixed across S3_* and AWS_* names)")
         }
-        let credentials = SigV4Credentials(accessKeyID: access.value.trimmingSpaces, secretKey: Secret(secret.value),
-                                           sessionToken: token.map { Secret($0.value.trimmingSpaces) })
+        let credentials = SigV4Credentials(
+            accessKeyID: access.value.trimmingSpaces, secretKey: Secret(secret.value),
+            sessionToken: token.map { Secret($0.value.trimmingSpaces) })
         return S3Credentials(value: credentials, accessKeySource: access.key, secretKeySource: secret.key)
     }
 }

@@ -38,7 +38,8 @@ public struct S3Endpoint: Sendable, Equatable {
         let authority = rest[..<authorityEnd]
         var path = String(rest[authorityEnd...])
         guard !authority.isEmpty, !authority.contains("@"), !path.contains("?"), !path.contains("#"),
-              !authority.contains(where: { $0 == " " || $0 == "\t" }) else { return nil }
+            !authority.contains(where: { $0 == " " || $0 == "\t" })
+        else { return nil }
         while path.hasSuffix("/") { path.removeLast() }
         guard let hostPort = try? HostPort.parse(authority) else { return nil }
         return S3Endpoint(scheme: scheme, host: hostPort.uriHost, port: hostPort.port, basePath: path)

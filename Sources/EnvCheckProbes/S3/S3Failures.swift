@@ -40,34 +40,44 @@ struct S3FailureClassifier {
         let bucketRegion = response.header("x-amz-bucket-region") ?? body?.region
         switch code {
         case "InvalidAccessKeyId":
-            return ProbeFailure(.invalidAccessKey, "the server does not know the access key ID in \(key: config.accessKeySource)",
-                                hint: "check \(key: config.accessKeySource) and that the key was not deleted or deactivated, and that it belongs to this endpoint (\(label: config.endpoint.display))")
+            return ProbeFailure(
+                .invalidAccessKey, "the server does not know the access key ID in \(key: config.accessKeySource)",
+                hint:
+                    "check \(key: config.accessKeySource) and that the key was not deleted or deactivated, and that it belongs to this endpoint (\(label: config.endpoint.display))"
+            )
         case "SignatureDoesNotMatch":
-            return ProbeFailure(.signatureMismatch, "the server rejected the request signature: \(key: config.secretKeySource) does not match \(key: config.accessKeySource)",
-                                hint: "check that \(keys) are the same pair (stray quotes or whitespace in the value cause this too)")
+            return ProbeFailure(
+                .signatureMismatch, "the server rejected the request signature: \(key: config.secretKeySource) does not match \(key: config.accessKeySource)",
+                hint: "check that \(keys) are the same pair (stray quotes or whitespace in the value cause this too)")
         case "AccessDenied", "AllAccessDisabled", "AccountProblem":
-            return ProbeFailure(.accessDenied, "access denied for \(label: operation) on bucket \(label: bucket)\(serverMessage(body))",
-                                hint: "the credentials work but their policy does not allow \(label: operation) on arn:aws:s3:::\(label: bucket)")
+            return ProbeFailure(
+                .accessDenied, "access denied for \(label: operation) on bucket \(label: bucket)\(serverMessage(body))",
+                hint: "the credentials work but their policy does not allow \(label: operation) on arn:aws:s3:::\(label: bucket)")
         case "NoSuchBucket":
-            return ProbeFailure(.noSuchBucket, "bucket \(label: bucket) does not exist at \(label: config.endpoint.display)",
-                                hint: "check \(key: config.bucketSource) (and the endpoint); bucket names are case-sensitive")
+            return ProbeFailure(
+                .noSuchBucket, "bucket \(label: bucket) does not exist at \(label: config.endpoint.display)",
+                hint: "check \(key: config.bucketSource) (and the endpoint); bucket names are case-sensitive")
         case "RequestTimeTooSkewed":
             return clockSkew(response, body)
         case "AuthorizationHeaderMalformed", "PermanentRedirect", "IllegalLocationConstraintException", "TemporaryRedirect":
             return wrongRegion(bucketRegion, endpoint: body?.endpoint, code: code)
         case "InvalidToken", "InvalidClientTokenId", "InvalidSecurity":
-            return ProbeFailure(.invalidToken, "the server rejected the session token (\(code))",
-                                hint: "check AWS_SESSION_TOKEN: it must be the token issued with \(key: config.accessKeySource)")
+            return ProbeFailure(
+                .invalidToken, "the server rejected the session token (\(code))",
+                hint: "check AWS_SESSION_TOKEN: it must be the token issued with \(key: config.accessKeySource)")
         case "ExpiredToken", "TokenRefreshRequired":
-            return ProbeFailure(.expiredToken, "the session token has expired",
-                                hint: S3Probe.codes[.expiredToken]?.hint)
+            return ProbeFailure(
+                .expiredToken, "the session token has expired",
+                hint: S3Probe.codes[.expiredToken]?.hint)
         default:
             return fallback(code: code, response: response, body: body, operation: operation, bucketRegion: bucketRegion)
         }
     }
 
-    private func fallback(code: String, response: HTTPResponse, body: S3ErrorBody?, operation: String,
-                          bucketRegion: String?) -> ProbeFailure {
+    private func fallback(
+        code: String, response: HTTPResponse, body: S3ErrorBody?, operation: String,
+        bucketRegion: String?
+    ) -> ProbeFailure {
         let status = response.status
         if status == 301 || status == 307 || (status == 400 && bucketRegion != nil && bucketRegion != config.region) {
             return wrongRegion(bucketRegion, endpoint: body?.endpoint, code: code)
@@ -75,18 +85,22 @@ struct S3FailureClassifier {
         if code.isEmpty {  // HEAD answers and proxies carry no S3 body
             switch status {
             case 404 where operation == "ListObjectsV2":
-                return ProbeFailure(.noSuchBucket, "bucket \(label: bucket) was not found at \(label: config.endpoint.display) (HTTP 404)",
-                                    hint: "check \(key: config.bucketSource) and the endpoint")
+                return ProbeFailure(
+                    .noSuchBucket, "bucket \(label: bucket) was not found at \(label: config.endpoint.display) (HTTP 404)",
+                    hint: "check \(key: config.bucketSource) and the endpoint")
             case 403:
-                return ProbeFailure(.accessDenied, "\(label: operation) on bucket \(label: bucket) was refused (HTTP 403, no error body)",
-                                    hint: "check \(keys) and the bucket policy")
+                return ProbeFailure(
+                    .accessDenied, "\(label: operation) on bucket \(label: bucket) was refused (HTTP 403, no error body)",
+                    hint: "check \(keys) and the bucket policy")
             default: break
             }
         }
         let what = code.isEmpty ? "HTTP \(status)" : "HTTP \(status) \(code)"
-        return ProbeFailure(.upstreamError, "\(label: operation) failed: the server answered \(what)\(serverMessage(body))",
-                            hint: status >= 500 ? "the storage service is failing; retry later or check its status"
-                                : "check the S3 settings (\(key: config.bucketSource), the endpoint and \(keys))")
+        return ProbeFailure(
+            .upstreamError, "\(label: operation) failed: the server answered \(what)\(serverMessage(body))",
+            hint: status >= 500
+                ? "the storage service is failing; retry later or check its status"
+                : "check the S3 settings (\(key: config.bucketSource), the endpoint and \(keys))")
     }
 
     private func wrongRegion(_ bucketRegion: String?, endpoint: String?, code: String) -> ProbeFailure {
@@ -97,26 +111,31 @@ struct S3FailureClassifier {
         if let endpoint { details["suggested_endpoint"] = .string(endpoint) }
         guard let bucketRegion, !bucketRegion.isEmpty else {
             let message: Message = "bucket \(label: bucket) is not in region \(label: config.region) (\(code.isEmpty ? "redirect" : code))"
-            return ProbeFailure(.wrongRegion, message + (endpoint.map { "; the server points to \($0)" } ?? ""),
-                                hint: S3Probe.wrongRegionHint(source), details: details)
+            return ProbeFailure(
+                .wrongRegion, message + (endpoint.map { "; the server points to \($0)" } ?? ""),
+                hint: S3Probe.wrongRegionHint(source), details: details)
         }
-        return ProbeFailure(.wrongRegion, "bucket \(label: bucket) is in region \(bucketRegion), not \(label: config.region)",
-                            hint: "set \(key: source)=\(bucketRegion)", details: details)
+        return ProbeFailure(
+            .wrongRegion, "bucket \(label: bucket) is in region \(bucketRegion), not \(label: config.region)",
+            hint: "set \(key: source)=\(bucketRegion)", details: details)
     }
 
     private func clockSkew(_ response: HTTPResponse, _ body: S3ErrorBody?) -> ProbeFailure {
-        let serverSeconds = response.header("Date").flatMap(HTTPDate.parseRFC1123)
+        let serverSeconds =
+            response.header("Date").flatMap(HTTPDate.parseRFC1123)
             ?? body?.serverTime.flatMap(HTTPDate.parseISO8601)
         guard let serverSeconds else {
-            return ProbeFailure(.clockSkew, "the server says this machine's clock is too far off (over 15 minutes)",
-                                hint: S3Probe.codes[.clockSkew]?.hint)
+            return ProbeFailure(
+                .clockSkew, "the server says this machine's clock is too far off (over 15 minutes)",
+                hint: S3Probe.codes[.clockSkew]?.hint)
         }
         let offset = signedAtEpochMs / 1000 - serverSeconds
         let direction = offset > 0 ? "ahead of" : "behind"
         var details = JSONObject()
         details["clock_offset_s"] = .int(Int(offset))
-        return ProbeFailure(.clockSkew, "this machine's clock is \(HTTPDate.describe(seconds: offset)) \(direction) the server's; S3 allows 15 minutes",
-                            hint: S3Probe.codes[.clockSkew]?.hint, details: details)
+        return ProbeFailure(
+            .clockSkew, "this machine's clock is \(HTTPDate.describe(seconds: offset)) \(direction) the server's; S3 allows 15 minutes",
+            hint: S3Probe.codes[.clockSkew]?.hint, details: details)
     }
 
     /// `: <Message>` from the body, quoted without any credential

@@ -40,13 +40,16 @@ extension S3Probe {
         ProbeCode(.signatureMismatch, .fail, meaning: "the secret key does not match the access key (the signature was rejected)"),
         ProbeCode(.accessDenied, .fail, meaning: "the credentials work, but their policy does not allow listing the bucket"),
         ProbeCode(.noSuchBucket, .fail, meaning: "the bucket does not exist at the endpoint"),
-        ProbeCode(.clockSkew, .fail, meaning: "this machine's clock is more than 15 minutes off the server's (the message gives the offset)",
-                  hint: "sync the clock with NTP (timedatectl, chrony)"),
-        ProbeCode(.wrongRegion, .fail, meaning: "the bucket is in another region than the one configured (the message names it)",
-                  hint: wrongRegionHint),
+        ProbeCode(
+            .clockSkew, .fail, meaning: "this machine's clock is more than 15 minutes off the server's (the message gives the offset)",
+            hint: "sync the clock with NTP (timedatectl, chrony)"),
+        ProbeCode(
+            .wrongRegion, .fail, meaning: "the bucket is in another region than the one configured (the message names it)",
+            hint: wrongRegionHint),
         ProbeCode(.invalidToken, .fail, meaning: "the server rejected the session token"),
-        ProbeCode(.expiredToken, .fail, meaning: "the session token has expired",
-                  hint: "issue fresh temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)"),
+        ProbeCode(
+            .expiredToken, .fail, meaning: "the session token has expired",
+            hint: "issue fresh temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)"),
         ProbeCode(.writeCheckFailed, .fail, meaning: "--write-check: the object read back differs from what was written"),
         ProbeCode.upstreamError.with(meaning: "an S3 error no other code covers, a 5xx, or an answer from something that is not S3"),
         ProbeCode.invalidURL.with(meaning: "the endpoint is not an http(s) URL, or has credentials, a query or a fragment"),

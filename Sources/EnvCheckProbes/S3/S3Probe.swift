@@ -37,10 +37,13 @@ public struct S3Probe: Probe {
             details["write_check"] = .object(try await S3WriteCheck(client: client).run(deadline: context.deadline, cleanups: context.cleanups))
         }
         let server = details["server"]?.stringValue ?? "S3"
-        let message: Message = "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "
+        let message: Message =
+            "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
-        return list.response.addresses.annotated(ProbeOutcome.pass(message, details: details)
-            .capped(tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
+        return list.response.addresses.annotated(
+            ProbeOutcome.pass(message, details: details)
+                .capped(
+                    tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
                     hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
     }
 

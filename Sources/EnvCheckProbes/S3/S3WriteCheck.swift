@@ -28,9 +28,13 @@ struct S3WriteCheck: Sendable {
         details["key"] = .string(key)
 
         let check = self
-        guard let registration = cleanups.register(key, location: "in bucket \(client.config.bucket)", remove: { deadline in
-            await check.remove(by: deadline)
-        }) else {
+        guard
+            let registration = cleanups.register(
+                key, location: "in bucket \(client.config.bucket)",
+                remove: { deadline in
+                    await check.remove(by: deadline)
+                })
+        else {
             throw ProbeFailure(.interrupted, "the run was interrupted before \(key) was written")
         }
         let put = try await timed(details: &details, "put_ms") { () throws(ProbeFailure) in
@@ -49,18 +53,22 @@ struct S3WriteCheck: Sendable {
             if get.response.status != 200 {
                 readProblem = client.failure(get, operation: "GetObject")
             } else if get.response.body != body {
-                readProblem = ProbeFailure(.writeCheckFailed, "object \(label: key) read back differs from what was written "
-                                           + "(\(get.response.body.count) bytes instead of \(body.count))",
-                                           hint: "a proxy or gateway in front of the storage may be rewriting objects")
+                readProblem = ProbeFailure(
+                    .writeCheckFailed,
+                    "object \(label: key) read back differs from what was written "
+                        + "(\(get.response.body.count) bytes instead of \(body.count))",
+                    hint: "a proxy or gateway in front of the storage may be rewriting objects")
             }
         } catch {
             readProblem = error
         }
 
         if let cleanupProblem = await cleanup(deadline: deadline, details: &details) {
-            var failure = ProbeFailure(.cleanupFailed, "could not remove the write-check object \(label: key): \(cleanupProblem)"
-                                       + (readProblem.map { "; before that: \($0.message)" } ?? ""),
-                                       hint: "delete \(label: key) from bucket \(label: client.config.bucket) by hand, and check that the credentials allow s3:DeleteObject")
+            var failure = ProbeFailure(
+                .cleanupFailed,
+                "could not remove the write-check object \(label: key): \(cleanupProblem)"
+                    + (readProblem.map { "; before that: \($0.message)" } ?? ""),
+                hint: "delete \(label: key) from bucket \(label: client.config.bucket) by hand, and check that the credentials allow s3:DeleteObject")
             failure.details["key"] = .string(key)
             throw failure
         }
@@ -98,8 +106,10 @@ struct S3WriteCheck: Sendable {
         }
     }
 
-    private func send(_ method: String, body: [UInt8] = [], deadline: Deadline, operation: String,
-                      mayRemain: Bool = false) async throws(ProbeFailure) -> S3Client.Exchange {
+    private func send(
+        _ method: String, body: [UInt8] = [], deadline: Deadline, operation: String,
+        mayRemain: Bool = false
+    ) async throws(ProbeFailure) -> S3Client.Exchange {
         do {
             return try await client.send(method, key: key, body: body, deadline: deadline)
         } catch {
@@ -110,8 +120,10 @@ struct S3WriteCheck: Sendable {
         }
     }
 
-    private func timed(details: inout JSONObject, _ name: String,
-                       _ work: () async throws(ProbeFailure) -> S3Client.Exchange) async throws(ProbeFailure) -> S3Client.Exchange {
+    private func timed(
+        details: inout JSONObject, _ name: String,
+        _ work: () async throws(ProbeFailure) -> S3Client.Exchange
+    ) async throws(ProbeFailure) -> S3Client.Exchange {
         let start = ContinuousClock.now
         let exchange = try await work()
         details[name] = .int((ContinuousClock.now - start).milliseconds)

@@ -73,8 +73,10 @@ public struct S3ErrorBody: Sendable, Equatable {
     public var endpoint: String?
     public var serverTime: String?
 
-    public init(code: String? = nil, message: String? = nil, region: String? = nil, endpoint: String? = nil,
-                serverTime: String? = nil) {
+    public init(
+        code: String? = nil, message: String? = nil, region: String? = nil, endpoint: String? = nil,
+        serverTime: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.region = region

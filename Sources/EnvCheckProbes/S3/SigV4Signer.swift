@@ -25,8 +25,10 @@ public struct SigV4Request: Sendable {
     /// Hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`.
     public var payloadHash: String
 
-    public init(method: String, host: String, path: String, query: [(name: String, value: String?)] = [],
-                headers: [(name: String, value: String)] = [], payloadHash: String = SigV4Signer.emptyPayloadHash) {
+    public init(
+        method: String, host: String, path: String, query: [(name: String, value: String?)] = [],
+        headers: [(name: String, value: String)] = [], payloadHash: String = SigV4Signer.emptyPayloadHash
+    ) {
         self.method = method
         self.host = host
         self.path = path
@@ -89,11 +91,13 @@ public struct SigV4Signer: Sendable {
         let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Digest.hex(Digest.sha256(canonicalRequest))]
             .joined(separator: "\n")
         let signature = Digest.hex(Digest.hmacSHA256(key: signingKey(day: day), Array(stringToSign.utf8)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         headers.append(("Authorization", authorization))
-        return Signed(headers: headers, canonicalURI: uri, canonicalQuery: query, canonicalRequest: canonicalRequest,
-                      stringToSign: stringToSign, signature: signature)
+        return Signed(
+            headers: headers, canonicalURI: uri, canonicalQuery: query, canonicalRequest: canonicalRequest,
+            stringToSign: stringToSign, signature: signature)
     }
 
     /// HMAC chain from `AWS4` + secret over the day, region, service and `aws4_request`.

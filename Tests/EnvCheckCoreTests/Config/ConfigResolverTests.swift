@@ -1,6 +1,7 @@
-import Testing
-@testable import EnvCheckCore
 import TestSupport
+import Testing
+
+@testable import EnvCheckCore
 
 @Suite("configuration resolution")
 struct ConfigResolverTests {
@@ -11,10 +12,12 @@ struct ConfigResolverTests {
     ]
 
     func resolve(_ options: ConfigResolver.Options, env: [String: String] = [:]) throws(ConfigResolver.Failure) -> ResolvedConfig {
-        try ConfigResolver.resolve(options, environment: env, read: { (path: String) throws(FileSystem.Failure) -> [UInt8] in
-            guard let text = files[path] else { throw FileSystem.Failure(path: path, reason: "No such file or directory") }
-            return Array(text.utf8)
-        })
+        try ConfigResolver.resolve(
+            options, environment: env,
+            read: { (path: String) throws(FileSystem.Failure) -> [UInt8] in
+                guard let text = files[path] else { throw FileSystem.Failure(path: path, reason: "No such file or directory") }
+                return Array(text.utf8)
+            })
     }
 
     @Test func laterFilesWinOverEarlierOnesAndSourcesAreFileLine() throws {
@@ -44,8 +47,12 @@ struct ConfigResolverTests {
     }
 
     @Test func malformedFileIsAnErrorNamingFileAndLine() {
-        #expect(throws: ConfigResolver.Failure.malformed(EnvFileError(path: "bad.env", line: 2,
-            message: "unterminated single-quoted value for 'BROKEN' (the quote opened here is never closed)"))) {
+        #expect(
+            throws: ConfigResolver.Failure.malformed(
+                EnvFileError(
+                    path: "bad.env", line: 2,
+                    message: "unterminated single-quoted value for 'BROKEN' (the quote opened here is never closed)"))
+        ) {
             _ = try resolve(.init(envFiles: ["bad.env"]))
         }
     }
@@ -80,9 +87,11 @@ struct ConfigResolverTests {
     }
 
     @Test func parserNotesBecomeWarnings() throws {
-        let config = try ConfigResolver.resolve(.init(envFiles: ["x.env"]), environment: [:], read: { (_: String) throws(FileSystem.Failure) -> [UInt8] in
-            Array("A=${NOT_SET}\n".utf8)
-        })
+        let config = try ConfigResolver.resolve(
+            .init(envFiles: ["x.env"]), environment: [:],
+            read: { (_: String) throws(FileSystem.Failure) -> [UInt8] in
+                Array("A=${NOT_SET}\n".utf8)
+            })
         #expect(config.warnings.map(\.description) == ["A (x.env:1): ${NOT_SET} is not set, so it was interpolated as an empty string"])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EnvCheckCore
 
 private func parse(_ text: String, _ dialect: EnvDialect = .dotenv, env: [String: String] = [:]) throws(EnvFileError) -> [EnvAssignment] {
@@ -103,8 +104,10 @@ struct InterpolationLimitsTests {
 
     @Test func aRequiredVariableErrorNeverShowsItsMessageOrAnyValue() {
         let secret = "hunter2-Sup3rS3cret"
-        for text in ["A=${NEEDED:?secret-looking message \(secret)}\n", "A=${NEEDED?secret-looking message}\n",
-                     "A=${NEEDED:?${TOKEN}}\n", "A=\"prefix ${TOKEN} ${NEEDED:?the token is ${TOKEN}}\"\n"] {
+        for text in [
+            "A=${NEEDED:?secret-looking message \(secret)}\n", "A=${NEEDED?secret-looking message}\n",
+            "A=${NEEDED:?${TOKEN}}\n", "A=\"prefix ${TOKEN} ${NEEDED:?the token is ${TOKEN}}\"\n",
+        ] {
             let e = error(text, .compose, env: ["TOKEN": secret])
             #expect(e?.line == 1, "\(text)")
             #expect(e?.message.contains("NEEDED") == true)

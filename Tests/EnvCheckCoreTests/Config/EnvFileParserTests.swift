@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EnvCheckCore
 
 /// Parses `text` and returns key → value.
@@ -136,16 +137,17 @@ struct ComposeDialectTests {
 
     @Test func dollarFormsInterpolate() throws {
         let env = ["USER": "app", "EMPTY": ""]
-        let values = try parse(#"""
-        A="$USER-${USER}"
-        B=${EMPTY:-fallback}
-        C=${EMPTY-kept}
-        D='$USER literal'
-        E="cost $$5"
-        F="escaped \$USER"
-        G=${USER:+yes}
-        H=${NOPE:-${USER}}
-        """# + "\n", .compose, env: env)
+        let values = try parse(
+            #"""
+            A="$USER-${USER}"
+            B=${EMPTY:-fallback}
+            C=${EMPTY-kept}
+            D='$USER literal'
+            E="cost $$5"
+            F="escaped \$USER"
+            G=${USER:+yes}
+            H=${NOPE:-${USER}}
+            """# + "\n", .compose, env: env)
         #expect(values["A"] == "app-app")
         #expect(values["B"] == "fallback")
         #expect(values["C"] == "")

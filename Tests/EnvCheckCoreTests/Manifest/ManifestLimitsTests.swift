@@ -1,5 +1,6 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 private func deepError(_ text: String) -> ManifestError? {
     do {
@@ -33,8 +34,9 @@ struct ManifestLimitsTests {
     @Test func listsOnOneLineCountAsLevelsToo() throws {
         let dashes = { (n: Int) in String(repeating: "- ", count: n) + "x\n" }
         _ = try YAMLParser.parse(dashes(32), path: "m.yaml")
-        #expect(deepError(dashes(33))?.description.hasPrefix("m.yaml:1:65: lists and mappings are nested more than 32 deep") == true,
-                "\(String(describing: deepError(dashes(33))))")
+        #expect(
+            deepError(dashes(33))?.description.hasPrefix("m.yaml:1:65: lists and mappings are nested more than 32 deep") == true,
+            "\(String(describing: deepError(dashes(33))))")
         // A [flow] list is a level: 31 mappings and a list fit, 32 and a list do not.
         _ = try YAMLParser.parse(nestedMappings(31, innermost: "[a, b]"), path: "m.yaml")
         #expect(deepError(nestedMappings(32, innermost: "[a, b]"))?.line == 32)
@@ -58,7 +60,10 @@ struct ManifestLimitsTests {
 
     @Test func aBareCarriageReturnEndsALine() throws {
         let root = try YAMLParser.parse("a: 1\rb: two\r\nc: 3", path: "m.yaml")
-        guard case .mapping(let entries) = root.content else { Issue.record("not a mapping"); return }
+        guard case .mapping(let entries) = root.content else {
+            Issue.record("not a mapping")
+            return
+        }
         #expect(entries.map(\.key) == ["a", "b", "c"])
         #expect(entries.map(\.line) == [1, 2, 3])
         #expect(entries.map(\.value.text) == ["1", "two", "3"])
@@ -77,8 +82,9 @@ struct ManifestLimitsTests {
         let template = { (n: Int) in String(repeating: "${A:-", count: n) + "${DATABASE_URL}" + String(repeating: "}", count: n) }
         let manifest = { (n: Int) in "probes:\n  - kind: postgres\n    inputs:\n      url: \(template(n))\n" }
         #expect(manifestError(manifest(31)).hasPrefix("no error"))
-        #expect(manifestError(manifest(32)).contains("probes/m.yaml:4:12: input 'url' of probe 'postgres': ${...} expressions are nested more than 32 deep"),
-                "\(manifestError(manifest(32)))")
+        #expect(
+            manifestError(manifest(32)).contains("probes/m.yaml:4:12: input 'url' of probe 'postgres': ${...} expressions are nested more than 32 deep"),
+            "\(manifestError(manifest(32)))")
         #expect(manifestError(manifest(9_000)).contains("nested more than 32 deep"))
     }
 
@@ -86,11 +92,18 @@ struct ManifestLimitsTests {
         let specs = try loadManifest("probes:\n  - kind: postgres\n    inputs:\n      url: ${BIG}${BIG}\n")
         let config = ResolvedConfig(["BIG": String(repeating: "b", count: 600_000)])
         let plans = Planner.plan(specs, registry: ManifestTestKinds.registry, config: config, global: GlobalSettings(), timeouts: .init())
-        guard case .invalid(let failure) = plans.first?.setup else { Issue.record("the probe was set up"); return }
+        guard case .invalid(let failure) = plans.first?.setup else {
+            Issue.record("the probe was set up")
+            return
+        }
         #expect(failure.code == .invalidConfig)
-        #expect(String(describing: failure.message).contains("input url of probe postgres: the value is longer than 1 MiB after interpolation"),
-                "\(failure.message)")
+        #expect(
+            String(describing: failure.message).contains("input url of probe postgres: the value is longer than 1 MiB after interpolation"),
+            "\(failure.message)")
         let fits = Planner.plan(specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(["BIG": "b"]), global: GlobalSettings(), timeouts: .init())
-        guard case .ready = fits.first?.setup else { Issue.record("a short value was not set up"); return }
+        guard case .ready = fits.first?.setup else {
+            Issue.record("a short value was not set up")
+            return
+        }
     }
 }

@@ -1,7 +1,8 @@
-@testable import EnvCheckCore
 import Foundation
 import TestSupport
 import Testing
+
+@testable import EnvCheckCore
 
 /// Manifests as a run uses them: bindings resolved from the config, selection by manifest
 /// ids, plans, and the files in probes/ (against stand-ins for the five kinds).
@@ -13,15 +14,17 @@ import Testing
     }
 
     @Test func bindingsResolveThroughProbeSettings() throws {
-        let specs = try loadManifest("""
-        probes:
-          - kind: postgres
-            inputs:
-              url: ${APP_DB:-${DATABASE_URL:-postgres://localhost/dev}}
-        """)
+        let specs = try loadManifest(
+            """
+            probes:
+              - kind: postgres
+                inputs:
+                  url: ${APP_DB:-${DATABASE_URL:-postgres://localhost/dev}}
+            """)
         let bindings = specs[0].bindings
-        #expect(settings(bindings, ["APP_DB": "postgres://app/a", "DATABASE_URL": "postgres://d/b"]).value(Self.url)
-            == ProbeSettings.Value(value: "postgres://app/a", key: "${APP_DB:-${DATABASE_URL:-postgres://localhost/dev}}"))
+        #expect(
+            settings(bindings, ["APP_DB": "postgres://app/a", "DATABASE_URL": "postgres://d/b"]).value(Self.url)
+                == ProbeSettings.Value(value: "postgres://app/a", key: "${APP_DB:-${DATABASE_URL:-postgres://localhost/dev}}"))
         #expect(settings(bindings, ["APP_DB": "", "DATABASE_URL": "postgres://d/b"]).value(Self.url)?.value == "postgres://d/b")
         #expect(settings(bindings, [:]).value(Self.url)?.value == "postgres://localhost/dev")
         // Without a binding the input reads its default key.
@@ -33,23 +36,27 @@ import Testing
         let s = settings(specs[0].bindings, ["DATABASE_URL": "postgres://ignored/x"])
         #expect(s.value(Self.url) == nil)
         #expect(s.describe(Self.url) == "${PRIMARY_URL}")
-        let plans = Planner.plan(specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(["DATABASE_URL": "x"]),
-                                 global: GlobalSettings(), timeouts: .init())
+        let plans = Planner.plan(
+            specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(["DATABASE_URL": "x"]),
+            global: GlobalSettings(), timeouts: .init())
         #expect(ListSetup.isNotConfigured(plans[0].setup))
     }
 
     @Test func optionTemplatesResolveFromTheConfig() throws {
-        let specs = try loadManifest("""
-        probes:
-          - kind: next_public
-            options:
-              dir: ${NEXT_BUILD_DIR:-apps/web/.next}
-              max_age: ${MAX_AGE:-1h}
-          - kind: postgres
-            options:
-              expect_primary: ${EXPECT_PRIMARY:-true}
-        """)
-        let dir = ProbeOption.string("dir", ""), maxAge = ProbeOption.duration("max_age", ""), expectPrimary = ProbeOption.bool("expect_primary", "")
+        let specs = try loadManifest(
+            """
+            probes:
+              - kind: next_public
+                options:
+                  dir: ${NEXT_BUILD_DIR:-apps/web/.next}
+                  max_age: ${MAX_AGE:-1h}
+              - kind: postgres
+                options:
+                  expect_primary: ${EXPECT_PRIMARY:-true}
+            """)
+        let dir = ProbeOption.string("dir", "")
+        let maxAge = ProbeOption.duration("max_age", "")
+        let expectPrimary = ProbeOption.bool("expect_primary", "")
         let next = settings([:], [:], options: specs[0].options)
         #expect(next[dir] == "apps/web/.next")
         #expect(settings([:], ["NEXT_BUILD_DIR": "/srv/.next"], options: specs[0].options)[dir] == "/srv/.next")
@@ -59,34 +66,35 @@ import Testing
     }
 
     @Test func keysReportedByConfigFollowTheBindings() throws {
-        let specs = try loadManifest("""
-        probes:
-          - kind: postgres
-            inputs:
-              url: ${APP_DB:-${DATABASE_URL}}
-          - kind: next_public
-            options:
-              dir: ${FRONTEND_DIR}
-        """)
+        let specs = try loadManifest(
+            """
+            probes:
+              - kind: postgres
+                inputs:
+                  url: ${APP_DB:-${DATABASE_URL}}
+              - kind: next_public
+                options:
+                  dir: ${FRONTEND_DIR}
+            """)
         let keys = KeyUsage.keys(for: specs, registry: ManifestTestKinds.registry)
         #expect(keys.map(\.key) == ["APP_DB", "DATABASE_URL", "NEXT_BUILD_DIR", "FRONTEND_DIR"])
     }
 
     static let twoDatabases = """
-    probes:
-      - id: primary
-        kind: postgres
-        inputs:
-          url: ${DATABASE_URL}
-      - id: replica
-        kind: postgres
-        critical: false
-        inputs:
-          url: ${REPLICA_URL}
-      - id: cache
-        kind: redis
-        timeout: 750ms
-    """
+        probes:
+          - id: primary
+            kind: postgres
+            inputs:
+              url: ${DATABASE_URL}
+          - id: replica
+            kind: postgres
+            critical: false
+            inputs:
+              url: ${REPLICA_URL}
+          - id: cache
+            kind: redis
+            timeout: 750ms
+        """
 
     @Test func selectionUsesManifestIds() throws {
         let specs = try loadManifest(Self.twoDatabases)
@@ -103,13 +111,15 @@ import Testing
 
     @Test func plansCarryManifestCriticalityRequiredAndTimeouts() throws {
         let specs = try loadManifest(Self.twoDatabases + "\n    required: true\n")
-        let plans = Planner.plan(specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(), global: GlobalSettings(),
-                                 timeouts: .init(defaultTimeout: .seconds(5)))
+        let plans = Planner.plan(
+            specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(), global: GlobalSettings(),
+            timeouts: .init(defaultTimeout: .seconds(5)))
         #expect(plans.map(\.critical) == [true, false, false])
         #expect(plans.map(\.required) == [true, false, true])
         #expect(plans.map(\.timeout) == [.seconds(5), .seconds(5), .milliseconds(750)])
-        let capped = Planner.plan(specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(), global: GlobalSettings(),
-                                  timeouts: .init(override: .seconds(2)))
+        let capped = Planner.plan(
+            specs, registry: ManifestTestKinds.registry, config: ResolvedConfig(), global: GlobalSettings(),
+            timeouts: .init(override: .seconds(2)))
         #expect(capped.map(\.timeout) == [.seconds(2), .seconds(2), .seconds(2)])
     }
 
@@ -128,8 +138,11 @@ import Testing
     /// The equivalence check can fail: a chained fallback differs from the default keys when
     /// a key holds only spaces, and so do criticality, timeouts and options.
     @Test func equivalenceCheckCatchesDifferences() throws {
-        let registry = ProbeRegistry([ManifestTestKinds.kind("db", critical: true,
-                                                             inputs: [ProbeInput("url", keys: ["A_URL", "B_URL"])])])
+        let registry = ProbeRegistry([
+            ManifestTestKinds.kind(
+                "db", critical: true,
+                inputs: [ProbeInput("url", keys: ["A_URL", "B_URL"])])
+        ])
         let chained = try ManifestLoader.parse("probes:\n  - kind: db\n    inputs:\n      url: ${A_URL:-${B_URL}}\n", path: "m", registry: registry)
         #expect(ManifestEquivalence.differences(chained, registry.defaultSpecs, registry: registry).count == 1)
         let other = try ManifestLoader.parse("probes:\n  - kind: db\n    id: x\n    critical: false\n    timeout: 1s\n", path: "m", registry: registry)

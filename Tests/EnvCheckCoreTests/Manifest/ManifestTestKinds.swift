@@ -17,25 +17,32 @@ enum ManifestTestKinds {
     }
 
     static let registry = ProbeRegistry([
-        kind("postgres", critical: true, inputs: [ProbeInput("url", keys: ["DATABASE_URL"])],
-             options: [ProbeOption("expect_primary", .bool, "fail on a read-only replica")]),
-        kind("s3", critical: true, inputs: [
-            ProbeInput("bucket", keys: ["S3_BUCKET"]),
-            ProbeInput("endpoint", keys: ["S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]),
-            ProbeInput("region", keys: ["S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"]),
-            ProbeInput("access_key", keys: ["S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"]),
-            ProbeInput("secret_key", keys: ["S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"]),
-        ], options: [ProbeOption("path_style", .bool, "path-style requests")]),
+        kind(
+            "postgres", critical: true, inputs: [ProbeInput("url", keys: ["DATABASE_URL"])],
+            options: [ProbeOption("expect_primary", .bool, "fail on a read-only replica")]),
+        kind(
+            "s3", critical: true,
+            inputs: [
+                ProbeInput("bucket", keys: ["S3_BUCKET"]),
+                ProbeInput("endpoint", keys: ["S3_ENDPOINT", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"]),
+                ProbeInput("region", keys: ["S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"]),
+                ProbeInput("access_key", keys: ["S3_ACCESS_KEY", "AWS_ACCESS_KEY_ID"]),
+                ProbeInput("secret_key", keys: ["S3_SECRET_KEY", "AWS_SECRET_ACCESS_KEY"]),
+            ], options: [ProbeOption("path_style", .bool, "path-style requests")]),
         kind("redis", critical: false, inputs: [ProbeInput("url", keys: ["REDIS_URL"])]),
-        kind("openrouter", critical: false, inputs: [
-            ProbeInput("api_key", keys: ["OPENROUTER_API_KEY"]),
-            ProbeInput("daily_limit", keys: ["OPENROUTER_DAILY_LIMIT_USD"]),
-        ], options: [ProbeOption("min_credit", .number, "warn below this credit")]),
-        kind("next_public", critical: false, inputs: [ProbeInput("dir", keys: ["NEXT_BUILD_DIR"])], options: [
-            ProbeOption("dir", .string, "the Next.js build directory"),
-            ProbeOption("expect", .stringList, "the NEXT_PUBLIC_* keys to verify"),
-            ProbeOption("ignore", .stringList, "keys not to verify"),
-            ProbeOption("max_age", .duration, "warn when the build is older"),
-        ]),
+        kind(
+            "openrouter", critical: false,
+            inputs: [
+                ProbeInput("api_key", keys: ["OPENROUTER_API_KEY"]),
+                ProbeInput("daily_limit", keys: ["OPENROUTER_DAILY_LIMIT_USD"]),
+            ], options: [ProbeOption("min_credit", .number, "warn below this credit")]),
+        kind(
+            "next_public", critical: false, inputs: [ProbeInput("dir", keys: ["NEXT_BUILD_DIR"])],
+            options: [
+                ProbeOption("dir", .string, "the Next.js build directory"),
+                ProbeOption("expect", .stringList, "the NEXT_PUBLIC_* keys to verify"),
+                ProbeOption("ignore", .stringList, "keys not to verify"),
+                ProbeOption("max_age", .duration, "warn when the build is older"),
+            ]),
     ])
 }

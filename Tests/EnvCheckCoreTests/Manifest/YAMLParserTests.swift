@@ -28,14 +28,14 @@ func yamlError(_ text: String) -> String {
 @Suite struct YAMLParserTests {
     @Test func blockMappingsAndSequences() throws {
         let text = """
-        version: 1
-        probes:
-          - id: a
-            kind: postgres
-            inputs:
-              url: ${DATABASE_URL}
-          - kind: redis
-        """
+            version: 1
+            probes:
+              - id: a
+                kind: postgres
+                inputs:
+                  url: ${DATABASE_URL}
+              - kind: redis
+            """
         #expect(try yaml(text) == "{version: 1, probes: [{id: a, kind: postgres, inputs: {url: ${DATABASE_URL}}}, {kind: redis}]}")
     }
 
@@ -78,7 +78,10 @@ func yamlError(_ text: String) -> String {
 
     @Test func scalarTypesFollowTheCoreSchema() throws {
         let node = try YAMLParser.parse("[true, True, FALSE, 42, -3, +7, 1.5, -.5, 2e3, yes, on, 1.2.3, 0x1F, '5', \"true\", null, ~, inf]", path: "t")
-        guard case .sequence(let items) = node.content else { Issue.record("not a list"); return }
+        guard case .sequence(let items) = node.content else {
+            Issue.record("not a list")
+            return
+        }
         let expected: [YAMLScalar?] = [
             .bool(true), .bool(true), .bool(false), .int(42), .int(-3), .int(7), .double(1.5), .double(-0.5), .double(2000),
             .string("yes"), .string("on"), .string("1.2.3"), .string("0x1F"), .string("5"), .string("true"), .null, .null,
@@ -90,8 +93,10 @@ func yamlError(_ text: String) -> String {
     @Test func nodesRememberLineAndColumn() throws {
         let node = try YAMLParser.parse("# c\nprobes:\n  - id: a\n    tags: [x,  y]\n", path: "t")
         guard case .mapping(let top) = node.content, case .sequence(let items) = top[0].value.content,
-              case .mapping(let probe) = items[0].content, case .sequence(let tags) = probe[1].value.content else {
-            Issue.record("unexpected shape"); return
+            case .mapping(let probe) = items[0].content, case .sequence(let tags) = probe[1].value.content
+        else {
+            Issue.record("unexpected shape")
+            return
         }
         #expect((node.line, node.column) == (2, 1))
         #expect((top[0].line, top[0].column) == (2, 1))

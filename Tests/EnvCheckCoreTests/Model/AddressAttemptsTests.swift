@@ -22,7 +22,8 @@ struct AddressAttemptsTests {
         for permutation in [[refused, tls, dns, auth], [auth, dns, tls, refused], [dns, refused, auth, tls]] {
             #expect(AddressAttempts.mostInformative(permutation) == auth)
         }
-        let first = ProbeFailure(.connectionRefused, "first"), second = ProbeFailure(.connectionRefused, "second")
+        let first = ProbeFailure(.connectionRefused, "first")
+        let second = ProbeFailure(.connectionRefused, "second")
         #expect(AddressAttempts.mostInformative([first, second])?.message == "first")
         #expect(AddressAttempts.mostInformative([]) == nil)
     }
@@ -37,10 +38,11 @@ struct AddressAttemptsTests {
         #expect(failure.message == "TLS failed: certificate verification failed; by address: [::1]:6379 connection_refused, 127.0.0.1:6379 tls")
         #expect(failure.details["tls"] == true)
         let entries = try #require(failure.details["addresses"]?.arrayValue)
-        #expect(entries == [
-            .object(["address": "[::1]:6379", "outcome": "failed", "code": "connection_refused", "message": .string(refused.message.text)]),
-            .object(["address": "127.0.0.1:6379", "outcome": "failed", "code": "tls", "message": .string(tls.message.text)]),
-        ])
+        #expect(
+            entries == [
+                .object(["address": "[::1]:6379", "outcome": "failed", "code": "connection_refused", "message": .string(refused.message.text)]),
+                .object(["address": "127.0.0.1:6379", "outcome": "failed", "code": "tls", "message": .string(tls.message.text)]),
+            ])
     }
 
     @Test func aFailureAfterConnectingIsTheConnectedAddresssOutcome() throws {

@@ -1,5 +1,6 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 /// Code declarations: hint templates, the codes a kind gets from the runner, the checks
 /// of a result against its kind, registry problems, and the `list --codes` report.
@@ -11,8 +12,10 @@ import Testing
     static let blinkHint = HintTemplate((host: "<host>", port: "<port>")) { p in "open \(label: p.host):\(label: p.port) in the firewall" }
 
     static func kind(_ name: String = "blink", secret: InputSecrecy = .none, codes: [ProbeCode]) -> ProbeKind {
-        ProbeKind(kind: name, summary: "blinks", critical: false, inputs: [ProbeInput("address", keys: ["BLINK_ADDRESS"], secret: secret)],
-                  codes: codes) { _ in .ready(Stub()) }
+        ProbeKind(
+            kind: name, summary: "blinks", critical: false, inputs: [ProbeInput("address", keys: ["BLINK_ADDRESS"], secret: secret)],
+            codes: codes
+        ) { _ in .ready(Stub()) }
     }
 
     static let blink = kind(codes: [
@@ -27,8 +30,9 @@ import Testing
         #expect(Self.blink.codes[.init("lamp_off")]?.hint?.text == "open <host>:<port> in the firewall")
         // Parameters given as labels stay trusted: a password equal to a host name does not scrub it.
         #expect(Self.blinkHint(("db", "5432")).parts == [.trusted("open db:5432 in the firewall")])
-        #expect(ProbeCode.notConfiguredHint(("cache", "redis")).text
-            == "set the missing configuration, or pass --skip cache if this deployment does not use redis")
+        #expect(
+            ProbeCode.notConfiguredHint(("cache", "redis")).text
+                == "set the missing configuration, or pass --skip cache if this deployment does not use redis")
     }
 
     @Test func aKindGetsTheRunnersCodesAndWeakCredentialOnlyWithASecretInput() {
@@ -58,12 +62,13 @@ import Testing
             ProbeCode(.init("lit"), .pass, meaning: "it is lit"),
             ProbeCode(.init("unsaid"), meaning: "no status"),
         ])
-        #expect(ProbeRegistry([bad]).problems == [
-            "probe kind 'blink' declares code lamp_off twice",
-            "code dim of probe kind 'blink' has no meaning",
-            "code lit of probe kind 'blink' must be warn, fail or error",
-            "code unsaid of probe kind 'blink' must be warn, fail or error",
-        ])
+        #expect(
+            ProbeRegistry([bad]).problems == [
+                "probe kind 'blink' declares code lamp_off twice",
+                "code dim of probe kind 'blink' has no meaning",
+                "code lit of probe kind 'blink' must be warn, fail or error",
+                "code unsaid of probe kind 'blink' must be warn, fail or error",
+            ])
         #expect(ProbeRegistry([Self.blink]).problems.isEmpty)
     }
 

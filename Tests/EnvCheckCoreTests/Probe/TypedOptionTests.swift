@@ -1,5 +1,6 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 /// Typed options: a kind lists the descriptor it reads through, values come back typed with
 /// `${VAR}` filled in, and the map-of-strings type is parsed and checked from manifests.
@@ -16,8 +17,10 @@ import Testing
     static let label = ProbeOption.string("label", "what")
 
     /// A kind that declares its options through the typed descriptors and reports what it read.
-    static let web = ProbeKind(kind: "web", summary: "web", critical: false, inputs: [ProbeInput("url", keys: ["WEB_URL"])],
-                               options: [headers, retries, grace, paths, strict, label]) { settings in
+    static let web = ProbeKind(
+        kind: "web", summary: "web", critical: false, inputs: [ProbeInput("url", keys: ["WEB_URL"])],
+        options: [headers, retries, grace, paths, strict, label]
+    ) { settings in
         .notConfigured("\(settings[headers]?.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") ?? "none")")
     }
     static let registry = ProbeRegistry([web])
@@ -34,8 +37,11 @@ import Testing
     }
 
     @Test func valuesComeBackTypedWithTemplatesFilledIn() {
-        let s = settings(["retries": .int(3), "grace": "1m30s", "paths": .array(["/a", " ", " /b "]), "strict": "${STRICT}",
-                          "label": .int(7)], ["STRICT": "yes"])
+        let s = settings(
+            [
+                "retries": .int(3), "grace": "1m30s", "paths": .array(["/a", " ", " /b "]), "strict": "${STRICT}",
+                "label": .int(7),
+            ], ["STRICT": "yes"])
         #expect(s[Self.retries] == 3)
         #expect(s[Self.grace] == .seconds(90))
         #expect(s[Self.paths] == ["/a", "/b"])
@@ -47,7 +53,9 @@ import Testing
         #expect(settings(["strict": "maybe"])[Self.strict] == nil)
         #expect(settings(["tls_verify": "${V}"], ["V": "off"]).tlsVerify == false)
         #expect(settings(["tls_verify": "${V}"]).tlsVerify == true, "an unset variable never turns verification off")
-        #expect(ProbeSettings(id: "x", config: ResolvedConfig([:]), options: ["ca_file": "/etc/ca.pem"], global: GlobalSettings(caFile: "/g.pem")).caFile == "/etc/ca.pem")
+        #expect(
+            ProbeSettings(id: "x", config: ResolvedConfig([:]), options: ["ca_file": "/etc/ca.pem"], global: GlobalSettings(caFile: "/g.pem")).caFile
+                == "/etc/ca.pem")
         #expect(ProbeSettings(id: "x", config: ResolvedConfig([:]), global: GlobalSettings(caFile: "/g.pem")).caFile == "/g.pem")
     }
 
@@ -55,27 +63,32 @@ import Testing
         let kind = ProbeKind(kind: "k", summary: "k", critical: false, inputs: [ProbeInput("a", keys: ["A"])], options: [Self.strict]) { settings in
             .notConfigured("\(label: settings.declaredOptions?.sorted().joined(separator: ",") ?? "unchecked")")
         }
-        guard case .notConfigured(let message) = kind.setup(settings([:])) else { Issue.record("setup"); return }
+        guard case .notConfigured(let message) = kind.setup(settings([:])) else {
+            Issue.record("setup")
+            return
+        }
         #expect(message.text == "ca_file,strict,tls_verify")
         #expect(settings([:]).declaredOptions == nil, "settings built by hand are not checked")
     }
 
     @Test func aMapOfStringsIsReadFromTheManifestWithTemplates() throws {
-        let specs = try loadManifest("""
-        version: 1
-        probes:
-          - kind: web
-            options:
-              headers:
-                Authorization: "Bearer ${WEB_TOKEN}"
-                X-Retries: 3
-                X-Env: ${APP_ENV:-dev}
-        """, registry: Self.registry)
+        let specs = try loadManifest(
+            """
+            version: 1
+            probes:
+              - kind: web
+                options:
+                  headers:
+                    Authorization: "Bearer ${WEB_TOKEN}"
+                    X-Retries: 3
+                    X-Env: ${APP_ENV:-dev}
+            """, registry: Self.registry)
         #expect(specs[0].options["headers"] == .object(["Authorization": "Bearer ${WEB_TOKEN}", "X-Retries": "3", "X-Env": "${APP_ENV:-dev}"]))
         let read = settings(specs[0].options, ["WEB_TOKEN": "t0k3n"])[Self.headers]
         #expect(read == ["Authorization": "Bearer t0k3n", "X-Retries": "3", "X-Env": "dev"])
         guard case .notConfigured(let message) = Self.web.setup(settings(specs[0].options, ["WEB_TOKEN": "t0k3n", "APP_ENV": "prod"])) else {
-            Issue.record("setup"); return
+            Issue.record("setup")
+            return
         }
         #expect(message.text == "Authorization=Bearer t0k3n,X-Env=prod,X-Retries=3")
         // A map's `${VAR}` values are strings: OptionCheck lets them through, as for a string option.

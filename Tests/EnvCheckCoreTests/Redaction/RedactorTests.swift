@@ -1,11 +1,14 @@
 import Testing
+
 @testable import EnvCheckCore
 
 @Suite("redaction")
 struct RedactorTests {
     @Test func secretKeyNames() {
-        for key in ["S3_SECRET_KEY", "OPENROUTER_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "SMTP_PASS", "MYSQL_PASSWD",
-                    "GCP_CREDENTIALS", "TLS_PRIVATE_PEM", "aws_secret_access_key"] {
+        for key in [
+            "S3_SECRET_KEY", "OPENROUTER_API_KEY", "GITHUB_TOKEN", "DB_PASSWORD", "SMTP_PASS", "MYSQL_PASSWD",
+            "GCP_CREDENTIALS", "TLS_PRIVATE_PEM", "aws_secret_access_key",
+        ] {
             #expect(SecretPolicy.isSecretKey(key), "\(key)")
         }
         for key in ["DATABASE_URL", "S3_BUCKET", "NEXT_PUBLIC_API_KEY", "NEXT_PUBLIC_TOKEN_URL", "REDIS_URL", "NODE_ENV"] {
@@ -40,9 +43,10 @@ struct RedactorTests {
 
     @Test func scrubsResultsButNeverIdentifiers() {
         let redactor = Redactor(secrets: ["hunter2-secret"])
-        let result = ProbeResult(id: "hunter2-secret", kind: "k", critical: true, status: .fail, durationMs: 1, attempts: 1,
-                                 message: "bad hunter2-secret", code: ErrorCode("x"), hint: "try hunter2-secret",
-                                 details: ["nested": .object(["list": .array(["hunter2-secret"])])])
+        let result = ProbeResult(
+            id: "hunter2-secret", kind: "k", critical: true, status: .fail, durationMs: 1, attempts: 1,
+            message: "bad hunter2-secret", code: ErrorCode("x"), hint: "try hunter2-secret",
+            details: ["nested": .object(["list": .array(["hunter2-secret"])])])
         let scrubbed = redactor.scrub(result)
         #expect(scrubbed.id == "hunter2-secret")
         #expect(scrubbed.message == "bad [redacted]")
@@ -106,9 +110,10 @@ struct ConnectionStringCredentialTests {
 struct HintScrubTests {
     @Test func hintsLoseKnownSecretsButKeepURLShapes() {
         let redactor = Redactor(secrets: ["hunter2-secret"])
-        let result = ProbeResult(id: "p", kind: "postgres", critical: true, status: .error, durationMs: 0, attempts: 1,
-                                 message: "bad postgres://u:other@h/db", code: .invalidURL,
-                                 hint: "write postgres://USER:PASSWORD@HOST/DB, not hunter2-secret")
+        let result = ProbeResult(
+            id: "p", kind: "postgres", critical: true, status: .error, durationMs: 0, attempts: 1,
+            message: "bad postgres://u:other@h/db", code: .invalidURL,
+            hint: "write postgres://USER:PASSWORD@HOST/DB, not hunter2-secret")
         let scrubbed = redactor.scrub(result)
         #expect(scrubbed.message == "bad postgres://u:[redacted]@h/db")
         #expect(scrubbed.hint == "write postgres://USER:PASSWORD@HOST/DB, not [redacted]")

@@ -23,7 +23,8 @@ struct MessageTests {
 
     @Test func aSecretSplitOverTwoInterpolationsIsStillFound() {
         let redactor = Redactor(secrets: ["abcdefgh"])
-        let a = "abcd", b = "efgh"
+        let a = "abcd"
+        let b = "efgh"
         let message: Message = "got \(a)\(b)"
         #expect(redactor.render(message) == "got [redacted]")
     }
@@ -109,8 +110,9 @@ struct WeakCredentialTests {
 
     func find(_ value: String, example: String? = nil, env: [String: String] = [:]) -> WeakCredential? {
         let v = ProbeSettings.Value(value: value, key: "DATABASE_URL")
-        return WeakCredential.find(input: Self.url, value: v, shown: WeakCredential.shownParts(of: value), example: example,
-                                   environment: EnvironmentName(config: ResolvedConfig(env)))
+        return WeakCredential.find(
+            input: Self.url, value: v, shown: WeakCredential.shownParts(of: value), example: example,
+            environment: EnvironmentName(config: ResolvedConfig(env)))
     }
 
     @Test func wellKnownDefaultsUserAndHostAndExampleValues() {
@@ -118,8 +120,9 @@ struct WeakCredentialTests {
         #expect(find("postgres://app:Changeme@db/app")?.reason == "is a well-known default")
         #expect(find("postgres://appuser:appuser@db/app")?.reason == "equals a user or host name shown in the clear")
         #expect(find("postgres://app:dbhost7@dbhost7/app")?.reason == "equals a user or host name shown in the clear")
-        #expect(find("postgres://app:k3pt-in-git@db/app", example: "postgres://app:k3pt-in-git@localhost/app")?.reason
-            == "is the value committed in .env.example")
+        #expect(
+            find("postgres://app:k3pt-in-git@db/app", example: "postgres://app:k3pt-in-git@localhost/app")?.reason
+                == "is the value committed in .env.example")
         #expect(find("postgres://app:\(UUID().uuidString)@db/app") == nil)
     }
 
@@ -159,17 +162,22 @@ struct StaticProbe: Probe {
 
 @Suite("secret inventory")
 struct SecretInventoryTests {
-    static let kind = ProbeKind(kind: "api", summary: "s", critical: false,
-                                inputs: [ProbeInput("token", keys: ["SERVICE_AUTH"], secret: .whole),
-                                         ProbeInput("url", keys: ["SERVICE_URL"], secret: .credentials)]) { _ in .notConfigured("x") }
+    static let kind = ProbeKind(
+        kind: "api", summary: "s", critical: false,
+        inputs: [
+            ProbeInput("token", keys: ["SERVICE_AUTH"], secret: .whole),
+            ProbeInput("url", keys: ["SERVICE_URL"], secret: .credentials),
+        ]
+    ) { _ in .notConfigured("x") }
 
     @Test func everyRouteToASecretInputRegistersTheValue() {
         // Names that say nothing secret: only the input declaration knows.
         let config = ResolvedConfig(["SERVICE_AUTH": "cnry-env-value", "PLAIN": "cnry-interp", "SERVICE_URL": "https://u:cnry-interp@h/x"])
         let manifest = ProbeSpec(id: "m", kind: "api", bindings: ["token": "${UNSET_VAR:-cnry-fallback}", "url": "https://svc:cnry-literal@h/"])
         let registry = ProbeRegistry([Self.kind])
-        let plans = Planner.plan(registry.defaultSpecs + [manifest], registry: registry, config: config, global: GlobalSettings(),
-                                 timeouts: .init())
+        let plans = Planner.plan(
+            registry.defaultSpecs + [manifest], registry: registry, config: config, global: GlobalSettings(),
+            timeouts: .init())
         let inventory = SecretInventory(config: config, plans: plans)
         for canary in ["cnry-env-value", "cnry-interp", "cnry-fallback", "cnry-literal"] {
             #expect(inventory.contains(canary), "\(canary)")
@@ -192,8 +200,8 @@ struct SecretInventoryTests {
 struct FingerprintTests {
     static func hmac(_ key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         // A stand-in keyed function: the real HMAC-SHA256 is tested where libcrypto is.
-        var h: UInt64 = 1469598103934665603
-        for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1099511628211 }
+        var h: UInt64 = 1_469_598_103_934_665_603
+        for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
         return (0..<8).map { UInt8(truncatingIfNeeded: h >> (8 * $0)) }
     }
 

@@ -1,10 +1,13 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 /// `envcheck list --codes` and the README table: the runner's codes once, then each kind.
 @Suite struct CodesReportTests {
     @Test func theCodesReportListsTheRunnersCodesOnceThenEachKind() throws {
-        let registry = ProbeRegistry([ProbeCodeTests.blink, ProbeCodeTests.kind("vault", secret: .whole, codes: [ProbeCode(.init("sealed"), .fail, meaning: "sealed")])])
+        let registry = ProbeRegistry([
+            ProbeCodeTests.blink, ProbeCodeTests.kind("vault", secret: .whole, codes: [ProbeCode(.init("sealed"), .fail, meaning: "sealed")]),
+        ])
         let markdown = CodesReport.markdown(registry)
         let lines = markdown.split(separator: "\n").map(String.init)
         #expect(lines[0] == "| probe | code | status | meaning |")

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import EnvCheckCore
 import TestSupport
+import Testing
+
+@testable import EnvCheckCore
 
 /// `config` and `healthcheck` output are reporters like the run reports: pure functions
 /// pinned by golden files (`UPDATE_GOLDEN=1` rewrites them), their JSON by a schema.
@@ -10,21 +11,27 @@ struct CommandReporterTests {
     static func fingerprinter(_ key: String?) -> Fingerprinter {
         // A stand-in keyed function (the real HMAC is tested over libcrypto).
         Fingerprinter(key: key) { key, data in
-            var h: UInt64 = 1469598103934665603
-            for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1099511628211 }
+            var h: UInt64 = 1_469_598_103_934_665_603
+            for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
             return (0..<8).map { UInt8(truncatingIfNeeded: h >> (8 * $0)) }
         }
     }
 
     static func configReport(key: String?) -> ConfigReport {
-        let config = ResolvedConfig(["DATABASE_URL": "postgresql://postgres:postgres@db:5432/postgres",
-                                 "S3_SECRET_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", "S3_ACCESS_KEY": "short", "REDIS_URL": ""],
-                                source: .file(path: "/srv/postgres/.env", line: 3))
-        let keys: [(key: String, probes: [String])] = [("DATABASE_URL", ["postgres"]), ("S3_ACCESS_KEY", ["s3"]), ("S3_SECRET_KEY", ["s3"]),
-                                                       ("REDIS_URL", ["redis"]), ("OPENROUTER_API_KEY", ["openrouter"])]
-        return ConfigReport(config: config, keys: keys, requiredKeys: ["DATABASE_URL"],
-                            secrecy: ["DATABASE_URL": .credentials, "S3_ACCESS_KEY": .whole, "S3_SECRET_KEY": .whole],
-                            fingerprinter: fingerprinter(key))
+        let config = ResolvedConfig(
+            [
+                "DATABASE_URL": "postgresql://postgres:postgres@db:5432/postgres",
+                "S3_SECRET_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", "S3_ACCESS_KEY": "short", "REDIS_URL": "",
+            ],
+            source: .file(path: "/srv/postgres/.env", line: 3))
+        let keys: [(key: String, probes: [String])] = [
+            ("DATABASE_URL", ["postgres"]), ("S3_ACCESS_KEY", ["s3"]), ("S3_SECRET_KEY", ["s3"]),
+            ("REDIS_URL", ["redis"]), ("OPENROUTER_API_KEY", ["openrouter"]),
+        ]
+        return ConfigReport(
+            config: config, keys: keys, requiredKeys: ["DATABASE_URL"],
+            secrecy: ["DATABASE_URL": .credentials, "S3_ACCESS_KEY": .whole, "S3_SECRET_KEY": .whole],
+            fingerprinter: fingerprinter(key))
     }
 
     static let redactor = Redactor(secrets: ["postgres", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY", "short"])

@@ -1,25 +1,31 @@
 import Foundation
-import Testing
-@testable import EnvCheckCore
 import TestSupport
+import Testing
+
+@testable import EnvCheckCore
 
 /// One result of every status, with text that stresses escaping.
 let sampleReport = RunReport(
     mode: .check, startedAtEpochMs: 1_795_939_200_123, durationMs: 2_046,
     probes: [
-        ProbeResult(id: "postgres", kind: "postgres", critical: true, status: .pass, durationMs: 12, attempts: 1,
-                    message: "connected to PostgreSQL 15.18 as app; SELECT 1 ok",
-                    details: ["server_version": "15.18", "standby": false, "connect_ms": 9]),
-        ProbeResult(id: "s3", kind: "s3", critical: true, status: .fail, durationMs: 2_001, attempts: 3,
-                    message: "no answer within 2s (timeout)", code: .timeout,
-                    hint: "check that it is up & reachable; raise --timeout", details: ["endpoint": "http://127.0.0.1:9/<bucket>"]),
-        ProbeResult(id: "redis", kind: "redis", critical: false, status: .warn, durationMs: 3, attempts: 1,
-                    message: "PONG, but TLS verification is off", code: .tlsVerifyDisabled, hint: "remove ssl_cert_reqs=none"),
-        ProbeResult(id: "openrouter", kind: "openrouter", critical: false, status: .skip, durationMs: 0, attempts: 0,
-                    message: "OPENROUTER_API_KEY is not set"),
-        ProbeResult(id: "next_public", kind: "next_public", critical: false, status: .error, durationMs: 1, attempts: 1,
-                    message: "bad \"value\" with\u{01}control\u{1B}[31m chars\tand\nnewline <tag>", code: .invalidConfig,
-                    hint: nil),
+        ProbeResult(
+            id: "postgres", kind: "postgres", critical: true, status: .pass, durationMs: 12, attempts: 1,
+            message: "connected to PostgreSQL 15.18 as app; SELECT 1 ok",
+            details: ["server_version": "15.18", "standby": false, "connect_ms": 9]),
+        ProbeResult(
+            id: "s3", kind: "s3", critical: true, status: .fail, durationMs: 2_001, attempts: 3,
+            message: "no answer within 2s (timeout)", code: .timeout,
+            hint: "check that it is up & reachable; raise --timeout", details: ["endpoint": "http://127.0.0.1:9/<bucket>"]),
+        ProbeResult(
+            id: "redis", kind: "redis", critical: false, status: .warn, durationMs: 3, attempts: 1,
+            message: "PONG, but TLS verification is off", code: .tlsVerifyDisabled, hint: "remove ssl_cert_reqs=none"),
+        ProbeResult(
+            id: "openrouter", kind: "openrouter", critical: false, status: .skip, durationMs: 0, attempts: 0,
+            message: "OPENROUTER_API_KEY is not set"),
+        ProbeResult(
+            id: "next_public", kind: "next_public", critical: false, status: .error, durationMs: 1, attempts: 1,
+            message: "bad \"value\" with\u{01}control\u{1B}[31m chars\tand\nnewline <tag>", code: .invalidConfig,
+            hint: nil),
     ],
     warnings: ["DATABASE_URL (.env:3): contains '<no value>'"]
 )
@@ -99,8 +105,12 @@ struct ReporterTests {
     @Test(.requires(.jsonSchemaValidator, .junitSchemaValidator)) func theValidatorsRejectWhatDoesNotMatch() async {
         await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(#"{"schema_version": 2}"#) }
         let json = JSONReporter.report(sampleReport, options: ReportOptions())
-        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""status": "warn""#, with: #""status": "warning""#)) }
-        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""code": "timeout""#, with: #""code": null"#)) }
+        await #expect(throws: (any Error).self) {
+            try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""status": "warn""#, with: #""status": "warning""#))
+        }
+        await #expect(throws: (any Error).self) {
+            try await SchemaValidator.validateJSON(json.replacingOccurrences(of: #""code": "timeout""#, with: #""code": null"#))
+        }
         await #expect(throws: (any Error).self) { try await SchemaValidator.validateJUnit("<testsuites><bogus/></testsuites>") }
         let wrongCounts = JUnitReporter.report(sampleReport, options: ReportOptions()).replacingOccurrences(of: "failures=\"1\"", with: "failures=\"2\"")
         await #expect(throws: (any Error).self) { try await SchemaValidator.validateJUnit(wrongCounts) }

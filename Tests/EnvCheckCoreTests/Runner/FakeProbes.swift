@@ -1,7 +1,8 @@
 import EnvCheckCore
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A probe that sleeps cooperatively, then returns `outcome`.

@@ -1,9 +1,11 @@
 import Dispatch
 import Synchronization
 import Testing
+
 @testable import EnvCheckCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// SIGTERM and SIGINT as the runner sees them: an ``Interruption`` the test sets from a
@@ -49,8 +51,9 @@ extension RunnerTests {
         let flaky = FlakyProbe(passAfter: 1)
         let results = await Runner(runDeadline: .after(.seconds(5)), interruption: interruption).run([
             plan("ready", flaky),
-            ProbePlan(id: "unset", kind: "redis", critical: false, required: false, timeout: .seconds(1),
-                      setup: .notConfigured("REDIS_URL is not set")),
+            ProbePlan(
+                id: "unset", kind: "redis", critical: false, required: false, timeout: .seconds(1),
+                setup: .notConfigured("REDIS_URL is not set")),
         ])
         #expect(flaky.calls == 0)
         #expect(results[0].code == .interrupted)
@@ -79,8 +82,9 @@ extension RunnerTests {
         let results = await Runner(runDeadline: .after(.seconds(30)), writeCheck: true, interruption: interruption)
             .run([plan("s3", probe, timeout: .seconds(20))])
         #expect(results[0].status == .fail && results[0].code == .interrupted)
-        #expect(results[0].message.hasSuffix("ms, before the probe finished; removed the write-check object envcheck-probe/x.txt in bucket b"),
-                "\(results[0].message)")
+        #expect(
+            results[0].message.hasSuffix("ms, before the probe finished; removed the write-check object envcheck-probe/x.txt in bucket b"),
+            "\(results[0].message)")
         #expect(results[0].details["removed"] == .array(["envcheck-probe/x.txt"]))
         let cause = try #require(interruption.cause)
         #expect(probe.removalDeadlines == [cause.cleanupDeadline])
@@ -96,8 +100,9 @@ extension RunnerTests {
         let cause = try #require(interruption.cause)
         #expect(results[0].status == .fail && results[0].code == .cleanupFailed)
         #expect(results[0].message.hasPrefix("interrupted by SIGTERM after "))
-        #expect(results[0].message.contains("; the write-check object envcheck-probe/x.txt in bucket b is left behind: not removed within the 250ms"),
-                "\(results[0].message)")
+        #expect(
+            results[0].message.contains("; the write-check object envcheck-probe/x.txt in bucket b is left behind: not removed within the 250ms"),
+            "\(results[0].message)")
         #expect(results[0].details["left_behind"] == .array(["envcheck-probe/x.txt"]))
         #expect(results[0].details["interrupted_by"] == "SIGTERM")
         #expect(results[0].hint == "delete envcheck-probe/x.txt in bucket b by hand")
@@ -174,10 +179,16 @@ struct InterruptionTests {
             try? await Task.sleep(for: .seconds(10))
             return 1
         }
-        guard case .interrupted(let cause) = end else { Issue.record("expected .interrupted, got \(end)"); return }
+        guard case .interrupted(let cause) = end else {
+            Issue.record("expected .interrupted, got \(end)")
+            return
+        }
         #expect(cause.signal == SIGTERM)
         let finished = await race(deadline: .after(.seconds(1)), interruption: Interruption()) { 2 }
-        guard case .finished(2) = finished else { Issue.record("expected .finished(2), got \(finished)"); return }
+        guard case .finished(2) = finished else {
+            Issue.record("expected .finished(2), got \(finished)")
+            return
+        }
     }
 
     @Test func anInterruptedRaceDoesNotStartItsOperation() async {
@@ -185,7 +196,10 @@ struct InterruptionTests {
         interruption.interrupt(signal: SIGINT)
         let started = Mutex(false)
         let end = await race(deadline: .after(.seconds(1)), interruption: interruption) { started.withLock { $0 = true } }
-        guard case .interrupted = end else { Issue.record("expected .interrupted, got \(end)"); return }
+        guard case .interrupted = end else {
+            Issue.record("expected .interrupted, got \(end)")
+            return
+        }
         #expect(!started.withLock { $0 })
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EnvCheckCore
 
 /// Timing bounds sit between the correct behaviour and the broken one (sequential runs,
@@ -150,14 +151,23 @@ struct PlannerTests {
 
     @Test func setupOutcomes() {
         let missing = Planner.plan(specs, registry: fakeRegistry, config: ResolvedConfig([:]), global: .init(), timeouts: .init())
-        guard case .notConfigured = missing[0].setup else { Issue.record("expected notConfigured"); return }
+        guard case .notConfigured = missing[0].setup else {
+            Issue.record("expected notConfigured")
+            return
+        }
         #expect(missing[0].required)
         #expect(!missing[1].required)
         let invalid = Planner.plan(specs, registry: fakeRegistry, config: ResolvedConfig(["DB_URL": "bad"]), global: .init(), timeouts: .init())
-        guard case .invalid(let f) = invalid[0].setup else { Issue.record("expected invalid"); return }
+        guard case .invalid(let f) = invalid[0].setup else {
+            Issue.record("expected invalid")
+            return
+        }
         #expect(f.status == .error)
         let fallback = Planner.plan(specs, registry: fakeRegistry, config: ResolvedConfig(["CACHE_FALLBACK": "x"]), global: .init(), timeouts: .init())
-        guard case .ready = fallback[1].setup else { Issue.record("the fallback key should configure cache"); return }
+        guard case .ready = fallback[1].setup else {
+            Issue.record("the fallback key should configure cache")
+            return
+        }
     }
 
     @Test func bindingsReplaceDefaultKeys() {
@@ -187,8 +197,10 @@ struct PlannerTests {
 
 @Suite("option templates")
 struct OptionCheckTests {
-    let kind = ProbeKind(kind: "tlsy", summary: "a TLS thing", critical: true, inputs: [ProbeInput("url", keys: ["U"])],
-                         options: [ProbeOption("retries", .number, "n")]) { settings in
+    let kind = ProbeKind(
+        kind: "tlsy", summary: "a TLS thing", critical: true, inputs: [ProbeInput("url", keys: ["U"])],
+        options: [ProbeOption("retries", .number, "n")]
+    ) { settings in
         .ready(SleepingProbe(duration: .zero, outcome: .pass(settings.tlsVerify ? "verified" : "NOT verified")))
     }
 
@@ -200,20 +212,33 @@ struct OptionCheckTests {
     @Test func anUnsetOrNonBooleanTLSVerifyNeverTurnsVerificationOff() async throws {
         for config in [[:], ["V": ""], ["V": "maybe"]] {
             guard case .invalid(let failure) = setup(["tls_verify": "${V}"], config) else {
-                Issue.record("expected an error for \(config)"); continue
+                Issue.record("expected an error for \(config)")
+                continue
             }
             #expect(failure.status == .error && failure.code == .invalidConfig)
             #expect(failure.message.hasPrefix("option tls_verify of probe t "))
         }
-        guard case .ready(let probe) = setup(["tls_verify": "${V}"], ["V": "off"]) else { Issue.record("off is a boolean"); return }
+        guard case .ready(let probe) = setup(["tls_verify": "${V}"], ["V": "off"]) else {
+            Issue.record("off is a boolean")
+            return
+        }
         #expect(try await probe.check(ProbeContext(id: "t", deadline: .after(.seconds(1)), timeout: .seconds(1))).message == "NOT verified")
-        guard case .ready(let verified) = setup(["tls_verify": "${V}"], ["V": "TRUE"]) else { Issue.record("TRUE is a boolean"); return }
+        guard case .ready(let verified) = setup(["tls_verify": "${V}"], ["V": "TRUE"]) else {
+            Issue.record("TRUE is a boolean")
+            return
+        }
         #expect(try await verified.check(ProbeContext(id: "t", deadline: .after(.seconds(1)), timeout: .seconds(1))).message == "verified")
     }
 
     @Test func numbersAreCheckedToo() {
-        guard case .invalid = setup(["retries": "${R}"], ["R": "three"]) else { Issue.record("expected an error"); return }
-        guard case .ready = setup(["retries": "${R}"], ["R": "3"]) else { Issue.record("3 is a number"); return }
+        guard case .invalid = setup(["retries": "${R}"], ["R": "three"]) else {
+            Issue.record("expected an error")
+            return
+        }
+        guard case .ready = setup(["retries": "${R}"], ["R": "3"]) else {
+            Issue.record("3 is a number")
+            return
+        }
     }
 
     @Test func strictBooleans() {

@@ -3,17 +3,18 @@ import Testing
 
 @Suite("host:port")
 struct HostPortTests {
-    @Test(arguments: [
-        ("cache", "cache", nil),
-        ("Cache.Example:6380", "cache.example", 6380),
-        ("10.0.0.1:1", "10.0.0.1", 1),
-        ("h:65535", "h", 65535),
-        ("h:0080", "h", 80),
-        ("h:", "h", nil),  // RFC 3986: an empty port is no port
-        ("[::1]", "::1", nil),
-        ("[::1]:7000", "::1", 7000),
-        ("[FE80::1]:", "fe80::1", nil),
-    ] as [(String, String, Int?)])
+    @Test(
+        arguments: [
+            ("cache", "cache", nil),
+            ("Cache.Example:6380", "cache.example", 6380),
+            ("10.0.0.1:1", "10.0.0.1", 1),
+            ("h:65535", "h", 65535),
+            ("h:0080", "h", 80),
+            ("h:", "h", nil),  // RFC 3986: an empty port is no port
+            ("[::1]", "::1", nil),
+            ("[::1]:7000", "::1", 7000),
+            ("[FE80::1]:", "fe80::1", nil),
+        ] as [(String, String, Int?)])
     func parses(text: String, host: String, port: Int?) throws {
         #expect(try HostPort.parse(text) == HostPort(host: host, port: port))
     }

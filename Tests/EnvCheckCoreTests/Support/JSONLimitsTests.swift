@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EnvCheckCore
 
 @Suite("JSON: limits and strictness")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import EnvCheckCore
 
 @Suite("durations")
@@ -24,8 +25,10 @@ struct DurationTests {
 @Suite("JSON")
 struct JSONTests {
     @Test func roundTrip() throws {
-        let value: JSONValue = .object(["s": "a\"b\\c\n\u{01}é😀", "i": -3, "d": 1.5, "b": true, "n": nil,
-                                        "a": .array([1, "x", .object([:])])])
+        let value: JSONValue = .object([
+            "s": "a\"b\\c\n\u{01}é😀", "i": -3, "d": 1.5, "b": true, "n": nil,
+            "a": .array([1, "x", .object([:])]),
+        ])
         #expect(try JSONParser.parse(JSONWriter.write(value)) == value)
         #expect(try JSONParser.parse(JSONWriter.write(value, pretty: false)) == value)
         #expect(JSONWriter.write(.object(["k": "\u{1B}"]), pretty: false) == #"{"k":"\u001b"}"#)
@@ -81,7 +84,8 @@ struct TerminalTextTests {
     /// The one way probes quote a server's or driver's text.
     @Test func quotingHidesSecretsBeforeCuttingAndKeepsOneLine() {
         let secret = "hunter2hunter2"
-        #expect(TerminalText.quote("  denied for \(secret)\r\n\tretry\u{1B}[0m  ", hiding: [secret])
+        #expect(
+            TerminalText.quote("  denied for \(secret)\r\n\tretry\u{1B}[0m  ", hiding: [secret])
                 == "denied for [redacted]   retry\\x1b[0m")
         // Cut inside where the secret stood: scrubbing first leaves none of it behind.
         let cut = TerminalText.quote("key=\(secret) rejected", hiding: [secret], limit: 10)

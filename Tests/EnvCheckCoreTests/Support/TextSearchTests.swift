@@ -1,5 +1,6 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 @Suite("UTF-8 substring search")
 struct TextSearchTests {

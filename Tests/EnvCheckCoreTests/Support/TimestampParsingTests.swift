@@ -1,5 +1,6 @@
-@testable import EnvCheckCore
 import Testing
+
+@testable import EnvCheckCore
 
 struct TimestampParsingTests {
     @Test(arguments: [
@@ -19,9 +20,11 @@ struct TimestampParsingTests {
         #expect(Timestamp.parseISO8601(text) == epochMs)
     }
 
-    @Test(arguments: ["", "2026", "2026-13-01", "2025-02-29", "2026-11-31", "2026-11-29T25:00:00Z",
-                      "2026-11-29T07:25:33Zjunk", "2026-11-29T07:25:33.Z", "2026-11-29T07:25:33+2", "yesterday",
-                      "2026-11-29T07:25:33+02:00:00"])
+    @Test(arguments: [
+        "", "2026", "2026-13-01", "2025-02-29", "2026-11-31", "2026-11-29T25:00:00Z",
+        "2026-11-29T07:25:33Zjunk", "2026-11-29T07:25:33.Z", "2026-11-29T07:25:33+2", "yesterday",
+        "2026-11-29T07:25:33+02:00:00",
+    ])
     func rejects(_ text: String) {
         #expect(Timestamp.parseISO8601(text) == nil)
     }

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 /// libcurl 7.88's informational lines (as `curl -v` prints them after `* `), read into
 /// per-address outcomes.
@@ -17,10 +18,12 @@ struct CurlConnectLogTests {
     }
 
     @Test func refusedThenConnected() {
-        let l = log(["Added dual.test:39609:[::1],127.0.0.1 to DNS cache", "Hostname dual.test was found in DNS cache",
-                     "  Trying [::1]:39609...", "connect to ::1 port 39609 failed: Connection refused",
-                     "  Trying 127.0.0.1:39609...", "Connected to dual.test (127.0.0.1) port 39609 (#0)",
-                     "SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384"])
+        let l = log([
+            "Added dual.test:39609:[::1],127.0.0.1 to DNS cache", "Hostname dual.test was found in DNS cache",
+            "  Trying [::1]:39609...", "connect to ::1 port 39609 failed: Connection refused",
+            "  Trying 127.0.0.1:39609...", "Connected to dual.test (127.0.0.1) port 39609 (#0)",
+            "SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384",
+        ])
         #expect(l.tried == ["[::1]:39609", "127.0.0.1:39609"])
         #expect(l.connected == "127.0.0.1:39609")
         #expect(summary(l) == "[::1]:39609 connection_refused, 127.0.0.1:39609 connected")
@@ -33,8 +36,10 @@ struct CurlConnectLogTests {
         #expect(summary(raced) == "[::1]:39609 abandoned, 127.0.0.1:39609 connected")
         let timeout = ProbeFailure(.timeout, "timed out")
         #expect(summary(raced, timedOut: timeout) == "[::1]:39609 abandoned, 127.0.0.1:39609 connected", "one connected: not a timeout")
-        let silent = log(["  Trying [::1]:39609...", "ipv6 connect timeout after 2000ms, move on!",
-                          "Failed to connect to dual.test port 39609 after 2001 ms: Timeout was reached"])
+        let silent = log([
+            "  Trying [::1]:39609...", "ipv6 connect timeout after 2000ms, move on!",
+            "Failed to connect to dual.test port 39609 after 2001 ms: Timeout was reached",
+        ])
         #expect(summary(silent, timedOut: timeout) == "[::1]:39609 timeout")
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Each C module is imported by exactly one Swift file, which owns its pointers; raw C
 /// result codes become named Swift values there (docs/design.md, code map).

@@ -19,7 +19,8 @@ import Testing
         let registry = BuiltInProbes.registry
         #expect(registry.problems.isEmpty, "\(registry.problems)")
         if let specs = try? load("default.yaml") {
-            #expect(specs.map(\.kind) == registry.kinds.filter(\.inDefault).map(\.kind), "probes/default.yaml lists the kinds marked inDefault, in registry order")
+            #expect(
+                specs.map(\.kind) == registry.kinds.filter(\.inDefault).map(\.kind), "probes/default.yaml lists the kinds marked inDefault, in registry order")
         }
         #expect(throws: Never.self) { try body() }
     }

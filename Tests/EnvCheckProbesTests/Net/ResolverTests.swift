@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("resolver")
 struct ResolverTests {

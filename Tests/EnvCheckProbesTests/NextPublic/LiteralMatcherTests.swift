@@ -1,10 +1,12 @@
-@testable import EnvCheckProbes
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite struct LiteralMatcherTests {
@@ -45,9 +47,10 @@ import Darwin
             await Task.yield()  // a long test, run beside deadline tests: let theirs run too
             // Few anchors (SIMD), many anchors (more than the SIMD limit: the table loop), overlapping needles.
             let needleCount = round % 3 == 0 ? 40 : 6
-            let needles: [[UInt8]] = (0..<needleCount).map { _ in
-                (0..<Int.random(in: 2...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            } + [Array((0..<200).map { UInt8($0 % 256) })]
+            let needles: [[UInt8]] =
+                (0..<needleCount).map { _ in
+                    (0..<Int.random(in: 2...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                } + [Array((0..<200).map { UInt8($0 % 256) })]
             let text: [UInt8] = (0..<Int.random(in: 0...3_000, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             let matcher = LiteralMatcher(needles, engine: engine)
             #expect(scan(matcher, text) == naive(needles, in: text), "round \(round), seed \(rng.seed)")
@@ -151,10 +154,10 @@ import Darwin
 
     @Test func theFastestEngineOnX86IsTeddy() {
         #if arch(x86_64)
-        // Every x86-64 CPU made since about 2010 has SSSE3.
-        #expect(LiteralMatcher.Engine.fastest != .anchors)
+            // Every x86-64 CPU made since about 2010 has SSSE3.
+            #expect(LiteralMatcher.Engine.fastest != .anchors)
         #else
-        #expect(LiteralMatcher.Engine.fastest == .anchors)
+            #expect(LiteralMatcher.Engine.fastest == .anchors)
         #endif
     }
 
@@ -198,8 +201,10 @@ import Darwin
             #expect(ValueRules.unverifiableReason(value) != nil, "\(value)")
         }
         for value in ["https://a.io", "G-7QX2LK9PZ1", "123456"] { #expect(ValueRules.unverifiableReason(value) == nil, "\(value)") }
-        for value in ["http://localhost:3000", "localhost", "http://127.0.0.1/api", "ws://0.0.0.0:8080", "https://example.com",
-                      "https://api.example.com/v1", " ", "http://user@localhost"] {
+        for value in [
+            "http://localhost:3000", "localhost", "http://127.0.0.1/api", "ws://0.0.0.0:8080", "https://example.com",
+            "https://api.example.com/v1", " ", "http://user@localhost",
+        ] {
             #expect(ValueRules.placeholderReason(value) != nil, "\(value)")
         }
         for value in ["https://api.shop.io", "https://myexample.com", "https://localhost.shop.io", "https://example.community"] {

@@ -1,7 +1,8 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
 import Testing
+
+@testable import EnvCheckProbes
 
 /// A Next.js build directory in a temp dir, written file by file, removed on `cleanup`.
 final class NextBuildFixture {
@@ -35,10 +36,13 @@ final class NextBuildFixture {
     }
 
     /// The probe as the registry sets it up from `config` (and `options`).
-    func probe(_ config: [String: String], options: JSONObject = JSONObject(),
-               dependencies: NextPublicProbe.Dependencies = .live) throws -> NextPublicProbe {
-        let settings = ProbeSettings(id: "next_public", config: ResolvedConfig(config), options: options,
-                                     global: GlobalSettings(nextDir: dir))
+    func probe(
+        _ config: [String: String], options: JSONObject = JSONObject(),
+        dependencies: NextPublicProbe.Dependencies = .live
+    ) throws -> NextPublicProbe {
+        let settings = ProbeSettings(
+            id: "next_public", config: ResolvedConfig(config), options: options,
+            global: GlobalSettings(nextDir: dir))
         guard case .ready(let probe) = NextPublicProbe.kind(dependencies).setup(settings), let probe = probe as? NextPublicProbe else {
             throw FixtureError("next_public did not set up")
         }

@@ -1,14 +1,18 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
 import TestSupport
 import Testing
 
+@testable import EnvCheckProbes
+
 @Suite struct NextPublicLeakTests {
     @Test func secretsInChunksMapsAndPrerenderedPagesAreNamedNeverShown() async throws {
         let build = try NextBuildFixture()
-        let s3 = Canary.make("s3"), openrouter = Canary.make("or"), dbPassword = Canary.make("pw") + "/x"
-        let jwt = Canary.make("jwt"), cached = Canary.make("cache")
+        let s3 = Canary.make("s3")
+        let openrouter = Canary.make("or")
+        let dbPassword = Canary.make("pw") + "/x"
+        let jwt = Canary.make("jwt")
+        let cached = Canary.make("cache")
         try build.write("static/chunks/app/page.js", ChunkShapes.webpack(literals: ["https://api.shop.test", s3]))
         try build.write("static/chunks/app/page.js.map", "{\"sourcesContent\":[\"const jwt = '\(jwt)'\"]}")
         try build.write("server/app/index.html", "<html><script>self.__next_f.push([1,\"\(openrouter)\"])</script></html>")
@@ -26,10 +30,11 @@ import Testing
         let result = await outcome(of: try build.probe(config))
         #expect(result.status == .fail)
         #expect(result.code == .secretLeaked)
-        #expect(Set(result.details.located("leaks")) == [
-            "S3_SECRET_KEY@static/chunks/app/page.js", "JWT_SECRET@static/chunks/app/page.js.map",
-            "OPENROUTER_API_KEY@server/app/index.html", "DATABASE_URL (URL password)@server/app/account.rsc",
-        ])
+        #expect(
+            Set(result.details.located("leaks")) == [
+                "S3_SECRET_KEY@static/chunks/app/page.js", "JWT_SECRET@static/chunks/app/page.js.map",
+                "OPENROUTER_API_KEY@server/app/index.html", "DATABASE_URL (URL password)@server/app/account.rsc",
+            ])
         #expect(result.message.contains("S3_SECRET_KEY in static/chunks/app/page.js"))
         #expect(!printed(result).contains("cache/"))
         #expect(Canary.leaks([s3, openrouter, dbPassword, jwt, cached, "abc1234"], in: printed(result)).isEmpty)
@@ -45,16 +50,19 @@ import Testing
         try build.write("static/chunks/pem.js", "const k=\"\(pem)\";")
         try build.write("server/pages/index.html", "<p>postgres://admin:hunter2secret@db.internal:5432/app</p>")
         // Look-alikes that are no leak.
-        try build.write("static/chunks/lib.js", """
+        try build.write(
+            "static/chunks/lib.js",
+            """
             var x="AKIAIOSFODNN7EXAMPLE",h="-----BEGIN RSA PRIVATE KEY-----",u="postgres://user:${PASSWORD}@host",\
             t="task-or-something-longer-than-twenty",d="postgresql://localhost/db",w="XAKIAQ3ZL7XW2PB5N6RTY";
             """)
         let result = await outcome(of: try build.probe([:]))
         #expect(result.code == .secretLeaked)
-        #expect(Set(result.details.located("leaks")) == [
-            "aws_access_key_id@static/chunks/vendor.js", "openrouter_api_key@static/chunks/vendor.js",
-            "pem_private_key@static/chunks/pem.js", "postgres_url_with_password@server/pages/index.html",
-        ])
+        #expect(
+            Set(result.details.located("leaks")) == [
+                "aws_access_key_id@static/chunks/vendor.js", "openrouter_api_key@static/chunks/vendor.js",
+                "pem_private_key@static/chunks/pem.js", "postgres_url_with_password@server/pages/index.html",
+            ])
         #expect(Canary.leaks([aws, openrouter, "hunter2secret", "MIIEowIBAAKCAQEA"], in: printed(result)).isEmpty)
     }
 

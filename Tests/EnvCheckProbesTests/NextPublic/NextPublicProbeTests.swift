@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
 import TestSupport
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct NextPublicProbeTests {
     @Test func passesWhenEveryValueIsBakedInWebpackAndTurbopackChunks() async throws {
@@ -22,9 +23,11 @@ import Testing
     @Test func unicodeAndSlashValuesAreFoundInTheirEscapedForms() async throws {
         let build = try NextBuildFixture()
         // SWC/terser may write non-ASCII as \uXXXX (astral as a surrogate pair) and / as \/.
-        try build.write("static/chunks/app/layout.js", ChunkShapes.webpack(literals: [
-            "Caf\\u00E9 Z\\u00FCrich \\uD83D\\uDE80", "S\\u00e3o Paulo", "https:\\/\\/cdn.shop.test\\/assets", "Ol\\xe1 \\\"mundo\\\"",
-        ]))
+        try build.write(
+            "static/chunks/app/layout.js",
+            ChunkShapes.webpack(literals: [
+                "Caf\\u00E9 Z\\u00FCrich \\uD83D\\uDE80", "S\\u00e3o Paulo", "https:\\/\\/cdn.shop.test\\/assets", "Ol\\xe1 \\\"mundo\\\"",
+            ]))
         try build.write("static/chunks/raw.js", "var a=\"Åland ✓ öffnen\";")
         let probe = try build.probe([
             "NEXT_PUBLIC_SITE_NAME": "Café Zürich 🚀", "NEXT_PUBLIC_CITY": "São Paulo", "NEXT_PUBLIC_CDN": "https://cdn.shop.test/assets",
@@ -73,18 +76,21 @@ import Testing
         let result = await outcome(of: try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"]))
         #expect(result.status == .fail)
         #expect(result.code == .notInlined)
-        #expect(Set(result.details.located("not_inlined")) == [
-            "NEXT_PUBLIC_VENDOR_MODE@static/chunks/app/page.js", "NEXT_PUBLIC_ANALYTICS_ID@static/chunks/a1b2c3.js",
-            "NEXT_PUBLIC_FEATURE_X@static/chunks/a1b2c3.js",
-        ])
+        #expect(
+            Set(result.details.located("not_inlined")) == [
+                "NEXT_PUBLIC_VENDOR_MODE@static/chunks/app/page.js", "NEXT_PUBLIC_ANALYTICS_ID@static/chunks/a1b2c3.js",
+                "NEXT_PUBLIC_FEATURE_X@static/chunks/a1b2c3.js",
+            ])
         #expect(result.message.contains("NEXT_PUBLIC_ANALYTICS_ID"))
     }
 
     @Test func placeholderValuesFailInProductionOnly() async throws {
         let build = try NextBuildFixture()
         try build.write("static/chunks/main.js", ChunkShapes.webpack(literals: ["http://localhost:3000", "https://api.example.com/v1"]))
-        var config = ["NEXT_PUBLIC_API_URL": "http://localhost:3000", "NEXT_PUBLIC_DOCS": "https://api.example.com/v1",
-                      "NEXT_PUBLIC_EMPTY": ""]
+        var config = [
+            "NEXT_PUBLIC_API_URL": "http://localhost:3000", "NEXT_PUBLIC_DOCS": "https://api.example.com/v1",
+            "NEXT_PUBLIC_EMPTY": "",
+        ]
         let development = await outcome(of: try build.probe(config))
         #expect(development.status == .warn, "empty is unverifiable outside production: \(development.message)")
         #expect(development.code == .unverifiable)
@@ -129,8 +135,11 @@ import Testing
         let config = ResolvedConfig(["NEXT_BUILD_DIR": "/from/env/"])
         func dir(_ global: String?, _ option: String?) -> String {
             let options: JSONObject = option.map { ["dir": .string($0)] } ?? JSONObject()
-            return NextPublicProbe.buildDirectory(ProbeSettings(id: "n", config: config, options: options,
-                                                                global: GlobalSettings(nextDir: global))).path
+            return NextPublicProbe.buildDirectory(
+                ProbeSettings(
+                    id: "n", config: config, options: options,
+                    global: GlobalSettings(nextDir: global))
+            ).path
         }
         #expect(dir("/flag", "/option") == "/flag")
         #expect(dir(nil, "/option") == "/option")

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
 import TestSupport
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct NextPublicTreeTests {
     @Test func symlinkLoopsAndUnreadableFilesNeitherHangNorCrash() async throws {
@@ -29,8 +30,9 @@ import Testing
         try build.write("static/chunks/ok.js", ChunkShapes.webpack(literals: ["https://api.shop.test"]))
         try build.write("static/chunks/denied.js", "var a=1;")
         try build.write("static/chunks/broken.js", String(repeating: "x", count: 5_000))
-        var probe = try build.probe(["NEXT_PUBLIC_API_URL": "https://api.shop.test"],
-                                    dependencies: .init(reader: FailingReader(denied: "denied.js", brokenAfterFirstRead: "broken.js")))
+        var probe = try build.probe(
+            ["NEXT_PUBLIC_API_URL": "https://api.shop.test"],
+            dependencies: .init(reader: FailingReader(denied: "denied.js", brokenAfterFirstRead: "broken.js")))
         probe.chunkSize = 1_000
         let result = await outcome(of: probe)
         #expect(result.status == .pass, "\(result.message)")

@@ -1,16 +1,19 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import ProbeTestSupport
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// The openrouter probe against a fake transport: setup, status branching, credit, expiry.
 struct OpenRouterProbeTests {
     static let now: Int64 = 1_795_937_133_000  // 2026-11-29T07:25:33Z
     let key = Canary.make("openrouter")
 
-    func outcome(_ transport: FakeHTTPTransport, config extra: [String: String] = [:],
-                 options: JSONObject = JSONObject()) async throws -> ProbeOutcome {
+    func outcome(
+        _ transport: FakeHTTPTransport, config extra: [String: String] = [:],
+        options: JSONObject = JSONObject()
+    ) async throws -> ProbeOutcome {
         let config = ResolvedConfig(["OPENROUTER_API_KEY": key].merging(extra) { $1 })
         let kind = OpenRouterProbe.kind(.init(transport: transport, now: { Self.now }))
         guard case .ready(let probe) = kind.setup(ProbeSettings(id: "openrouter", config: config, options: options)) else {
@@ -32,15 +35,23 @@ struct OpenRouterProbeTests {
             kind.setup(ProbeSettings(id: "openrouter", config: ResolvedConfig(values), options: options))
         }
         #expect(kind.critical == false)
-        guard case .notConfigured(let message) = setup([:]) else { Issue.record("unset key is not 'not configured'"); return }
+        guard case .notConfigured(let message) = setup([:]) else {
+            Issue.record("unset key is not 'not configured'")
+            return
+        }
         #expect(message == "OPENROUTER_API_KEY is not set: AI features are off")
-        guard case .notConfigured = setup(["OPENROUTER_API_KEY": "  "]) else { Issue.record("empty key"); return }
+        guard case .notConfigured = setup(["OPENROUTER_API_KEY": "  "]) else {
+            Issue.record("empty key")
+            return
+        }
         guard case .invalid(let badURL) = setup(["OPENROUTER_API_KEY": key, "OPENROUTER_BASE_URL": "openrouter.ai/api/v1"]) else {
-            Issue.record("a base URL without scheme was accepted"); return
+            Issue.record("a base URL without scheme was accepted")
+            return
         }
         #expect(badURL.code == .invalidURL && badURL.status == .error)
         guard case .invalid(let badBudget) = setup(["OPENROUTER_API_KEY": key, "OPENROUTER_DAILY_LIMIT_USD": "lots"]) else {
-            Issue.record("a non-numeric budget was accepted"); return
+            Issue.record("a non-numeric budget was accepted")
+            return
         }
         #expect(badBudget.code == .invalidConfig)
     }
@@ -73,8 +84,9 @@ struct OpenRouterProbeTests {
     }
 
     @Test func unlimitedKeyIsReportedAsUnlimitedNotZero() async throws {
-        let result = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(limit: "null", remaining: "null")),
-                                       config: ["OPENROUTER_DAILY_LIMIT_USD": "5"])
+        let result = try await outcome(
+            FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(limit: "null", remaining: "null")),
+            config: ["OPENROUTER_DAILY_LIMIT_USD": "5"])
         #expect(result.status == .pass)
         #expect(result.message.hasSuffix("works: no credit cap on the key"))
         #expect(result.details["limit"] == "unlimited" && result.details["limit_remaining"] == "unlimited")
@@ -86,8 +98,10 @@ struct OpenRouterProbeTests {
         #expect(result.details.keys == ["label", "limit", "limit_remaining", "usage", "endpoint", "timings_ms"])
     }
 
-    @Test(arguments: ["<html>oops</html>", "{}", #"{"data":{"usage":1,"limit":2}}"#, #"{"data":{"label":"k","limit":2}}"#,
-                      #"{"data":{"label":"k","usage":1}}"#, #"{"data":[]}"#])
+    @Test(arguments: [
+        "<html>oops</html>", "{}", #"{"data":{"usage":1,"limit":2}}"#, #"{"data":{"label":"k","limit":2}}"#,
+        #"{"data":{"label":"k","usage":1}}"#, #"{"data":[]}"#,
+    ])
     func malformed200IsUpstreamError(_ body: String) async throws {
         let result = try await outcome(FakeHTTPTransport(status: 200, json: body))
         #expect(result.status == .fail)
@@ -115,7 +129,8 @@ struct OpenRouterProbeTests {
         #expect(invalid.hint?.contains("OpenRouter said: User not found. Bearer [redacted]") == true)
         let limited = try await outcome(FakeHTTPTransport(status: 429, json: "{}", headers: [("X-RateLimit-Remaining", "0")]))
         #expect(limited.details["x_ratelimit_remaining"] == "0")
-        let noCredit = try await outcome(FakeHTTPTransport(status: 402, json: OpenRouterBodies.error(402, "x", metadata: #"{"limit_source":"openrouter_credits"}"#)))
+        let noCredit = try await outcome(
+            FakeHTTPTransport(status: 402, json: OpenRouterBodies.error(402, "x", metadata: #"{"limit_source":"openrouter_credits"}"#)))
         #expect(noCredit.details["limit_source"] == "openrouter_credits")
     }
 
@@ -124,8 +139,9 @@ struct OpenRouterProbeTests {
         let byKey = try await outcome(FakeHTTPTransport(status: 200, json: body), config: ["OPENROUTER_DAILY_LIMIT_USD": "5"])
         #expect(byKey.status == .warn && byKey.code == .lowCredit)
         #expect(byKey.message.contains("$1.20 credit left, less than one day's budget of $5.00"))
-        let byOption = try await outcome(FakeHTTPTransport(status: 200, json: body), config: ["OPENROUTER_DAILY_LIMIT_USD": "1"],
-                                         options: ["daily_limit_usd": .double(2.5)])
+        let byOption = try await outcome(
+            FakeHTTPTransport(status: 200, json: body), config: ["OPENROUTER_DAILY_LIMIT_USD": "1"],
+            options: ["daily_limit_usd": .double(2.5)])
         #expect(byOption.code == .lowCredit && byOption.message.contains("budget of $2.50"))
         let enough = try await outcome(FakeHTTPTransport(status: 200, json: body), config: ["OPENROUTER_DAILY_LIMIT_USD": "1"])
         #expect(enough.status == .pass)
@@ -134,9 +150,11 @@ struct OpenRouterProbeTests {
     /// Amounts that are not finite or not plausible (cents of 1e300 do not fit an Int;
     /// `-1e999` reads as an infinity) are an upstream_error naming the field, never a pass
     /// with `$-inf` in the message and `null` in the details.
-    @Test(arguments: [("limit", "1e300"), ("limit", "-1e999"), ("limit", "1e999"), ("limit", "-5"), ("limit", "9.3e16"),
-                      ("limit_remaining", "-1e999"), ("limit_remaining", "1e13"), ("usage", "1e999"), ("usage", "-0.01"),
-                      ("usage_daily", "-1e999"), ("usage_daily", "\"lots\"")])
+    @Test(arguments: [
+        ("limit", "1e300"), ("limit", "-1e999"), ("limit", "1e999"), ("limit", "-5"), ("limit", "9.3e16"),
+        ("limit_remaining", "-1e999"), ("limit_remaining", "1e13"), ("usage", "1e999"), ("usage", "-0.01"),
+        ("usage_daily", "-1e999"), ("usage_daily", "\"lots\""),
+    ])
     func implausibleAmountsAreUpstreamErrors(field: String, value: String) async throws {
         var values = ["limit": "10", "limit_remaining": "7.5", "usage": "2.5", "usage_daily": "0.25"]
         values[field] = value
@@ -163,8 +181,10 @@ struct OpenRouterProbeTests {
     }
 
     /// An expiry that is not a real time is an upstream_error, not "never expires".
-    @Test(arguments: [#""2026-02-30T00:00:00Z""#, #""next tuesday""#, #""0000-01-01T00:00:00Z""#, #""1999-12-31T23:59:59Z""#,
-                      "1795937133", "true", #""2026-13-01""#, #""2026-11-29T25:00:00Z""#])
+    @Test(arguments: [
+        #""2026-02-30T00:00:00Z""#, #""next tuesday""#, #""0000-01-01T00:00:00Z""#, #""1999-12-31T23:59:59Z""#,
+        "1795937133", "true", #""2026-13-01""#, #""2026-11-29T25:00:00Z""#,
+    ])
     func impossibleExpiriesAreUpstreamErrors(expiresAt: String) async throws {
         let result = try await outcome(FakeHTTPTransport(status: 200, json: OpenRouterBodies.key(expiresAt: expiresAt)))
         #expect(result.status == .fail && result.code == .upstreamError, "\(expiresAt): \(result.message)")
@@ -198,8 +218,9 @@ struct OpenRouterProbeTests {
         #expect(transport.requests.first?.tls.verify == false)
         #expect(insecure.message.hasSuffix(", but TLS verification is off"))
         // Over plain http (a local stub or proxy) there is no certificate to distrust: a pass.
-        let plain = try await outcome(transport, config: ["OPENROUTER_BASE_URL": "http://127.0.0.1:9/api/v1"],
-                                      options: ["tls_verify": false])
+        let plain = try await outcome(
+            transport, config: ["OPENROUTER_BASE_URL": "http://127.0.0.1:9/api/v1"],
+            options: ["tls_verify": false])
         #expect(plain.status == .pass && plain.code == nil)
     }
 }

@@ -1,7 +1,8 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Synchronization
 import Testing
+
+@testable import EnvCheckProbes
 
 /// A scripted PostgreSQL session for unit tests: answers from `Script`, records what the
 /// probe asked in a shared `Log`.
@@ -64,12 +65,15 @@ final class FakePostgresSession: PostgresSession, @unchecked Sendable {
 
 extension PostgresProbe {
     /// A probe for `url` whose sessions follow `script`.
-    static func fake(_ url: String, script: FakePostgresSession.Script = .init(), log: FakePostgresSession.Log,
-                     expectPrimary: Bool = false, tls: TLSOptions = TLSOptions(),
-                     resolve: @escaping @Sendable (String, Deadline) -> [String]? = { _, _ in ["10.1.2.3"] }) throws -> PostgresProbe {
+    static func fake(
+        _ url: String, script: FakePostgresSession.Script = .init(), log: FakePostgresSession.Log,
+        expectPrimary: Bool = false, tls: TLSOptions = TLSOptions(),
+        resolve: @escaping @Sendable (String, Deadline) -> [String]? = { _, _ in ["10.1.2.3"] }
+    ) throws -> PostgresProbe {
         let target = try PostgresProbe.target(from: url, key: "DATABASE_URL", tls: tls).get()
-        return PostgresProbe(target: target, expectPrimary: expectPrimary, tlsVerify: tls.verify,
-                             dependencies: .init(session: { FakePostgresSession(script, log: log) }, resolve: resolve))
+        return PostgresProbe(
+            target: target, expectPrimary: expectPrimary, tlsVerify: tls.verify,
+            dependencies: .init(session: { FakePostgresSession(script, log: log) }, resolve: resolve))
     }
 }
 

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("Postgres: libpq's text split by address, the most informative wins")
 struct PostgresAddressesTests {
@@ -40,8 +41,9 @@ struct PostgresAddressesTests {
     }
 
     func run(_ script: FakePostgresSession.Script) async throws -> ProbeOutcome {
-        let probe = try PostgresProbe.fake("postgres://app:pw@localhost:41529/appdb?sslmode=verify-full", script: script, log: .init(),
-                                           resolve: { _, _ in ["::1", "127.0.0.1"] })
+        let probe = try PostgresProbe.fake(
+            "postgres://app:pw@localhost:41529/appdb?sslmode=verify-full", script: script, log: .init(),
+            resolve: { _, _ in ["::1", "127.0.0.1"] })
         return await outcome(of: probe, context())
     }
 
@@ -53,8 +55,9 @@ struct PostgresAddressesTests {
         let r = try await run(script)
         #expect(r.code == .authFailed)
         #expect(r.hint?.text == PostgresErrorMapping.hint(for: .authFailed))
-        #expect(r.message.text == "could not connect: connection to server at \"127.0.0.1\", port 41529 failed: FATAL:  password authentication failed "
-            + "for user \"app\"; by address: [::1]:41529 connection_refused, 127.0.0.1:41529 auth_failed")
+        #expect(
+            r.message.text == "could not connect: connection to server at \"127.0.0.1\", port 41529 failed: FATAL:  password authentication failed "
+                + "for user \"app\"; by address: [::1]:41529 connection_refused, 127.0.0.1:41529 auth_failed")
         let entries = r.details["addresses"]?.arrayValue?.compactMap(\.objectValue) ?? []
         #expect(entries.map { $0["code"]?.stringValue } == ["connection_refused", "auth_failed"])
     }

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("Postgres error mapping")
 struct PostgresErrorMappingTests {
@@ -51,14 +52,20 @@ struct PostgresErrorMappingTests {
     }
 
     @Test func everyCodeHasAHint() {
-        for code in [ErrorCode.connectionRefused, .dns, .timeout, .authFailed, .databaseMissing, .tls,
-                     .tooManyConnections, .startingUp, .readOnly, .network, .queryFailed, .connectionFailed] {
+        for code in [
+            ErrorCode.connectionRefused, .dns, .timeout, .authFailed, .databaseMissing, .tls,
+            .tooManyConnections, .startingUp, .readOnly, .network, .queryFailed, .connectionFailed,
+        ] {
             #expect(PostgresErrorMapping.hint(for: code)?.isEmpty == false)
         }
     }
 
     @Test func libpqTextBecomesOneLine() {
-        let text = "connection to server at \"a\" (::1), port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\nconnection to server at \"a\" (127.0.0.1), port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n"
-        #expect(LibPQSession.oneLine(text) == "connection to server at \"a\" (::1), port 1 failed: Connection refused; connection to server at \"a\" (127.0.0.1), port 1 failed: Connection refused")
+        let text =
+            "connection to server at \"a\" (::1), port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\nconnection to server at \"a\" (127.0.0.1), port 1 failed: Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?\n"
+        #expect(
+            LibPQSession.oneLine(text)
+                == "connection to server at \"a\" (::1), port 1 failed: Connection refused; connection to server at \"a\" (127.0.0.1), port 1 failed: Connection refused"
+        )
     }
 }

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("Postgres probe logic (fake session)")
 struct PostgresProbeTests {
@@ -97,7 +98,8 @@ struct PostgresProbeTests {
 
     @Test func aWriteCheckOnAStandbyFailsReadOnly() async throws {
         var script = FakePostgresSession.Script()
-        script.answers.append(("CREATE TEMP TABLE", .failure(PostgresError(.readOnly, "cannot execute CREATE TABLE in a read-only transaction", sqlstate: "25006"))))
+        script.answers.append(
+            ("CREATE TEMP TABLE", .failure(PostgresError(.readOnly, "cannot execute CREATE TABLE in a read-only transaction", sqlstate: "25006"))))
         let result = await outcome(of: try .fake(url, script: script, log: .init()), context(writeCheck: true))
         #expect(result.code == .readOnly)
         #expect(result.details["sqlstate"] == "25006")
@@ -131,10 +133,12 @@ struct PostgresProbeTests {
     /// A lookup the deadline cut short is a timeout naming the DNS phase (the shared
     /// `Resolver` gives up on `getaddrinfo` at the deadline; NetTests prove that part).
     @Test(.requires(.serialRun)) func aHungResolverEndsAtTheDeadline() async throws {
-        let probe = try PostgresProbe.fake(url, log: .init(), resolve: { _, deadline in
-            while !deadline.hasPassed { usleep(10_000) }
-            return nil
-        })
+        let probe = try PostgresProbe.fake(
+            url, log: .init(),
+            resolve: { _, deadline in
+                while !deadline.hasPassed { usleep(10_000) }
+                return nil
+            })
         let started = ContinuousClock.now
         let result = await outcome(of: probe, context(timeout: .milliseconds(300)))
         #expect(ContinuousClock.now - started < .seconds(5))

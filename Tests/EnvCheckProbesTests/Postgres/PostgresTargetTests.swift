@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("Postgres connection keywords")
 struct PostgresTargetTests {
@@ -46,8 +47,10 @@ struct PostgresTargetTests {
     }
 
     @Test func tlsVerifyFalseRelaxesVerifyingModes() throws {
-        let target = try PostgresProbe.target(from: "postgres://db/x?sslmode=verify-full", key: "DATABASE_URL",
-                                              tls: TLSOptions(verify: false)).get()
+        let target = try PostgresProbe.target(
+            from: "postgres://db/x?sslmode=verify-full", key: "DATABASE_URL",
+            tls: TLSOptions(verify: false)
+        ).get()
         #expect(target.value("sslmode") == "require")
         #expect(target.notes.contains("tls_verify is false: sslmode verify-full relaxed to require"))
     }

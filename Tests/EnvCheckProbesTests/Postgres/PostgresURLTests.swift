@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 @Suite("Postgres URL normalisation")
 struct PostgresURLTests {
@@ -44,8 +45,11 @@ struct PostgresURLTests {
     @Test func unknownQueryParametersAreDroppedWithANote() throws {
         let n = try normalise("postgresql://u:p@db/app?schema=public&sslmode=require&connection_limit=5")
         #expect(n.text == "postgresql://u:p@db/app?sslmode=require")
-        #expect(n.notes == ["dropped the query parameter schema (not a libpq option)",
-                            "dropped the query parameter connection_limit (not a libpq option)"])
+        #expect(
+            n.notes == [
+                "dropped the query parameter schema (not a libpq option)",
+                "dropped the query parameter connection_limit (not a libpq option)",
+            ])
         let t = try target("postgresql://u:p@db/app?schema=public")
         #expect(t.notes.contains("dropped the query parameter schema (not a libpq option)"))
     }
@@ -84,18 +88,21 @@ struct PostgresURLTests {
 
     @Test func otherSchemesAreInvalid() {
         let result = PostgresProbe.target(from: "mysql://u:p@db/app", key: "DATABASE_URL")
-        guard case .failure(let failure) = result else { Issue.record("mysql:// was accepted"); return }
+        guard case .failure(let failure) = result else {
+            Issue.record("mysql:// was accepted")
+            return
+        }
         #expect(failure.status == .error)
         #expect(failure.code == .invalidURL)
     }
 
     @Test(arguments: [
-        "postgres://u:%@db/app?x",                     // bad percent-encoding
-        "postgres://u:PW@db:notaport/app",             // port
-        "host=db password=PW 'unterminated",           // quoting
-        "host=db password=PW nonsense",                // missing "="
+        "postgres://u:%@db/app?x",  // bad percent-encoding
+        "postgres://u:PW@db:notaport/app",  // port
+        "host=db password=PW 'unterminated",  // quoting
+        "host=db password=PW nonsense",  // missing "="
         "postgres://u:PW@db/app?sslmode=require&password=PW&=broken",
-        "host=db password='PW' bogus_option=1",        // unknown keyword
+        "host=db password='PW' bogus_option=1",  // unknown keyword
         "postgres://u:PW@db/app?%zz=1",
     ])
     func unparseableValuesAreInvalidAndNeverShowThePassword(template: String) throws {
@@ -113,8 +120,9 @@ struct PostgresURLTests {
 
     @Test func quotedFragmentsOfLibpqsMessageAreElidedUnlessKeywords() {
         let canary = Canary.make("pw")
-        let safe = PostgresURL.safeParseError("missing \"=\" after \"\(canary)\" in connection info string",
-                                              raw: "password=a \(canary)", knownKeywords: LibPQ.keywords)
+        let safe = PostgresURL.safeParseError(
+            "missing \"=\" after \"\(canary)\" in connection info string",
+            raw: "password=a \(canary)", knownKeywords: LibPQ.keywords)
         #expect(safe == "missing \"=\" after \"…\" in connection info string")
         let keyword = PostgresURL.safeParseError("invalid URI query parameter: \"sslmode\"", raw: "", knownKeywords: LibPQ.keywords)
         #expect(keyword == "invalid URI query parameter: \"sslmode\"")

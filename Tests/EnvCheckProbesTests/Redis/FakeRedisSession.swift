@@ -1,4 +1,5 @@
 import EnvCheckCore
+
 @testable import EnvCheckProbes
 
 /// A scripted server: one reply (or transport error) per command name; records the calls.
@@ -21,7 +22,8 @@ final class FakeRedisSession: RedisSession, @unchecked Sendable {
         calls.append(arguments)
         onCall?(arguments)
         if arguments[0] == "GET", replies["GET"] == nil,
-           let set = calls.last(where: { $0[0] == "SET" && $0[1] == arguments[1] }) {
+            let set = calls.last(where: { $0[0] == "SET" && $0[1] == arguments[1] })
+        {
             return .string(Array(set[2].utf8))
         }
         return try (replies[arguments[0]] ?? .success(.error("ERR unknown command"))).get()

@@ -1,7 +1,8 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import ProbeTestSupport
 import Testing
+
+@testable import EnvCheckProbes
 
 /// The RESP session over a scripted byte stream (the shared ``FakeByteStream``): what it
 /// writes, replies split across reads, and how a broken stream or garbage ends a call.

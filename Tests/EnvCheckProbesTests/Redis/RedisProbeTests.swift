@@ -1,13 +1,15 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct RedisProbeTests {
     let canary = Canary.make("redispw")
 
     func run(_ url: String, session: FakeRedisSession, options: JSONObject = JSONObject(), writeCheck: Bool = false)
-        async -> ProbeOutcome {
+        async -> ProbeOutcome
+    {
         let settings = ProbeSettings(id: "cache", config: ResolvedConfig(["REDIS_URL": url]), options: options)
         guard case .ready(let probe) = RedisProbe.kind(.init(connector: FakeRedisConnector(session: session))).setup(settings) else {
             Issue.record("setup failed")
@@ -94,7 +96,8 @@ import TestSupport
         let timeout = await run("redis://cache", session: FakeRedisSession(["PING": .failure(.net(.timeout))]))
         #expect(timeout.status == .fail && timeout.code == .timeout)
         #expect(timeout.message.contains("reply to PING from cache:6379"))
-        let garbage = await run("redis://cache", session: FakeRedisSession(["PING": .failure(.protocolViolation("Protocol error, got \"H\" as reply type byte"))]))
+        let garbage = await run(
+            "redis://cache", session: FakeRedisSession(["PING": .failure(.protocolViolation("Protocol error, got \"H\" as reply type byte"))]))
         #expect(garbage.code == .protocolError)
         let closed = await run("redis://:\(canary)@cache", session: FakeRedisSession(["AUTH": .failure(.net(.closed))]))
         #expect(closed.code == .network && closed.message.contains("AUTH"))
@@ -122,8 +125,9 @@ import TestSupport
     }
 
     @Test func writeCheckOnAReplicaIsReadOnly() async {
-        let outcome = await run("redis://cache", session: FakeRedisSession(["SET": .success(.error("READONLY You can't write against a read only replica."))]),
-                                writeCheck: true)
+        let outcome = await run(
+            "redis://cache", session: FakeRedisSession(["SET": .success(.error("READONLY You can't write against a read only replica."))]),
+            writeCheck: true)
         #expect(outcome.code == .readOnly)
         let lost = await run("redis://cache", session: FakeRedisSession(["GET": .success(.null)]), writeCheck: true)
         #expect(lost.code == .protocolError)
@@ -147,7 +151,8 @@ import TestSupport
 
     @Test func connectFailuresKeepTheirCodeAndGainTheAddress() async {
         let settings = ProbeSettings(id: "cache", config: ResolvedConfig(["REDIS_URL": "redis://cache:1"]))
-        let connector = FakeRedisConnector(session: nil, failure: NetError.refused("Connection refused").failure(while: "connecting to cache:1", elapsed: .zero))
+        let connector = FakeRedisConnector(
+            session: nil, failure: NetError.refused("Connection refused").failure(while: "connecting to cache:1", elapsed: .zero))
         guard case .ready(let probe) = RedisProbe.kind(.init(connector: connector)).setup(settings) else { return }
         let context = ProbeContext(id: "cache", deadline: .after(.seconds(1)), timeout: .seconds(1))
         await #expect(throws: ProbeFailure.self) { try await probe.check(context) }

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct RedisURLTests {
     @Test func defaultsToLocalhostAndNoCredentials() throws {
@@ -128,13 +129,17 @@ import Testing
 
     @Test func caFilePrecedenceAndVerificationOptOut() {
         let config = ResolvedConfig(["REDIS_URL": "rediss://h?ssl_ca_certs=/url/ca.pem"])
-        let option = RedisProbe.kind.setup(ProbeSettings(id: "redis", config: config, options: ["ca_file": "/opt/ca.pem"],
-                                                    global: GlobalSettings(caFile: "/global/ca.pem")))
+        let option = RedisProbe.kind.setup(
+            ProbeSettings(
+                id: "redis", config: config, options: ["ca_file": "/opt/ca.pem"],
+                global: GlobalSettings(caFile: "/global/ca.pem")))
         #expect(target(option)?.tls?.caFile == "/opt/ca.pem")
         let fromURL = RedisProbe.kind.setup(ProbeSettings(id: "redis", config: config, global: GlobalSettings(caFile: "/global/ca.pem")))
         #expect(target(fromURL)?.tls?.caFile == "/url/ca.pem")
-        let global = RedisProbe.kind.setup(ProbeSettings(id: "redis", config: ResolvedConfig(["REDIS_URL": "rediss://h"]),
-                                                    global: GlobalSettings(caFile: "/global/ca.pem")))
+        let global = RedisProbe.kind.setup(
+            ProbeSettings(
+                id: "redis", config: ResolvedConfig(["REDIS_URL": "rediss://h"]),
+                global: GlobalSettings(caFile: "/global/ca.pem")))
         #expect(target(global)?.tls?.caFile == "/global/ca.pem")
         let off = RedisProbe.kind.setup(ProbeSettings(id: "redis", config: config, options: ["tls_verify": false]))
         #expect(target(off)?.tls?.verify == false)

@@ -1,9 +1,11 @@
 import Dispatch
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The Redis write check and the runner's cleanup after SIGTERM/SIGINT: the probe's GET is
@@ -33,8 +35,9 @@ import Glibc
         #expect(result.status == .fail && result.code == .interrupted, "\(result)")
         let key = try #require(session.calls.first { $0[0] == "SET" }?[1])
         #expect(result.details["removed"] == .array([.string(key)]))
-        #expect(result.message.hasSuffix("; removed the write-check object \(key) at cache:6379 (it expires by itself within 60s)"),
-                "\(result.message)")
+        #expect(
+            result.message.hasSuffix("; removed the write-check object \(key) at cache:6379 (it expires by itself within 60s)"),
+            "\(result.message)")
         // After the probe's GET: a new login, the same db, then DEL.
         let afterGet = session.calls.drop { $0[0] != "GET" }.dropFirst()
         #expect(Array(afterGet) == [["AUTH", "pw"], ["SELECT", "2"], ["DEL", key]])
@@ -46,7 +49,8 @@ import Glibc
         #expect(result.code == .cleanupFailed, "\(result)")
         let key = try #require(session.calls.first { $0[0] == "SET" }?[1])
         #expect(result.details["left_behind"] == .array([.string(key)]))
-        #expect(result.message.contains("the write-check object \(key) at cache:6379 (it expires by itself within 60s) is left behind: "),
-                "\(result.message)")
+        #expect(
+            result.message.contains("the write-check object \(key) at cache:6379 (it expires by itself within 60s) is left behind: "),
+            "\(result.message)")
     }
 }

@@ -1,8 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Codes are data: every code a kind's folder defines is declared by the kind, every code
 /// Core defines is a shared declaration, and the README's codes table is the one

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
+
+@testable import EnvCheckProbes
 
 /// An `HTTPTransport` for S3 probe unit tests: records every request and answers with
 /// `handler`, whose default is a tiny in-memory object store (PUT/GET/DELETE/HEAD on keys,
@@ -37,9 +38,10 @@ final class FakeS3Transport: HTTPTransport, @unchecked Sendable {
         let path = Self.path(request)
         let parts = path.dropFirst().split(separator: "/", maxSplits: 1)
         guard parts.count == 2 else {
-            return HTTPResponse(status: 200, headers: [("Server", "MinIO"), ("x-amz-bucket-region", "us-east-1")],
-                                body: Array("<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>".utf8),
-                                timings: HTTPTimings(dnsMs: 1, connectMs: 2, tlsMs: 0, firstByteMs: 3, totalMs: 7))
+            return HTTPResponse(
+                status: 200, headers: [("Server", "MinIO"), ("x-amz-bucket-region", "us-east-1")],
+                body: Array("<ListBucketResult><KeyCount>0</KeyCount></ListBucketResult>".utf8),
+                timings: HTTPTimings(dnsMs: 1, connectMs: 2, tlsMs: 0, firstByteMs: 3, totalMs: 7))
         }
         let key = String(parts[1])
         return lock.withLock {
@@ -52,17 +54,24 @@ final class FakeS3Transport: HTTPTransport, @unchecked Sendable {
                 return HTTPResponse(status: 200, body: request.method == "HEAD" ? [] : (corruptReads ? Array(body.reversed()) : body))
             case "DELETE":
                 if forgetOnDelete && (200..<300).contains(deleteStatus) { _objects[key] = nil }
-                return HTTPResponse(status: deleteStatus, body: deleteStatus == 403
-                                        ? Array("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".utf8) : [])
+                return HTTPResponse(
+                    status: deleteStatus,
+                    body: deleteStatus == 403
+                        ? Array("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".utf8) : [])
             default:
                 return HTTPResponse(status: 405)
             }
         }
     }
 
-    static func error(_ status: Int, _ code: String, message: String = "msg", extra: String = "",
-                      headers: [(name: String, value: String)] = []) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: Array(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>\(extra)<RequestId>1</RequestId></Error>".utf8))
+    static func error(
+        _ status: Int, _ code: String, message: String = "msg", extra: String = "",
+        headers: [(name: String, value: String)] = []
+    ) -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: headers,
+            body: Array(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message>\(extra)<RequestId>1</RequestId></Error>"
+                    .utf8))
     }
 }

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct S3ConfigTests {
     static let base = ["S3_BUCKET": "data", "S3_ACCESS_KEY": "AKIA1", "S3_SECRET_KEY": "s3secret"]
@@ -47,16 +48,21 @@ import Testing
     }
 
     @Test func s3PairWinsOverAWSPair() throws {
-        let config = try ready(Self.base.merging(["AWS_ACCESS_KEY_ID": "AKIA2", "AWS_SECRET_ACCESS_KEY": "awssecret",
-                                                  "AWS_SESSION_TOKEN": "tok"]) { $1 })
+        let config = try ready(
+            Self.base.merging([
+                "AWS_ACCESS_KEY_ID": "AKIA2", "AWS_SECRET_ACCESS_KEY": "awssecret",
+                "AWS_SESSION_TOKEN": "tok",
+            ]) { $1 })
         #expect(config.credentials.accessKeyID == "AKIA1")
         #expect(config.credentials.sessionToken == nil)  // the token belongs to the AWS pair
         #expect(config.accessKeySource == "S3_ACCESS_KEY" && config.secretKeySource == "S3_SECRET_KEY")
     }
 
     @Test func awsPairWithSessionToken() throws {
-        let config = try ready(["S3_BUCKET": "data", "AWS_ACCESS_KEY_ID": "ASIA2", "AWS_SECRET_ACCESS_KEY": "awssecret",
-                                "AWS_SESSION_TOKEN": "tok"])
+        let config = try ready([
+            "S3_BUCKET": "data", "AWS_ACCESS_KEY_ID": "ASIA2", "AWS_SECRET_ACCESS_KEY": "awssecret",
+            "AWS_SESSION_TOKEN": "tok",
+        ])
         #expect(config.credentials.accessKeyID == "ASIA2" && config.credentials.secretKey.revealed == "awssecret")
         #expect(config.credentials.sessionToken?.revealed == "tok")
         #expect(config.accessKeySource == "AWS_ACCESS_KEY_ID")
@@ -118,8 +124,9 @@ import Testing
     }
 
     @Test func manifestBindingsFormTheirOwnPair() throws {
-        let config = try ready(["B": "bkt", "K": "kid", "S": "sec", "S3_ACCESS_KEY": "ignored", "S3_SECRET_KEY": "ignored"],
-                               bindings: ["bucket": "${B}", "access_key": "${K}", "secret_key": "${S}"])
+        let config = try ready(
+            ["B": "bkt", "K": "kid", "S": "sec", "S3_ACCESS_KEY": "ignored", "S3_SECRET_KEY": "ignored"],
+            bindings: ["bucket": "${B}", "access_key": "${K}", "secret_key": "${S}"])
         #expect(config.bucket == "bkt" && config.credentials.accessKeyID == "kid" && config.credentials.secretKey.revealed == "sec")
         guard case .invalid(let half) = resolve(["B": "bkt", "K": "kid"], bindings: ["bucket": "${B}", "access_key": "${K}", "secret_key": "${S}"]) else {
             throw S3TestFailure("expected invalid")

@@ -1,16 +1,20 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct S3ProbeTests {
     static let now: Int64 = 1_700_000_000_000
 
-    static func config(endpoint: S3Endpoint = S3Endpoint(scheme: "http", host: "minio", port: 9000), addressing: S3Addressing = .path,
-                       secret: String = "topsecretvalue", token: String? = nil, tls: TLSOptions = TLSOptions()) -> S3Config {
-        S3Config(endpoint: endpoint, bucket: "data", region: "us-east-1",
-                 credentials: SigV4Credentials(accessKeyID: "AKIAFAKE", secretKey: Secret(secret), sessionToken: token.map(Secret.init)),
-                 addressing: addressing, tls: tls)
+    static func config(
+        endpoint: S3Endpoint = S3Endpoint(scheme: "http", host: "minio", port: 9000), addressing: S3Addressing = .path,
+        secret: String = "topsecretvalue", token: String? = nil, tls: TLSOptions = TLSOptions()
+    ) -> S3Config {
+        S3Config(
+            endpoint: endpoint, bucket: "data", region: "us-east-1",
+            credentials: SigV4Credentials(accessKeyID: "AKIAFAKE", secretKey: Secret(secret), sessionToken: token.map(Secret.init)),
+            addressing: addressing, tls: tls)
     }
 
     func run(_ transport: FakeS3Transport, config: S3Config = S3ProbeTests.config(), writeCheck: Bool = false) async -> ProbeOutcome {
@@ -39,7 +43,9 @@ import TestSupport
         #expect(headers["x-amz-date"] == "20231114T221320Z")
         #expect(headers["x-amz-content-sha256"] == SigV4Signer.emptyPayloadHash)
         let authorization = try #require(headers["authorization"])
-        #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKIAFAKE/20231114/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="))
+        #expect(
+            authorization.hasPrefix(
+                "AWS4-HMAC-SHA256 Credential=AKIAFAKE/20231114/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="))
         #expect(outcome.details["server"] == "MinIO" && outcome.details["addressing"] == "path")
         #expect(outcome.details["bucket_region"] == "us-east-1" && outcome.details["key_count"] == 0)
         #expect(outcome.details["timings_ms"]?.objectValue?["first_byte"] == 3)
@@ -92,45 +98,53 @@ import TestSupport
     }
 
     @Test func wrongRegionNamesTheBucketsRegion() async {
-        let malformed = await run(FakeS3Transport { _, _ in
-            FakeS3Transport.error(400, "AuthorizationHeaderMalformed", extra: "<Region>eu-west-1</Region>")
-        })
+        let malformed = await run(
+            FakeS3Transport { _, _ in
+                FakeS3Transport.error(400, "AuthorizationHeaderMalformed", extra: "<Region>eu-west-1</Region>")
+            })
         #expect(malformed.code == .wrongRegion)
         #expect(malformed.message == "bucket data is in region eu-west-1, not us-east-1")
         #expect(malformed.hint == "set S3_REGION=eu-west-1")
         let redirect = await run(FakeS3Transport { _, _ in HTTPResponse(status: 301, headers: [("x-amz-bucket-region", "ap-south-1")]) })
         #expect(redirect.code == .wrongRegion && redirect.details["bucket_region"] == "ap-south-1")
-        let permanent = await run(FakeS3Transport { _, _ in
-            FakeS3Transport.error(301, "PermanentRedirect", extra: "<Endpoint>data.s3.eu-central-1.amazonaws.com</Endpoint>")
-        })
+        let permanent = await run(
+            FakeS3Transport { _, _ in
+                FakeS3Transport.error(301, "PermanentRedirect", extra: "<Endpoint>data.s3.eu-central-1.amazonaws.com</Endpoint>")
+            })
         #expect(permanent.code == .wrongRegion && permanent.message.contains("data.s3.eu-central-1.amazonaws.com"))
     }
 
     @Test func clockSkewReportsTheOffsetFromTheDateHeader() async {
         // The server's clock is 20 minutes and 5 seconds ahead of ours.
         let serverDate = "Tue, 14 Nov 2023 22:33:25 GMT"  // now = 22:13:20
-        let outcome = await run(FakeS3Transport { _, _ in
-            FakeS3Transport.error(403, "RequestTimeTooSkewed", headers: [("Date", serverDate)])
-        })
+        let outcome = await run(
+            FakeS3Transport { _, _ in
+                FakeS3Transport.error(403, "RequestTimeTooSkewed", headers: [("Date", serverDate)])
+            })
         #expect(outcome.code == .clockSkew)
         #expect(outcome.details["clock_offset_s"] == -1205)
         #expect(outcome.message == "this machine's clock is 20m 5s behind the server's; S3 allows 15 minutes")
-        let fromBody = await run(FakeS3Transport { _, _ in
-            FakeS3Transport.error(403, "RequestTimeTooSkewed", extra: "<ServerTime>2023-11-14T21:53:20Z</ServerTime>")
-        })
+        let fromBody = await run(
+            FakeS3Transport { _, _ in
+                FakeS3Transport.error(403, "RequestTimeTooSkewed", extra: "<ServerTime>2023-11-14T21:53:20Z</ServerTime>")
+            })
         #expect(fromBody.details["clock_offset_s"] == 1200 && fromBody.message.contains("20m 0s ahead of"))
     }
 
     @Test func transportFailuresPassThrough() async {
-        let outcome = await run(FakeS3Transport { _, _ throws(ProbeFailure) in
-            throw ProbeFailure(.timeout, "timed out waiting for a response from minio:9000 after 2000ms")
-        })
+        let outcome = await run(
+            FakeS3Transport { _, _ throws(ProbeFailure) in
+                throw ProbeFailure(.timeout, "timed out waiting for a response from minio:9000 after 2000ms")
+            })
         #expect(outcome.status == .fail && outcome.code == .timeout)
     }
 
     @Test func tlsVerificationOffIsAWarning() async {
-        let outcome = await run(FakeS3Transport(), config: Self.config(endpoint: S3Endpoint(scheme: "https", host: "minio"),
-                                                                       tls: TLSOptions(verify: false)))
+        let outcome = await run(
+            FakeS3Transport(),
+            config: Self.config(
+                endpoint: S3Endpoint(scheme: "https", host: "minio"),
+                tls: TLSOptions(verify: false)))
         #expect(outcome.status == .warn && outcome.code == .tlsVerifyDisabled)
         #expect(outcome.message.hasSuffix(", but TLS verification is off"))
         // Plain http has no certificate to distrust: the shared rule leaves the pass alone.
@@ -145,12 +159,14 @@ import TestSupport
     }
 
     @Test func secretsNeverAppearInOutcomes() async {
-        let secret = Canary.make("secret"), token = Canary.make("token")
+        let secret = Canary.make("secret")
+        let token = Canary.make("token")
         // A hostile server that echoes the secret and token everywhere it can.
         let echo = "<CanonicalRequest>x-amz-security-token:\(token)</CanonicalRequest><StringToSign>\(secret)</StringToSign>"
         for code in ["SignatureDoesNotMatch", "AccessDenied", "Whatever", "InvalidToken"] {
-            let outcome = await run(FakeS3Transport { _, _ in FakeS3Transport.error(403, code, message: "bad \(secret) \(token)", extra: echo) },
-                                    config: Self.config(secret: secret, token: token))
+            let outcome = await run(
+                FakeS3Transport { _, _ in FakeS3Transport.error(403, code, message: "bad \(secret) \(token)", extra: echo) },
+                config: Self.config(secret: secret, token: token))
             let text = outcome.message.text + (outcome.hint?.text ?? "") + JSONWriter.write(.object(outcome.details))
             #expect(Canary.leaks([secret, token], in: text).isEmpty, "leak for \(code): \(text)")
             #expect(outcome.status == .fail)

@@ -1,9 +1,11 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Synchronization
 import Testing
+
+@testable import EnvCheckProbes
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Answers from `store`, except the write check's read-back (the GET of the object), which
@@ -30,8 +32,9 @@ struct InterruptingS3Transport: HTTPTransport {
 
     func runInterrupted(_ store: FakeS3Transport) async -> ProbeResult {
         let interruption = Interruption()
-        let plan = ProbePlan(id: "s3", kind: "s3", critical: true, required: true, timeout: .seconds(5),
-                             setup: .ready(probe(InterruptingS3Transport(store: store, interruption: interruption))))
+        let plan = ProbePlan(
+            id: "s3", kind: "s3", critical: true, required: true, timeout: .seconds(5),
+            setup: .ready(probe(InterruptingS3Transport(store: store, interruption: interruption))))
         return await Runner(runDeadline: .after(.seconds(10)), writeCheck: true, interruption: interruption).run([plan])[0]
     }
 
@@ -79,8 +82,9 @@ struct InterruptingS3Transport: HTTPTransport {
         #expect(result.status == .fail && result.code == .cleanupFailed, "\(result)")
         let key = try #require(store.objects.keys.first)
         #expect(result.details["left_behind"] == .array([.string(key)]))
-        #expect(result.message.contains("the write-check object \(key) in bucket data is left behind: DELETE failed: access denied"),
-                "\(result.message)")
+        #expect(
+            result.message.contains("the write-check object \(key) in bucket data is left behind: DELETE failed: access denied"),
+            "\(result.message)")
         #expect(result.hint == "delete \(key) in bucket data by hand")
     }
 }

@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct S3WriteCheckTests {
     func run(_ transport: FakeS3Transport) async -> ProbeOutcome {

@@ -1,5 +1,6 @@
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 @Suite struct S3XMLTests {
     static let authError = """

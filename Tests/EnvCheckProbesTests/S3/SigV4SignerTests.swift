@@ -1,6 +1,7 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Testing
+
+@testable import EnvCheckProbes
 
 /// The published AWS vectors (docs/protocols.md §4): the four S3 examples from the S3 API
 /// guide and the generic suite's get-vanilla.
@@ -12,47 +13,55 @@ import Testing
     static let host = "examplebucket.s3.amazonaws.com"
 
     @Test func getObjectWithRange() {
-        let signed = Self.s3Signer.sign(SigV4Request(method: "GET", host: Self.host, path: "/test.txt",
-                                                     headers: [("Range", "bytes=0-9")]), epochSeconds: Self.may24)
+        let signed = Self.s3Signer.sign(
+            SigV4Request(
+                method: "GET", host: Self.host, path: "/test.txt",
+                headers: [("Range", "bytes=0-9")]), epochSeconds: Self.may24)
         #expect(signed.signature == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
-        #expect(signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-            + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
-            + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
-        #expect(signed.canonicalRequest == """
-            GET
-            /test.txt
+        #expect(
+            signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+                + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
+                + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
+        #expect(
+            signed.canonicalRequest == """
+                GET
+                /test.txt
 
-            host:examplebucket.s3.amazonaws.com
-            range:bytes=0-9
-            x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-            x-amz-date:20130524T000000Z
+                host:examplebucket.s3.amazonaws.com
+                range:bytes=0-9
+                x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                x-amz-date:20130524T000000Z
 
-            host;range;x-amz-content-sha256;x-amz-date
-            e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-            """)
+                host;range;x-amz-content-sha256;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """)
     }
 
     @Test func putObjectWithSpecialCharacterInKey() {
         let body = Array("Welcome to Amazon S3.".utf8)
-        let signed = Self.s3Signer.sign(SigV4Request(
-            method: "PUT", host: Self.host, path: "/test$file.text",
-            headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")],
-            payloadHash: Digest.hex(Digest.sha256(body))), epochSeconds: Self.may24)
+        let signed = Self.s3Signer.sign(
+            SigV4Request(
+                method: "PUT", host: Self.host, path: "/test$file.text",
+                headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")],
+                payloadHash: Digest.hex(Digest.sha256(body))), epochSeconds: Self.may24)
         #expect(signed.canonicalURI == "/test%24file.text")
         #expect(signed.signature == "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd")
         #expect(signed.authorization?.contains("SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,") == true)
     }
 
     @Test func valuelessQueryParameter() {
-        let signed = Self.s3Signer.sign(SigV4Request(method: "GET", host: Self.host, path: "/", query: [("lifecycle", nil)]),
-                                        epochSeconds: Self.may24)
+        let signed = Self.s3Signer.sign(
+            SigV4Request(method: "GET", host: Self.host, path: "/", query: [("lifecycle", nil)]),
+            epochSeconds: Self.may24)
         #expect(signed.canonicalQuery == "lifecycle=")
         #expect(signed.signature == "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543")
     }
 
     @Test func listObjectsQueryIsSorted() {
-        let signed = Self.s3Signer.sign(SigV4Request(method: "GET", host: Self.host, path: "/",
-                                                     query: [("prefix", "J"), ("max-keys", "2")]), epochSeconds: Self.may24)
+        let signed = Self.s3Signer.sign(
+            SigV4Request(
+                method: "GET", host: Self.host, path: "/",
+                query: [("prefix", "J"), ("max-keys", "2")]), epochSeconds: Self.may24)
         #expect(signed.canonicalQuery == "max-keys=2&prefix=J")
         #expect(signed.signature == "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7")
     }
@@ -63,8 +72,9 @@ import Testing
             region: "us-east-1", service: "service", sendsContentHash: false)
         let signed = signer.sign(SigV4Request(method: "GET", host: "example.amazonaws.com", path: "/"), epochSeconds: 1_440_938_160)
         #expect(signed.signature == "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
-        #expect(signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-            + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        #expect(
+            signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
+                + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
     }
 
     @Test func sessionTokenIsSentAndSigned() {

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// The HTTP layer when a name has two addresses, `::1` first (curl is told so with
 /// CURLOPT_RESOLVE, as stock Debian's /etc/hosts would for `localhost`), and the server
@@ -32,8 +33,12 @@ struct CurlAddressesTests {
         let port = try refusedPort()
         let log = certs.directory.path + "/s_server.log"
         let server = try await offPool {
-            let server = try TestServerProcess("/usr/bin/openssl", ["s_server", "-www", "-accept", "127.0.0.1:\(port)",
-                                                                    "-cert", certs.serverCertificate, "-key", certs.serverKey], log: log)
+            let server = try TestServerProcess(
+                "/usr/bin/openssl",
+                [
+                    "s_server", "-www", "-accept", "127.0.0.1:\(port)",
+                    "-cert", certs.serverCertificate, "-key", certs.serverKey,
+                ], log: log)
             try server.waitUntilListening(port: port)
             return server
         }
@@ -67,8 +72,9 @@ struct CurlAddressesTests {
         #expect(tcpConnectErrno("::1", stub.port) == ECONNREFUSED)
         let response = try await send("http://dual.test:\(stub.port)/api/v1/key", port: stub.port).get()
         #expect(response.status == 401)
-        #expect(addresses(JSONObject(dictionaryLiteral: ("addresses", response.addresses.details)))
-            == [["[::1]:\(stub.port)", "failed", "connection_refused"], ["127.0.0.1:\(stub.port)", "connected"]])
+        #expect(
+            addresses(JSONObject(dictionaryLiteral: ("addresses", response.addresses.details)))
+                == [["[::1]:\(stub.port)", "failed", "connection_refused"], ["127.0.0.1:\(stub.port)", "connected"]])
         // The openrouter probe over the same transport: its 401 verdict wins.
         let config = ResolvedConfig(["OPENROUTER_API_KEY": "sk-or-v1-test", "OPENROUTER_BASE_URL": "http://dual.test:\(stub.port)/api/v1"])
         guard case .ready(let probe) = OpenRouterProbe.kind(.init(transport: transport(stub.port))).setup(ProbeSettings(id: "openrouter", config: config))
@@ -94,8 +100,9 @@ struct CurlAddressesTests {
         try #require(silent.isSilent(), "the premise: a connect to [::1]:\(stub.port) hangs")
         let response = try await send("http://dual.test:\(stub.port)/", port: stub.port).get()
         #expect(response.status == 204)
-        #expect(addresses(JSONObject(dictionaryLiteral: ("addresses", response.addresses.details)))
-            == [["[::1]:\(stub.port)", "abandoned"], ["127.0.0.1:\(stub.port)", "connected"]])
+        #expect(
+            addresses(JSONObject(dictionaryLiteral: ("addresses", response.addresses.details)))
+                == [["[::1]:\(stub.port)", "abandoned"], ["127.0.0.1:\(stub.port)", "connected"]])
         withExtendedLifetime(silent) {}
     }
 }

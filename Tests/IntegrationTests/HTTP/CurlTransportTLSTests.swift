@@ -1,8 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// HTTPS through the shared HTTP layer, against `openssl s_server` with a CA the test makes.
 @Suite(.serialized, .requires(.openssl, .serialRun))

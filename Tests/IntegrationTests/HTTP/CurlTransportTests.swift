@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// The shared HTTP layer against real local servers.
 struct CurlTransportTests {
@@ -20,8 +21,9 @@ struct CurlTransportTests {
         let stub = try HTTPStubServer { request in
             .json(200, #"{"echo":"\#(String(decoding: request.body, as: UTF8.self))"}"#, headers: [("X-Reply", "yes")])
         }
-        let request = HTTPRequest(method: "POST", url: stub.baseURL + "/a/b?x=1", headers: [("X-Test", "one"), ("Content-Type", "text/plain")],
-                                  body: Array("hello".utf8))
+        let request = HTTPRequest(
+            method: "POST", url: stub.baseURL + "/a/b?x=1", headers: [("X-Test", "one"), ("Content-Type", "text/plain")],
+            body: Array("hello".utf8))
         let response = try await send(request).get()
         #expect(response.status == 200)
         #expect(response.header("x-reply") == "yes")
@@ -96,8 +98,10 @@ struct CurlTransportTests {
         let canary = Canary.make("http")
         let hung = try HungListener()
         let refused = try refusedPort()
-        for url in ["http://user:\(canary)@127.0.0.1:\(refused)/p?X-Amz-Signature=\(canary)",
-                    "http://user:\(canary)@127.0.0.1:\(hung.port)/p?sig=\(canary)"] {
+        for url in [
+            "http://user:\(canary)@127.0.0.1:\(refused)/p?X-Amz-Signature=\(canary)",
+            "http://user:\(canary)@127.0.0.1:\(hung.port)/p?sig=\(canary)",
+        ] {
             let request = HTTPRequest(url: url, headers: [("Authorization", "Bearer \(canary)")])
             let failure = try #require(await send(request, within: .milliseconds(500)).transportFailure)
             let text = [failure.message.text, failure.hint?.text ?? "", JSONWriter.write(.object(failure.details))].joined(separator: "\n")

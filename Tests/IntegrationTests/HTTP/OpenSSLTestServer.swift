@@ -21,8 +21,12 @@ final class OpenSSLTestServer: Sendable {
     private init(_ certificates: TestCertificates) throws {
         self.certificates = certificates
         port = try refusedPort()
-        server = try TestServerProcess("/usr/bin/openssl", ["s_server", "-www", "-accept", String(port),
-                                                            "-cert", certificates.serverCertificate, "-key", certificates.serverKey])
+        server = try TestServerProcess(
+            "/usr/bin/openssl",
+            [
+                "s_server", "-www", "-accept", String(port),
+                "-cert", certificates.serverCertificate, "-key", certificates.serverKey,
+            ])
         try server.waitUntilListening(port: port)
     }
 }

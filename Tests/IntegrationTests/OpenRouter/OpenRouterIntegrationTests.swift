@@ -1,7 +1,8 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// The openrouter probe over libcurl against local servers that answer like OpenRouter.
 /// Each stub checks the Authorization header it receives and answers 400 if it is wrong.
@@ -33,9 +34,9 @@ struct OpenRouterIntegrationTests {
     }
 
     static func keyBody(limit: String = "10", remaining: String = "7.5", expiresAt: String = "null") -> String {
-        #"{"data":{"label":"sk-or-v1-abc...890","limit":\#(limit),"limit_remaining":\#(remaining),"limit_reset":null,"# +
-            #""include_byok_in_limit":false,"usage":2.5,"usage_daily":0.25,"usage_weekly":1,"usage_monthly":2.5,"# +
-            #""is_free_tier":false,"expires_at":\#(expiresAt),"rate_limit":{"requests":50,"interval":"10s"}}}"#
+        #"{"data":{"label":"sk-or-v1-abc...890","limit":\#(limit),"limit_remaining":\#(remaining),"limit_reset":null,"#
+            + #""include_byok_in_limit":false,"usage":2.5,"usage_daily":0.25,"usage_weekly":1,"usage_monthly":2.5,"#
+            + #""is_free_tier":false,"expires_at":\#(expiresAt),"rate_limit":{"requests":50,"interval":"10s"}}}"#
     }
 
     @Test func passSendsTheBearerTokenToKey() async throws {
@@ -53,7 +54,8 @@ struct OpenRouterIntegrationTests {
     // Two exchanges within the 3 s deadline: a parallel run on two cores has starved it.
     @Test(.requires(.serialRun)) func fallsBackToAuthKeyWhenKeyIs404() async throws {
         let server = try stub { path in
-            path == "/auth/key" ? json(200, #"{"data":{"label":"sk-or-v1-old","usage":3,"limit":null,"is_free_tier":true}}"#)
+            path == "/auth/key"
+                ? json(200, #"{"data":{"label":"sk-or-v1-old","usage":3,"limit":null,"is_free_tier":true}}"#)
                 : json(404, #"{"error":{"code":404,"message":"Not Found"}}"#)
         }
         let result = try await run(base: server.baseURL + "/api/v1/")
@@ -81,8 +83,10 @@ struct OpenRouterIntegrationTests {
         let cases: [(Int, String, ProbeStatus, String, [(String, String)])] = [
             (401, #"{"error":{"code":401,"message":"User not found. Key: \#(key)"}}"#, .fail, "invalid_key", []),
             (402, #"{"error":{"code":402,"message":"Key limit exceeded","metadata":{"limit_source":"openrouter_key_limit"}}}"#, .fail, "out_of_credits", []),
-            (429, #"{"error":{"code":429,"message":"Rate limit exceeded"}}"#, .warn, "rate_limited",
-             [("X-RateLimit-Limit", "20"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "1795937200000")]),
+            (
+                429, #"{"error":{"code":429,"message":"Rate limit exceeded"}}"#, .warn, "rate_limited",
+                [("X-RateLimit-Limit", "20"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "1795937200000")]
+            ),
             (500, #"{"error":{"code":500,"message":"Internal Server Error"}}"#, .fail, "upstream_error", []),
         ]
         for (status, body, expected, code, headers) in cases {
@@ -109,7 +113,8 @@ struct OpenRouterIntegrationTests {
 
     @Test func expiredAndExpiringKeys() async throws {
         let now = Timestamp.nowEpochMs()
-        let past = Timestamp.iso8601(epochMs: now - 3_600_000), soon = Timestamp.iso8601(epochMs: now + 2 * 86_400_000 + 60_000)
+        let past = Timestamp.iso8601(epochMs: now - 3_600_000)
+        let soon = Timestamp.iso8601(epochMs: now + 2 * 86_400_000 + 60_000)
         let expired = try stub { _ in json(200, Self.keyBody(expiresAt: "\"\(past)\"")) }
         let failed = try await run(base: expired.baseURL + "/api/v1")
         #expect(failed.status == .fail && failed.code?.rawValue == "key_expired")

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// Real libpq against the shared PostgreSQL (listening on 127.0.0.1 only), with the host
 /// name's addresses injected as stock Debian resolves `localhost`: `::1` first (refused),
@@ -82,8 +83,9 @@ struct PostgresAddressesIntegrationTests {
 
     /// libpq gives up after a TLS failure: the address after it is reported as not tried.
     @Test func anAddressAfterAHardFailureIsNotTried() async throws {
-        let r = try await run(server.url(host: "localhost", query: "sslmode=verify-full&sslrootcert=\(server.wrongCAFile)"),
-                              addresses: ["127.0.0.1", "::1"])
+        let r = try await run(
+            server.url(host: "localhost", query: "sslmode=verify-full&sslrootcert=\(server.wrongCAFile)"),
+            addresses: ["127.0.0.1", "::1"])
         #expect(r.code == .tls)
         #expect(addresses(r) == [[v4, "failed", "tls"], [v6, "not_tried"]])
     }

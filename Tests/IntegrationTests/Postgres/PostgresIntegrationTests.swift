@@ -1,8 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The postgres probe against the real PostgreSQL 15 cluster scripts/services/postgres.sh
 /// starts (scram-sha-256, TLS with a generated CA). Serialized: one test sets PG*
@@ -139,8 +139,9 @@ struct PostgresIntegrationTests {
     }
 
     @Test func aTempTableWriteCheckPassesOnThePrimary() async throws {
-        let r = await run(server.url(query: "sslmode=verify-full&sslrootcert=\(server.caFile)"), writeCheck: true,
-                          options: ["expect_primary": true])
+        let r = await run(
+            server.url(query: "sslmode=verify-full&sslrootcert=\(server.caFile)"), writeCheck: true,
+            options: ["expect_primary": true])
         try expectStatus(r, .pass)
         #expect(r.details["write_check_ms"]?.doubleValue != nil)
         #expect(r.details["standby"] == false)
@@ -172,7 +173,10 @@ struct PostgresIntegrationTests {
 
         setenv("PGPASSWORD", server.password, 1)
         setenv("PGPASSFILE", passfile.path, 1)
-        defer { unsetenv("PGPASSWORD"); unsetenv("PGPASSFILE") }
+        defer {
+            unsetenv("PGPASSWORD")
+            unsetenv("PGPASSFILE")
+        }
         let r = await run(url)
         try expectStatus(r, .fail)
         #expect(r.code?.rawValue == "auth_failed")
@@ -182,11 +186,14 @@ struct PostgresIntegrationTests {
 
     // MARK: - Helpers
 
-    func run(_ url: String, timeout: Duration = .seconds(3), writeCheck: Bool = false,
-             options: JSONObject = JSONObject()) async -> ProbeResult {
+    func run(
+        _ url: String, timeout: Duration = .seconds(3), writeCheck: Bool = false,
+        options: JSONObject = JSONObject()
+    ) async -> ProbeResult {
         let settings = ProbeSettings(id: "postgres", config: ResolvedConfig(["DATABASE_URL": url]), options: options)
-        let plan = ProbePlan(id: "postgres", kind: "postgres", critical: true, required: true, timeout: timeout,
-                             setup: PostgresProbe.kind.setup(settings))
+        let plan = ProbePlan(
+            id: "postgres", kind: "postgres", critical: true, required: true, timeout: timeout,
+            setup: PostgresProbe.kind.setup(settings))
         return await Runner(runDeadline: .after(timeout + .milliseconds(250)), writeCheck: writeCheck).run([plan])[0]
     }
 

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// A host name with two addresses, `::1` first, as stock Debian resolves `localhost`
 /// (the resolver is injected: this machine's /etc/hosts may give only 127.0.0.1). The
@@ -76,8 +77,11 @@ import TestSupport
         try await withTLSServer { server, certs in
             let plain = await run("redis://:wrong-\(password)@localhost:\(server.port!)")
             #expect(plain.code == .authFailed, "\(plain.message)")
-            #expect(addresses(plain) == [["[::1]:\(server.port!)", "failed", "connection_refused"],
-                                         ["127.0.0.1:\(server.port!)", "failed", "auth_failed"]])
+            #expect(
+                addresses(plain) == [
+                    ["[::1]:\(server.port!)", "failed", "connection_refused"],
+                    ["127.0.0.1:\(server.port!)", "failed", "auth_failed"],
+                ])
             #expect(plain.message.contains("WRONGPASS"), "the server's own answer: \(plain.message)")
             let tls = await run("rediss://:wrong-\(password)@localhost:\(server.tlsPort!)", caFile: certs.caFile)
             #expect(tls.code == .authFailed, "\(tls.message)")

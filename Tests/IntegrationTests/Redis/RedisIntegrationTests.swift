@@ -1,7 +1,7 @@
 import EnvCheckCore
 import EnvCheckProbes
-import Testing
 import TestSupport
+import Testing
 
 /// The `redis` probe against real `redis-server` processes the tests start themselves.
 @Suite(.requires(.redisServer, .serialRun)) struct RedisIntegrationTests {

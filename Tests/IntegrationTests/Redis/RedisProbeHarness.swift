@@ -1,8 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the registered `redis` kind the way the runner does (setup from settings, then
 /// `check` under a deadline), and checks that no canary leaks into what it reports.
@@ -12,10 +12,13 @@ enum RedisHarness {
         let elapsed: Duration
     }
 
-    static func run(_ url: String, options: JSONObject = JSONObject(), caFile: String? = nil, timeout: Duration = .seconds(3),
-                    writeCheck: Bool = false, canaries: [String], sourceLocation: SourceLocation = #_sourceLocation) async -> Run {
-        let settings = ProbeSettings(id: "redis", config: ResolvedConfig(["REDIS_URL": url]), options: options,
-                                     global: GlobalSettings(caFile: caFile))
+    static func run(
+        _ url: String, options: JSONObject = JSONObject(), caFile: String? = nil, timeout: Duration = .seconds(3),
+        writeCheck: Bool = false, canaries: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> Run {
+        let settings = ProbeSettings(
+            id: "redis", config: ResolvedConfig(["REDIS_URL": url]), options: options,
+            global: GlobalSettings(caFile: caFile))
         let start = ContinuousClock.now
         let outcome: ProbeOutcome
         switch RedisProbe.kind.setup(settings) {

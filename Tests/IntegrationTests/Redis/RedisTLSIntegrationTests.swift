@@ -1,8 +1,8 @@
 import EnvCheckCore
 import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `rediss://` against a real TLS `redis-server` with a CA the test generates.
 @Suite(.requires(.redisServer, .openssl, .serialRun)) struct RedisTLSIntegrationTests {
@@ -20,8 +20,9 @@ import TestSupport
     @Test func rightCAPassesWithEachWayOfGivingIt() async throws {
         try await withTLSServer { server, certs in
             let port = server.tlsPort!
-            let option = await RedisHarness.run("rediss://:\(password)@localhost:\(port)", options: ["ca_file": .string(certs.caFile)],
-                                                writeCheck: true, canaries: [password])
+            let option = await RedisHarness.run(
+                "rediss://:\(password)@localhost:\(port)", options: ["ca_file": .string(certs.caFile)],
+                writeCheck: true, canaries: [password])
             #expect(option.outcome.status == .pass, "\(option.outcome.message)")
             #expect(option.outcome.details["tls"] == true)
             #expect(option.outcome.details["tls_verify"] == true)
@@ -36,8 +37,9 @@ import TestSupport
 
     @Test func wrongCAIsATLSFailure() async throws {
         try await withTLSServer { server, certs in
-            let run = await RedisHarness.run("rediss://:\(password)@localhost:\(server.tlsPort!)",
-                                             options: ["ca_file": .string(certs.otherCAFile)], canaries: [password])
+            let run = await RedisHarness.run(
+                "rediss://:\(password)@localhost:\(server.tlsPort!)",
+                options: ["ca_file": .string(certs.otherCAFile)], canaries: [password])
             #expect(run.outcome.status == .fail)
             #expect(run.outcome.code == .tls)
             #expect(run.outcome.message.contains("certificate verification failed"), "\(run.outcome.message)")
@@ -50,11 +52,13 @@ import TestSupport
         try await withTLSServer { server, certs in
             // The certificate names localhost and 127.0.0.1: the same server reached under
             // another name must fail verification.
-            let other = await RedisHarness.run("rediss://:\(password)@127.0.0.1:\(server.tlsPort!)?ssl_check_hostname=true",
-                                               options: ["ca_file": .string(certs.caFile)], canaries: [password])
+            let other = await RedisHarness.run(
+                "rediss://:\(password)@127.0.0.1:\(server.tlsPort!)?ssl_check_hostname=true",
+                options: ["ca_file": .string(certs.caFile)], canaries: [password])
             #expect(other.outcome.status == .pass)
-            let mismatch = await RedisHarness.run("rediss://:\(password)@\(Self.otherNameForLoopback):\(server.tlsPort!)",
-                                                  options: ["ca_file": .string(certs.caFile)], canaries: [password])
+            let mismatch = await RedisHarness.run(
+                "rediss://:\(password)@\(Self.otherNameForLoopback):\(server.tlsPort!)",
+                options: ["ca_file": .string(certs.caFile)], canaries: [password])
             #expect(mismatch.outcome.code == .tls, "\(mismatch.outcome.message)")
             #expect(mismatch.outcome.message.contains("certificate verification failed"))
         }
@@ -65,8 +69,9 @@ import TestSupport
             let url = await RedisHarness.run("rediss://:\(password)@localhost:\(server.tlsPort!)?ssl_cert_reqs=none", canaries: [password])
             #expect(url.outcome.status == .warn, "\(url.outcome.message)")
             #expect(url.outcome.code == .tlsVerifyDisabled)
-            let option = await RedisHarness.run("rediss://:\(password)@localhost:\(server.tlsPort!)", options: ["tls_verify": false],
-                                                canaries: [password])
+            let option = await RedisHarness.run(
+                "rediss://:\(password)@localhost:\(server.tlsPort!)", options: ["tls_verify": false],
+                canaries: [password])
             #expect(option.outcome.status == .warn)
             #expect(option.outcome.details["tls_verify"] == false)
         }
@@ -74,8 +79,9 @@ import TestSupport
 
     @Test func unreadableCAFileIsAConfigurationError() async throws {
         try await withTLSServer { server, _ in
-            let run = await RedisHarness.run("rediss://:\(password)@localhost:\(server.tlsPort!)", options: ["ca_file": "/nonexistent/ca.pem"],
-                                             canaries: [password])
+            let run = await RedisHarness.run(
+                "rediss://:\(password)@localhost:\(server.tlsPort!)", options: ["ca_file": "/nonexistent/ca.pem"],
+                canaries: [password])
             #expect(run.outcome.status == .error)
             #expect(run.outcome.code == .invalidConfig)
         }

@@ -19,12 +19,16 @@ final class RedisTestServer: Sendable {
         socketPath = directory.appendingPathComponent("redis.sock").path
         port = plainPort ? try refusedPort() : nil
         tlsPort = tls == nil ? nil : try refusedPort()
-        var arguments = ["--port", String(port ?? 0), "--bind", "127.0.0.1", "--unixsocket", socketPath, "--unixsocketperm", "700",
-                         "--dir", directory.path, "--save", "", "--appendonly", "no", "--requirepass", password]
+        var arguments = [
+            "--port", String(port ?? 0), "--bind", "127.0.0.1", "--unixsocket", socketPath, "--unixsocketperm", "700",
+            "--dir", directory.path, "--save", "", "--appendonly", "no", "--requirepass", password,
+        ]
         for user in users { arguments += ["--user"] + user }
         if let tls, let tlsPort {
-            arguments += ["--tls-port", String(tlsPort), "--tls-cert-file", tls.serverCertificate, "--tls-key-file", tls.serverKey,
-                          "--tls-ca-cert-file", tls.caFile, "--tls-auth-clients", "no"]
+            arguments += [
+                "--tls-port", String(tlsPort), "--tls-cert-file", tls.serverCertificate, "--tls-key-file", tls.serverKey,
+                "--tls-ca-cert-file", tls.caFile, "--tls-auth-clients", "no",
+            ]
         }
         server = try TestServerProcess("/usr/bin/redis-server", arguments, log: directory.appendingPathComponent("redis.log").path)
         // Redis creates its Unix socket after every listener is bound.
@@ -46,8 +50,10 @@ final class RedisTestServer: Sendable {
 
 /// Runs `body` with a fresh server and stops it afterwards, whatever happens. Starting and
 /// stopping wait on a subprocess, so they run off the cooperative pool.
-func withRedisServer<T: Sendable>(password: String, users: [[String]] = [], tls: TestCertificates? = nil,
-                                  plainPort: Bool = true, _ body: (RedisTestServer) async throws -> T) async throws -> T {
+func withRedisServer<T: Sendable>(
+    password: String, users: [[String]] = [], tls: TestCertificates? = nil,
+    plainPort: Bool = true, _ body: (RedisTestServer) async throws -> T
+) async throws -> T {
     let server = try await offPool { try RedisTestServer(password: password, users: users, tls: tls, plainPort: plainPort) }
     do {
         let result = try await body(server)

@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// The s3 probe over libcurl against moto_server, which checks SigV4 signatures
 /// (scripts/services/moto.sh), and against hung, refused and stub servers.
@@ -93,8 +94,10 @@ import TestSupport
 
     @Test(.requires(.serialRun)) func hungServerEndsAtTheDeadline() async throws {
         let hung = try HungListener()
-        let values = ["S3_ENDPOINT": "http://127.0.0.1:\(hung.port)", "S3_ACCESS_KEY": "AKIAHUNG", "S3_SECRET_KEY": "hungsecret",
-                      "S3_BUCKET": "data"]
+        let values = [
+            "S3_ENDPOINT": "http://127.0.0.1:\(hung.port)", "S3_ACCESS_KEY": "AKIAHUNG", "S3_SECRET_KEY": "hungsecret",
+            "S3_BUCKET": "data",
+        ]
         let start = ContinuousClock.now
         let outcome = try await S3Run.outcome(values, timeout: .seconds(1))
         let elapsed = ContinuousClock.now - start
@@ -105,21 +108,28 @@ import TestSupport
     }
 
     @Test func refusedPortIsConnectionRefused() async throws {
-        let values = ["S3_ENDPOINT": "http://127.0.0.1:\(try refusedPort())", "S3_ACCESS_KEY": "AKIAX", "S3_SECRET_KEY": "secretx",
-                      "S3_BUCKET": "data"]
+        let values = [
+            "S3_ENDPOINT": "http://127.0.0.1:\(try refusedPort())", "S3_ACCESS_KEY": "AKIAX", "S3_SECRET_KEY": "secretx",
+            "S3_BUCKET": "data",
+        ]
         let outcome = try await S3Run.outcome(values)
         #expect(outcome.code == .connectionRefused, "\(outcome.message)")
     }
 
     @Test(.requires(.s3)) func canarySecretsNeverAppear() async throws {
         let moto = try Moto()
-        let secret = Canary.make("secret"), token = Canary.make("token")
+        let secret = Canary.make("secret")
+        let token = Canary.make("token")
         let runs: [[String: String]] = [
             moto.values.merging(["S3_SECRET_KEY": secret]) { $1 },
-            ["AWS_ENDPOINT_URL": moto.endpoint, "S3_BUCKET": moto.bucket, "AWS_ACCESS_KEY_ID": moto.accessKey,
-             "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token],
-            ["AWS_ENDPOINT_URL": moto.endpoint, "S3_BUCKET": "envcheck-missing-bucket", "AWS_ACCESS_KEY_ID": "AKIAX",
-             "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token],
+            [
+                "AWS_ENDPOINT_URL": moto.endpoint, "S3_BUCKET": moto.bucket, "AWS_ACCESS_KEY_ID": moto.accessKey,
+                "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token,
+            ],
+            [
+                "AWS_ENDPOINT_URL": moto.endpoint, "S3_BUCKET": "envcheck-missing-bucket", "AWS_ACCESS_KEY_ID": "AKIAX",
+                "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token,
+            ],
         ]
         for values in runs {
             for writeCheck in [false, true] {
@@ -134,8 +144,10 @@ import TestSupport
 
 /// Set-up and one run of the s3 probe from plain config values.
 enum S3Run {
-    static func outcome(_ values: [String: String], transport: any HTTPTransport = CurlTransport(), timeout: Duration = .seconds(5),
-                        writeCheck: Bool = false, options: JSONObject = JSONObject()) async throws -> ProbeOutcome {
+    static func outcome(
+        _ values: [String: String], transport: any HTTPTransport = CurlTransport(), timeout: Duration = .seconds(5),
+        writeCheck: Bool = false, options: JSONObject = JSONObject()
+    ) async throws -> ProbeOutcome {
         let settings = ProbeSettings(id: "s3", config: ResolvedConfig(values), options: options)
         guard case .ready(let probe) = S3Probe.kind(.init(transport: transport)).setup(settings) else {
             throw TestServerError("the s3 probe is not ready with \(values.keys.sorted())")
@@ -146,7 +158,10 @@ enum S3Run {
 
 /// Wraps a transport and records method and status of each exchange.
 final class RecordingTransport: HTTPTransport, @unchecked Sendable {
-    struct Exchange { let method: String; let status: Int }
+    struct Exchange {
+        let method: String
+        let status: Int
+    }
     private let inner: any HTTPTransport
     private let lock = NSLock()
     private var recorded: [Exchange] = []

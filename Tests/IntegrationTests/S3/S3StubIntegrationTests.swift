@@ -1,20 +1,24 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// What moto never checks (docs/protocols.md §11): the bucket's region and the clock.
 /// A local HTTP stub answers with S3's own XML errors, over the real libcurl transport.
 @Suite struct S3StubIntegrationTests {
     static func values(_ server: HTTPStubServer, region: String = "us-east-1") -> [String: String] {
-        ["S3_ENDPOINT": server.baseURL, "S3_ACCESS_KEY": "AKIASTUB", "S3_SECRET_KEY": "stubsecretvalue",
-         "S3_BUCKET": "data", "S3_REGION": region]
+        [
+            "S3_ENDPOINT": server.baseURL, "S3_ACCESS_KEY": "AKIASTUB", "S3_SECRET_KEY": "stubsecretvalue",
+            "S3_BUCKET": "data", "S3_REGION": region,
+        ]
     }
 
     static func s3Error(_ status: Int, _ code: String, _ extra: String, headers: [(String, String)] = []) -> HTTPStubServer.Response {
-        HTTPStubServer.Response(status: status, headers: [("Content-Type", "application/xml"), ("Server", "AmazonS3")] + headers,
-                                body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>m</Message>\(extra)<RequestId>R</RequestId></Error>")
+        HTTPStubServer.Response(
+            status: status, headers: [("Content-Type", "application/xml"), ("Server", "AmazonS3")] + headers,
+            body: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>m</Message>\(extra)<RequestId>R</RequestId></Error>")
     }
 
     static func rfc1123(_ date: Date) -> String {
@@ -43,8 +47,9 @@ import TestSupport
 
     @Test func wrongRegionFromPermanentRedirect() async throws {
         let server = try HTTPStubServer { _ in
-            Self.s3Error(301, "PermanentRedirect", "<Endpoint>data.s3.ap-south-1.amazonaws.com</Endpoint><Bucket>data</Bucket>",
-                         headers: [("x-amz-bucket-region", "ap-south-1")])
+            Self.s3Error(
+                301, "PermanentRedirect", "<Endpoint>data.s3.ap-south-1.amazonaws.com</Endpoint><Bucket>data</Bucket>",
+                headers: [("x-amz-bucket-region", "ap-south-1")])
         }
         let outcome = try await S3Run.outcome(Self.values(server, region: "eu-west-1"))
         #expect(outcome.code == .wrongRegion, "\(outcome.message)")
@@ -56,8 +61,9 @@ import TestSupport
     @Test func clockSkewReportsTheOffset() async throws {
         // The server's clock runs 20 minutes ahead of ours.
         let server = try HTTPStubServer { _ in
-            Self.s3Error(403, "RequestTimeTooSkewed", "<RequestTime>x</RequestTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>",
-                         headers: [("Date", Self.rfc1123(Date().addingTimeInterval(1200)))])
+            Self.s3Error(
+                403, "RequestTimeTooSkewed", "<RequestTime>x</RequestTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>",
+                headers: [("Date", Self.rfc1123(Date().addingTimeInterval(1200)))])
         }
         let outcome = try await S3Run.outcome(Self.values(server))
         #expect(outcome.status == .fail && outcome.code == .clockSkew, "\(outcome.message)")

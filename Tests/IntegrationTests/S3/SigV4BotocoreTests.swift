@@ -1,8 +1,9 @@
 import EnvCheckCore
-@testable import EnvCheckProbes
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import EnvCheckProbes
 
 /// envcheck's SigV4 signer against botocore's, a second and independent implementation,
 /// on many generated requests: unicode, spaces and reserved characters in paths, random
@@ -20,8 +21,9 @@ import TestSupport
         for (testCase, expected) in zip(cases, results) {
             let signed = testCase.signer.sign(testCase.request, epochSeconds: testCase.epochSeconds)
             if signed.signature != expected["signature"] || signed.canonicalRequest != expected["canonical_request"] {
-                mismatches.append("path \(testCase.request.path.debugDescription) query \(testCase.request.query)\n"
-                                  + "ours:\n\(signed.canonicalRequest)\nbotocore:\n\(expected["canonical_request"] ?? "?")")
+                mismatches.append(
+                    "path \(testCase.request.path.debugDescription) query \(testCase.request.query)\n"
+                        + "ours:\n\(signed.canonicalRequest)\nbotocore:\n\(expected["canonical_request"] ?? "?")")
             }
             #expect(signed.authorization == expected["authorization"])
         }
@@ -36,8 +38,10 @@ struct SigningCase {
     var body: String
     var epochSeconds: Int64
 
-    static let pathPieces = ["a", "Key", "file.txt", "with space", "tab\tin", "ü", "日本語", "😀", "!$&'()*+,;=:@", "%41", "?q",
-                             "#frag", "[x]{y}", "^`|\"<>\\", "~tilde", "-_.", ".", "..", "", "plus+sign", "a/b"]
+    static let pathPieces = [
+        "a", "Key", "file.txt", "with space", "tab\tin", "ü", "日本語", "😀", "!$&'()*+,;=:@", "%41", "?q",
+        "#frag", "[x]{y}", "^`|\"<>\\", "~tilde", "-_.", ".", "..", "", "plus+sign", "a/b",
+    ]
     static let queryPieces = ["prefix", "x", "", "a b", "ü", "/", "=", "&", "+", "%", "v-1_2.3~", "日本", "max-keys", "2"]
     static let valueChars = Array("abcXYZ019 -_.~!#$%&'()*+,/:;<=>?@[]^`{|}\"\\\t")
 
@@ -58,17 +62,20 @@ struct SigningCase {
             let value = String((0..<Int.random(in: 1...12, using: &rng)).map { _ in valueChars.randomElement(using: &rng)! })
             headers.append((name, value.trimmingSpaces.isEmpty ? "v" : value))
         }
-        let body = ["PUT", "POST"].contains(method) ? String((0..<Int.random(in: 0...40, using: &rng)).map { _ in valueChars.randomElement(using: &rng)! }) : ""
+        let body =
+            ["PUT", "POST"].contains(method) ? String((0..<Int.random(in: 0...40, using: &rng)).map { _ in valueChars.randomElement(using: &rng)! }) : ""
         let token = Bool.random(using: &rng) ? "FwoGZXIvYXdz" + String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 36) : nil
         let secret = "wJalr/XUtn+FEMI" + String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 36)
-        let credentials = SigV4Credentials(accessKeyID: "AKIA" + String(UInt32.random(in: 0...UInt32.max, using: &rng), radix: 36).uppercased(),
-                                           secretKey: Secret(secret), sessionToken: token.map(Secret.init))
+        let credentials = SigV4Credentials(
+            accessKeyID: "AKIA" + String(UInt32.random(in: 0...UInt32.max, using: &rng), radix: 36).uppercased(),
+            secretKey: Secret(secret), sessionToken: token.map(Secret.init))
         let region = ["us-east-1", "eu-west-1", "ap-southeast-2", "auto"].randomElement(using: &rng)!
         let host = ["bucket.s3.\(region).amazonaws.com", "127.0.0.1:9000", "minio.local:9000", "s3.example.com"].randomElement(using: &rng)!
         return SigningCase(
             signer: SigV4Signer(credentials: credentials, region: region),
-            request: SigV4Request(method: method, host: host, path: path, query: query, headers: headers,
-                                  payloadHash: Digest.hex(Digest.sha256(body))),
+            request: SigV4Request(
+                method: method, host: host, path: path, query: query, headers: headers,
+                payloadHash: Digest.hex(Digest.sha256(body))),
             body: body, epochSeconds: Int64.random(in: 946_684_800...2_051_222_400, using: &rng))
     }
 

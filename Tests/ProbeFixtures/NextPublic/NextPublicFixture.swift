@@ -12,8 +12,9 @@ public enum NextPublicFixture: ProbeFixture {
         try FileManager.default.createDirectory(atPath: dir + "/static/chunks/app", withIntermediateDirectories: true)
         let chunk = "self.x=\"\(secret)\";self.y=\"\(Data(secret.utf8).base64EncodedString())\";var r=n(3454);r.env.NEXT_PUBLIC_MISSING"
         try chunk.write(toFile: dir + "/static/chunks/app/page-1.js", atomically: true, encoding: .utf8)
-        return CanaryInputs(inputs: ["dir": dir], extraEnvironment: ["LEAKED_SERVICE_TOKEN": secret, "NEXT_PUBLIC_API_URL": "https://api.example.org"],
-                            canaries: [secret])
+        return CanaryInputs(
+            inputs: ["dir": dir], extraEnvironment: ["LEAKED_SERVICE_TOKEN": secret, "NEXT_PUBLIC_API_URL": "https://api.example.org"],
+            canaries: [secret])
     }
 
     /// It reads files, not the network: its deadline is proven by NextPublicTreeTests.

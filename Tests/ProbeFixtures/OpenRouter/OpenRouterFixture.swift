@@ -6,8 +6,9 @@ public enum OpenRouterFixture: ProbeFixture {
 
     public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
         let key = "sk-or-v1-" + Canary.make("orkey")
-        return CanaryInputs(inputs: ["api_key": key, "base_url": s.http.baseURL + "/api/v1"], canaries: [key], mustReach: [key],
-                            received: { s.http.requests.map { $0.header("authorization") ?? "" } })
+        return CanaryInputs(
+            inputs: ["api_key": key, "base_url": s.http.baseURL + "/api/v1"], canaries: [key], mustReach: [key],
+            received: { s.http.requests.map { $0.header("authorization") ?? "" } })
     }
 
     public static func hung(port: Int, dir: TempDir) throws -> [String: String]? {

@@ -7,13 +7,15 @@ public enum PostgresFixture: ProbeFixture {
     public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
         let password = Canary.make("pgpw") + "/+="
         let encoded = password.replacingOccurrences(of: "/", with: "%2F").replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "=", with: "%3D")
-        return CanaryInputs(inputs: ["url": "postgresql://app:\(encoded)@127.0.0.1:\(s.postgres.port)/app?sslmode=disable"],
-                            canaries: [password], mustReach: [password], received: { s.postgres.received })
+        return CanaryInputs(
+            inputs: ["url": "postgresql://app:\(encoded)@127.0.0.1:\(s.postgres.port)/app?sslmode=disable"],
+            canaries: [password], mustReach: [password], received: { s.postgres.received })
     }
 
     /// A password with unencoded `@`: `invalid_url`, and no part of it shown.
     public static func oddRoutes(_ s: LeakServers) throws -> [CanaryInputs] {
-        let a = Canary.make("pgat1"), b = Canary.make("pgat2")
+        let a = Canary.make("pgat1")
+        let b = Canary.make("pgat2")
         return [CanaryInputs(inputs: ["url": "postgres://app:\(a)@\(b)@127.0.0.1:\(s.postgres.port)/app"], canaries: [a, b])]
     }
 

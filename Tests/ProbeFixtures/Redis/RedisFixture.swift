@@ -6,8 +6,9 @@ public enum RedisFixture: ProbeFixture {
 
     public static func leaking(_ s: LeakServers) throws -> CanaryInputs {
         let password = Canary.make("redispw")
-        return CanaryInputs(inputs: ["url": "redis://default:\(password)@127.0.0.1:\(s.redis.port)/0"],
-                            canaries: [password], mustReach: [password], received: { s.redis.received })
+        return CanaryInputs(
+            inputs: ["url": "redis://default:\(password)@127.0.0.1:\(s.redis.port)/0"],
+            canaries: [password], mustReach: [password], received: { s.redis.received })
     }
 
     public static func hung(port: Int, dir: TempDir) throws -> [String: String]? {
