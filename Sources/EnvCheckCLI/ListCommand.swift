@@ -41,12 +41,12 @@ struct ListCommand: AsyncParsableCommand, Executable {
             let plans = Planner.plan(
                 specs, registry: session.registry, config: config, global: try session.global(selectionOptions, configOptions), timeouts: .init())
             let rows = zip(specs, plans).map { spec, plan in
-                Row(
+                ListReport.Row(
                     id: plan.id, kind: plan.kind, critical: plan.critical, configured: Self.isConfigured(plan.setup),
                     keys: KeyUsage.keys(for: [spec], registry: session.registry).map(\.key),
                     summary: session.registry.kind(plan.kind)?.summary ?? "")
             }
-            Output.stdout(format == "json" ? Self.json(rows) : Self.human(rows))
+            Output.stdout(ListReport(rows: rows).render(format))
             return 0
         } catch {
             Output.stderr("envcheck: \(error.message)\n")
@@ -54,41 +54,8 @@ struct ListCommand: AsyncParsableCommand, Executable {
         }
     }
 
-    struct Row {
-        let id: String, kind: String, critical: Bool, configured: Bool, keys: [String], summary: String
-    }
-
     static func isConfigured(_ setup: ProbeSetup) -> Bool {
         if case .notConfigured = setup { return false }
         return true
     }
-
-    static func human(_ rows: [Row]) -> String {
-        let w = max(2, rows.map(\.id.count).max() ?? 0)
-        let k = max(4, rows.map(\.kind.count).max() ?? 0)
-        var lines = ["\(pad("ID", w))  \(pad("KIND", k))  CRITICAL  CONFIGURED  KEYS"]
-        for r in rows {
-            lines.append(
-                "\(pad(r.id, w))  \(pad(r.kind, k))  \(pad(r.critical ? "yes" : "no", 8))  \(pad(r.configured ? "yes" : "no", 10))  \(r.keys.joined(separator: ", "))"
-            )
-            lines.append("\(pad("", w))  \(r.summary)")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func json(_ rows: [Row]) -> String {
-        let probes: [JSONValue] = rows.map { r in
-            .object([
-                "id": .string(r.id), "kind": .string(r.kind), "critical": .bool(r.critical), "configured": .bool(r.configured),
-                "keys": .array(r.keys.map { .string($0) }), "summary": .string(r.summary),
-            ])
-        }
-        return JSONWriter.write(
-            .object([
-                "schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
-                "probes": .array(probes),
-            ])) + "\n"
-    }
-
-    static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
 }

@@ -47,11 +47,10 @@ public enum CodesReport {
         }
         // Per kind the full list (a consumer looks a (kind, code) pair up directly).
         let kinds: [JSONValue] = registry.kinds.map { .object(["kind": .string($0.kind), "codes": .array($0.allCodes.map(entry))]) }
-        return JSONWriter.write(
-            .object([
-                "schema_version": .int(JSONReporter.schemaVersion), "tool": "envcheck", "mode": "list",
-                "all_kinds": .array(ProbeCode.universal.map(entry)), "kinds": .array(kinds),
-            ])) + "\n"
+        var body = JSONObject()
+        body["all_kinds"] = .array(ProbeCode.universal.map(entry))
+        body["kinds"] = .array(kinds)
+        return JSONWriter.write(.object(ReportEnvelope.json(mode: "list", body: body))) + "\n"
     }
 
     /// The README's table: one row per (kind, code).

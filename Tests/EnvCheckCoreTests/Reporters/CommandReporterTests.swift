@@ -4,18 +4,11 @@ import Testing
 
 @testable import EnvCheckCore
 
-/// `config` and `healthcheck` output are reporters like the run reports: pure functions
-/// pinned by golden files (`UPDATE_GOLDEN=1` rewrites them), their JSON by a schema.
-@Suite("config and healthcheck reporters")
+/// `config`, `list` and `healthcheck` output are reporters like the run reports: pure
+/// functions pinned by golden files (`UPDATE_GOLDEN=1` rewrites them), their JSON by a schema.
+@Suite("config, list and healthcheck reporters")
 struct CommandReporterTests {
-    static func fingerprinter(_ key: String?) -> Fingerprinter {
-        // A stand-in keyed function (the real HMAC is tested over libcrypto).
-        Fingerprinter(key: key) { key, data in
-            var h: UInt64 = 1_469_598_103_934_665_603
-            for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
-            return (0..<8).map { UInt8(truncatingIfNeeded: h >> (8 * $0)) }
-        }
-    }
+    static func fingerprinter(_ key: String?) -> Fingerprinter { StandInHMAC.fingerprinter(key) }
 
     static func configReport(key: String?) -> ConfigReport {
         let config = ResolvedConfig(
@@ -76,5 +69,33 @@ struct CommandReporterTests {
         var huge = sampleReport
         huge.probes[1].message = long
         #expect(HealthcheckReporter.verdict(huge.probes).utf8.count <= HealthcheckReporter.maxLineBytes)
+    }
+
+    static let listReport = ListReport(rows: [
+        .init(id: "postgres", kind: "postgres", critical: true, configured: true, keys: ["DATABASE_URL"], summary: "PostgreSQL login and SELECT 1"),
+        .init(id: "cache", kind: "redis", critical: false, configured: false, keys: ["REDIS_URL", "REDIS_PASSWORD"], summary: "Redis PING"),
+        .init(id: "scan", kind: "next_public", critical: false, configured: true, keys: [], summary: "NEXT_PUBLIC_* baked into the build"),
+    ])
+
+    @Test func listHuman() throws {
+        let text = Self.listReport.render("human")
+        try expectGolden(text, "list.txt")
+        #expect(text.hasPrefix("ID        KIND         CRITICAL  CONFIGURED  KEYS\n"))
+    }
+
+    @Test(.requires(.jsonSchemaValidator)) func listJSON() async throws {
+        let text = Self.listReport.render("json")
+        try expectGolden(text, "list.json")
+        try await SchemaValidator.validateJSON(text, schema: "list.schema.json")
+        // The schema tells the two shapes apart: a probe list with a codes field is invalid.
+        let mixed = text.replacingOccurrences(of: "\"probes\":", with: "\"kinds\": [],\n  \"probes\":")
+        await #expect(throws: (any Error).self) { try await SchemaValidator.validateJSON(mixed, schema: "list.schema.json") }
+    }
+
+    @Test(.requires(.jsonSchemaValidator)) func listCodesJSONValidates() async throws {
+        let registry = ProbeRegistry([
+            ProbeCodeTests.blink, ProbeCodeTests.kind("vault", secret: .whole, codes: [ProbeCode(.init("sealed"), .fail, meaning: "sealed")]),
+        ])
+        try await SchemaValidator.validateJSON(CodesReport.json(registry), schema: "list.schema.json")
     }
 }
