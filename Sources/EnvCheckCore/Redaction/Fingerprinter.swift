@@ -44,15 +44,12 @@ public struct Fingerprinter: Sendable {
     /// `hmac:xxxxxxxx`; nil when fingerprints are off or the secret is too short.
     public func fingerprint(_ secret: String) -> String? {
         guard let key, secret.count >= Self.minimumSecretLength else { return nil }
-        return "hmac:" + Self.hex(hmac(key, Array(secret.utf8)).prefix(4))
+        return "hmac:" + Hex.encode(hmac(key, Array(secret.utf8)).prefix(4))
     }
 
     /// The key's id: the first 8 hex digits of HMAC(key, "envcheck-key-id").
     public var keyID: String? {
-        key.map { Self.hex(hmac($0, Array("envcheck-key-id".utf8)).prefix(4)) }
+        key.map { Hex.encode(hmac($0, Array("envcheck-key-id".utf8)).prefix(4)) }
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        SecretForms.hex(Array(bytes), upper: false)
-    }
 }

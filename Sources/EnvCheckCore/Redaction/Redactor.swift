@@ -121,8 +121,8 @@ public enum SecretForms {
             forms.insert(upper.utf8Replacing("%20", with: "+"))
         }
         let bytes = Array(secret.utf8)
-        forms.insert(hex(bytes, upper: false))
-        forms.insert(hex(bytes, upper: true))
+        forms.insert(Hex.encode(bytes))
+        forms.insert(Hex.encode(bytes, upper: true))
         forms.formUnion(base64Forms(bytes))
         return forms
     }
@@ -149,17 +149,6 @@ public enum SecretForms {
         var all = Set(forms)
         for form in forms { all.insert(String(form.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })) }
         return all
-    }
-
-    static func hex(_ bytes: [UInt8], upper: Bool) -> String {
-        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func jsonEscaped(_ text: String) -> String {
@@ -241,7 +230,7 @@ public enum PercentEncoding {
         let utf8 = Array(text.utf8)
         var i = 0
         while i < utf8.count {
-            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2]) {
+            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count, let hi = Hex.value(utf8[i + 1]), let lo = Hex.value(utf8[i + 2]) {
                 bytes.append(hi << 4 | lo)
                 i += 3
             } else {
@@ -258,21 +247,12 @@ public enum PercentEncoding {
         var i = 0
         while i < utf8.count {
             if utf8[i] == UInt8(ascii: "%") {
-                guard i + 2 < utf8.count, hexValue(utf8[i + 1]) != nil, hexValue(utf8[i + 2]) != nil else { return false }
+                guard i + 2 < utf8.count, Hex.value(utf8[i + 1]) != nil, Hex.value(utf8[i + 2]) != nil else { return false }
                 i += 3
             } else {
                 i += 1
             }
         }
         return true
-    }
-
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case 0x30...0x39: b - 0x30
-        case 0x41...0x46: b - 0x41 + 10
-        case 0x61...0x66: b - 0x61 + 10
-        default: nil
-        }
     }
 }

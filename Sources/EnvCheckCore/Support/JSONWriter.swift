@@ -61,15 +61,11 @@ public enum JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += "\\u" + hex4(scalar.value)
+                out += "\\u" + Hex.digits(scalar.value, width: 4)
             default: out.unicodeScalars.append(scalar)
             }
         }
         out += "\""
     }
 
-    static func hex4(_ v: UInt32) -> String {
-        let h = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - h.count)) + h
-    }
 }

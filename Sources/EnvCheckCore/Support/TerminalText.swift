@@ -8,7 +8,7 @@ public enum TerminalText {
             switch c {
             case "\n", "\r", "\t": out += " "
             case _ where c.value < 0x20 || c.value == 0x7F || (0x80...0x9F).contains(c.value):
-                out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+                out += "\\x" + Hex.digits(c.value, width: 2)
             default: out.unicodeScalars.append(c)
             }
         }

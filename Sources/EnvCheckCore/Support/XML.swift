@@ -18,8 +18,8 @@ public enum XML {
             case "\t" where attribute: out += "&#9;"
             case "\r": out += "&#13;"
             case _ where c.value < 0x20 && c != "\n" && c != "\t":
-                out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
-            case "\u{FFFE}", "\u{FFFF}": out += "\\u" + String(c.value, radix: 16)
+                out += "\\x" + Hex.digits(c.value, width: 2)
+            case "\u{FFFE}", "\u{FFFF}": out += "\\u" + Hex.digits(c.value, width: 4)
             default: out.unicodeScalars.append(c)
             }
         }

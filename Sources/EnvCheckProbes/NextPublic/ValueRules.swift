@@ -1,3 +1,5 @@
+import EnvCheckCore
+
 /// How a value can look inside a JavaScript (or JSON) string literal, and which values
 /// prove nothing by search or are placeholders (docs/protocols.md §2).
 enum ValueRules {
@@ -29,22 +31,17 @@ enum ValueRules {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + hex(scalar.value, width: 4, upper: false)
+            case _ where scalar.value < 0x20: out += "\\u" + Hex.digits(scalar.value, width: 4)
             case _ where scalar.value >= 0x80 && unicode != .none:
                 if unicode == .latin1 && scalar.value <= 0xFF {
-                    out += "\\x" + hex(scalar.value, width: 2, upper: false)
+                    out += "\\x" + Hex.digits(scalar.value, width: 2)
                 } else {
-                    for unit in String(scalar).utf16 { out += "\\u" + hex(UInt32(unit), width: 4, upper: unicode == .upper) }
+                    for unit in String(scalar).utf16 { out += "\\u" + Hex.digits(UInt32(unit), width: 4, upper: unicode == .upper) }
                 }
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
-    }
-
-    private static func hex(_ value: UInt32, width: Int, upper: Bool) -> String {
-        let digits = String(value, radix: 16, uppercase: upper)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     static let minimumVerifiableLength = 4

@@ -35,18 +35,6 @@ public enum Digest {
         return Array(out[0..<Int(length)])
     }
 
-    /// Lower-case hex.
-    public static func hex(_ bytes: [UInt8]) -> String {
-        var s = ""
-        s.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            let h = String(b, radix: 16)
-            if h.count == 1 { s += "0" }
-            s += h
-        }
-        return s
-    }
-
     /// The fingerprints `config` and `snapshot` show, keyed by `ENVCHECK_FINGERPRINT_KEY`
     /// (``Fingerprinter``) with HMAC-SHA256 from libcrypto.
     public static func fingerprinter(key: String?) -> Fingerprinter {

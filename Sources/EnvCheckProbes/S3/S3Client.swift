@@ -22,7 +22,7 @@ struct S3Client: Sendable {
         let signer = SigV4Signer(credentials: config.credentials, region: config.region)
         let unsigned = SigV4Request(
             method: method, host: target.host, path: target.path, query: query,
-            payloadHash: Digest.hex(Digest.sha256(body)))
+            payloadHash: Hex.encode(Digest.sha256(body)))
         let signedAt = now()
         let signed = signer.sign(unsigned, epochSeconds: signedAt / 1000)
         let request = HTTPRequest(

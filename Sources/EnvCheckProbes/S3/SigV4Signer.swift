@@ -88,9 +88,9 @@ public struct SigV4Signer: Sendable {
         let canonicalRequest = [request.method.uppercased(), uri, query, canonicalHeaders, signedHeaders, request.payloadHash]
             .joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Digest.hex(Digest.sha256(canonicalRequest))]
+        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope, Hex.encode(Digest.sha256(canonicalRequest))]
             .joined(separator: "\n")
-        let signature = Digest.hex(Digest.hmacSHA256(key: signingKey(day: day), Array(stringToSign.utf8)))
+        let signature = Hex.encode(Digest.hmacSHA256(key: signingKey(day: day), Array(stringToSign.utf8)))
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"

@@ -75,7 +75,7 @@ struct SigningCase {
             signer: SigV4Signer(credentials: credentials, region: region),
             request: SigV4Request(
                 method: method, host: host, path: path, query: query, headers: headers,
-                payloadHash: Digest.hex(Digest.sha256(body))),
+                payloadHash: Hex.encode(Digest.sha256(body))),
             body: body, epochSeconds: Int64.random(in: 946_684_800...2_051_222_400, using: &rng))
     }
 
