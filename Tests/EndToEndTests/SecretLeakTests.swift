@@ -2,9 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Every probe runs with unique canary secrets — in the environment and in env files,
-/// against servers that fail in every way and even echo the secret back — and no canary
-/// may appear in stdout, stderr, the JSON or JUnit files, in any command or format.
+/// What the registry-driven canary tests (Tests/LeakTests) do not cover: real servers
+/// rejecting the canary secrets with their own error texts, and keyword or query-string
+/// passwords shown as `password=[redacted]`. No canary may appear in stdout, stderr, the
+/// JSON or JUnit files, in any command or format.
 @Suite("secret leaks")
 struct SecretLeakTests {
     struct Setup {
@@ -55,13 +56,6 @@ struct SecretLeakTests {
         ]
         let canaries = [pgPassword, redisPassword, accessKey, secretKey, sessionToken, openRouterKey, fileSecret, nextSecret]
         return Setup(environment: env, envFile: envFile, canaries: canaries)
-    }
-
-    @Test func noCanaryInAnyOutput() async throws {
-        let stub = try Self.echoingStub()
-        let hung = try HungListener()
-        let dir = try TempDir()
-        try await expectNoLeaks(try setup(stub: stub, hung: hung, dir: dir), dir: dir)
     }
 
     /// The same against the real PostgreSQL and S3 servers, which reject the canary

@@ -108,22 +108,3 @@ struct GenericChecksMetaTests {
         #expect(findings.contains("careless: the hung listener never accepted a connection"), "\(findings)")
     }
 }
-
-/// Connects to `connectTo` (then waits for an answer that never comes) or answers at once.
-struct StubProbe: Probe {
-    let outcome: ProbeOutcome
-    let connectTo: Int?
-
-    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
-        guard let port = connectTo else { return outcome }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        try await Task.sleep(for: .seconds(30))
-        return outcome
-    }
-}

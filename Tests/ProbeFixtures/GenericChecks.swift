@@ -66,15 +66,22 @@ public struct GenericChecks: Sendable {
         registry.kind(kind)?.inputs.first { $0.name == input }?.keys.first
     }
 
-    /// Each kind's leaking inputs (its odd routes instead, with `odd`).
-    public func canarySets(_ servers: LeakServers, odd: Bool = false) throws -> [String: CanaryInputs] {
+    /// Each kind's leaking inputs; with `odd`, its odd route number `odd` instead where it
+    /// has that many.
+    public func canarySets(_ servers: LeakServers, odd: Int? = nil) throws -> [String: CanaryInputs] {
         var sets: [String: CanaryInputs] = [:]
         for kind in registry.kinds {
             guard let fixture = fixtures[kind.kind] else { continue }
             sets[kind.kind] = try fixture.leaking(servers)
-            if odd, let variant = try fixture.oddRoutes(servers).first { sets[kind.kind] = variant }
+            if let odd, case let variants = try fixture.oddRoutes(servers), odd < variants.count { sets[kind.kind] = variants[odd] }
         }
         return sets
+    }
+
+    /// The most odd routes any kind declares (the number of odd runs).
+    public func oddRouteCount() throws -> Int {
+        let servers = try LeakServers()
+        return try fixtures.values.map { try $0.oddRoutes(servers).count }.max() ?? 0
     }
 
     func invocation(_ route: Route, _ sets: [String: CanaryInputs], dir: TempDir) throws -> Invocation {
@@ -159,11 +166,11 @@ public struct GenericChecks: Sendable {
 
     /// Canaries through `route` (or each kind's odd forms): every form of every canary
     /// searched in every output; also whether each stand-in received what it must echo.
-    public func leakFindings(_ route: Route, odd: Bool = false) async throws -> [String] {
+    public func leakFindings(_ route: Route, odd: Int? = nil) async throws -> [String] {
         let servers = try LeakServers()
         let sets = try canarySets(servers, odd: odd)
-        let label = odd ? "odd" : route.rawValue
-        let (text, findings) = try await outputs(try invocation(odd ? .environment : route, sets, dir: servers.dir), dir: servers.dir, label: label)
+        let label = odd.map { "odd \($0)" } ?? route.rawValue
+        let (text, findings) = try await outputs(try invocation(odd == nil ? route : .environment, sets, dir: servers.dir), dir: servers.dir, label: label)
         var all = missingFixtures() + findings
         all += CanaryForms.findings(sets.values.flatMap(\.canaries), in: text).map { "\(label): leaked \($0)" }
         for (kind, set) in sets {

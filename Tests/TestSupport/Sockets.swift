@@ -95,3 +95,46 @@ public func refusedPort() throws -> Int {
     listener.close()
     return port
 }
+
+/// A blocking TCP connection to 127.0.0.1:`port`, or nil when it cannot be made. The one
+/// client-side connect of the test servers and stand-ins.
+public func connectLoopback(port: Int, receiveTimeoutSeconds: Int? = nil) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    if let receiveTimeoutSeconds {
+        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+/// A blocking client that writes everything and reads until the server closes (5 s limit
+/// per read).
+public enum RawSocket {
+    public static func exchange(port: Int, _ text: String) throws -> String { try exchange(port: port, bytes: Array(text.utf8)) }
+
+    public static func exchange(port: Int, bytes: [UInt8]) throws -> String {
+        guard let fd = connectLoopback(port: port, receiveTimeoutSeconds: 5) else { throw TestServerError("connect to port \(port) failed") }
+        defer { close(fd) }
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

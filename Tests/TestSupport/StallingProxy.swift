@@ -62,17 +62,13 @@ public final class StallingProxy: @unchecked Sendable {
     /// Connects to the upstream, sends what was read, then copies both ways until either
     /// side closes.
     private static func forward(_ client: Int32, _ buffered: [UInt8], to upstreamPort: Int) {
-        let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = UInt16(upstreamPort).bigEndian
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard upstream >= 0, connected == 0, writeAll(upstream, buffered[...]) else {
+        guard let upstream = connectLoopback(port: upstreamPort) else {
             Glibc.close(client)
-            if upstream >= 0 { Glibc.close(upstream) }
+            return
+        }
+        guard writeAll(upstream, buffered[...]) else {
+            Glibc.close(client)
+            Glibc.close(upstream)
             return
         }
         let done = DispatchGroup()

@@ -1,14 +1,11 @@
 import EnvCheckCore
+import TestSupport
 
 /// Stand-ins for the five built-in kinds, with the input and option names (and default
 /// keys) the real kinds were specified with, so the manifests in probes/ can be validated
 /// before the real kinds are merged. The real registry is checked by
 /// Tests/EnvCheckProbesTests/Manifest/DefaultManifestTests.swift.
 enum ManifestTestKinds {
-    struct StubProbe: Probe {
-        func check(_ context: ProbeContext) async throws -> ProbeOutcome { .pass("stub") }
-    }
-
     static func kind(_ name: String, critical: Bool, inputs: [ProbeInput], options: [ProbeOption] = []) -> ProbeKind {
         ProbeKind(kind: name, summary: "stand-in for \(name)", critical: critical, inputs: inputs, options: options) { settings in
             guard let first = inputs.first, settings.value(first) != nil else { return .notConfigured("not set") }

@@ -1,5 +1,6 @@
 import EnvCheckCore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("messages from typed parts")
@@ -198,12 +199,7 @@ struct SecretInventoryTests {
 
 @Suite("fingerprints")
 struct FingerprintTests {
-    static func hmac(_ key: [UInt8], _ data: [UInt8]) -> [UInt8] {
-        // A stand-in keyed function: the real HMAC-SHA256 is tested where libcrypto is.
-        var h: UInt64 = 1_469_598_103_934_665_603
-        for b in key + [0] + data { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
-        return (0..<8).map { UInt8(truncatingIfNeeded: h >> (8 * $0)) }
-    }
+    static let hmac = StandInHMAC.mac
 
     @Test func offWithoutAKeyOrWithAShortOne() {
         let none = Fingerprinter(key: nil, hmac: Self.hmac)

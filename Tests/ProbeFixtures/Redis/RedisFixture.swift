@@ -11,6 +11,16 @@ public enum RedisFixture: ProbeFixture {
             canaries: [password], mustReach: [password], received: { s.redis.received })
     }
 
+    /// The password in the query string (`?password=`), not the userinfo.
+    public static func oddRoutes(_ s: LeakServers) throws -> [CanaryInputs] {
+        let password = Canary.make("redisq")
+        return [
+            CanaryInputs(
+                inputs: ["url": "redis://127.0.0.1:\(s.redis.port)/0?password=\(password)"],
+                canaries: [password], mustReach: [password], received: { s.redis.received })
+        ]
+    }
+
     public static func hung(port: Int, dir: TempDir) throws -> [String: String]? {
         ["url": "redis://127.0.0.1:\(port)/0"]
     }
