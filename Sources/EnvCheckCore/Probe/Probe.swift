@@ -106,6 +106,13 @@ public struct ProbeKind: Sendable {
         codes + runnerCodes.filter { shared in !codes.contains { $0.code == shared.code } }
     }
 
+    /// The hint of every code this kind declares with one.
+    public var declaredHints: [ErrorCode: Message] {
+        var hints: [ErrorCode: Message] = [:]
+        for declared in allCodes { if let hint = declared.hint, hints[declared.code] == nil { hints[declared.code] = hint } }
+        return hints
+    }
+
     /// How this kind declares `code`; nil when it does not.
     public func declaration(of code: ErrorCode) -> ProbeCode? { allCodes.first { $0.code == code } }
 

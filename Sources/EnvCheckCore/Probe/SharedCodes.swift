@@ -40,18 +40,18 @@ extension ProbeCode {
 
     public static let dns = ProbeCode(
         .dns, .fail, meaning: "the host name does not resolve",
-        hint: "check the host name's spelling and this network's DNS")
+        hint: "check the host name's spelling, and the DNS configuration of this machine or container")
     public static let connectionRefused = ProbeCode(
         .connectionRefused, .fail,
         meaning: "nothing accepts connections at the address (or the Unix socket is missing)",
-        hint: "check the host and port and that the service is running")
+        hint: "nothing accepts connections there: check the host, port or socket path, and that the service is running")
     public static let tls = ProbeCode(
         .tls, .fail,
         meaning: "the TLS handshake failed: an unverified certificate, a name mismatch, or a port that does not speak TLS",
         hint: "check the CA (ca_file or --ca-file), the names on the certificate, and that the port speaks TLS")
     public static let network = ProbeCode(
         .network, .fail, meaning: "the connection broke or the network is unreachable",
-        hint: "check the network path (routes, firewalls) and the server's logs")
+        hint: "check the network path (routes, firewalls), the server's address and its logs")
     public static let protocolError = ProbeCode(
         .protocolError, .fail,
         meaning: "the answer is not the protocol the probe speaks (a wrong port, a proxy, an oversized answer)",

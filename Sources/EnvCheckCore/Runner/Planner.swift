@@ -11,10 +11,13 @@ public struct ProbePlan: Sendable {
     public let secrets: [String]
     /// A weak secret among them (``WeakCredential``), applied to the result.
     public let weakCredential: WeakCredential?
+    /// The hints the kind declares per code (``ProbeCode/hint``): a result without a hint of
+    /// its own gets its code's (codes are data: docs/adding-a-probe.md).
+    public let codeHints: [ErrorCode: Message]
 
     public init(
         id: String, kind: String, critical: Bool, required: Bool, timeout: Duration, setup: ProbeSetup,
-        secrets: [String] = [], weakCredential: WeakCredential? = nil
+        secrets: [String] = [], weakCredential: WeakCredential? = nil, codeHints: [ErrorCode: Message] = [:]
     ) {
         self.id = id
         self.kind = kind
@@ -24,6 +27,7 @@ public struct ProbePlan: Sendable {
         self.setup = setup
         self.secrets = secrets
         self.weakCredential = weakCredential
+        self.codeHints = codeHints
     }
 }
 
@@ -106,7 +110,8 @@ public enum Planner {
             let (secrets, weak) = secretInputs(kind, settings: settings, environment: environment)
             return ProbePlan(
                 id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
-                timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak)
+                timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak,
+                codeHints: kind.declaredHints)
         }
     }
 

@@ -92,9 +92,12 @@ public struct Runner: Sendable {
         }
     }
 
-    /// The result reports show: the weak-credential finding applied, text rendered.
+    /// The result reports show: the declared hint where the probe gave none, the
+    /// weak-credential finding applied, text rendered.
     private func result(_ plan: ProbePlan, _ outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
-        let final = plan.weakCredential.map { $0.apply(to: outcome, changeStatus: weakCredentialsChangeStatus) } ?? outcome
+        var hinted = outcome
+        if hinted.hint == nil, hinted.status != .pass, let code = hinted.code { hinted.hint = plan.codeHints[code] }
+        let final = plan.weakCredential.map { $0.apply(to: hinted, changeStatus: weakCredentialsChangeStatus) } ?? hinted
         return redactor.result(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)
     }
 
@@ -120,7 +123,7 @@ public struct Runner: Sendable {
                     ? "stopped by the run deadline after \(waited)ms without an answer"
                     : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
                 code: .timeout,
-                hint: ProbeCode.timeout.hint)
+                hint: plan.codeHints[.timeout] ?? ProbeCode.timeout.hint)
         case .interrupted(let cause):
             let removals = await cleanups.removeRemaining(by: cause.cleanupDeadline)
             return .interrupted(by: cause, after: cause.at - started, removals: removals)

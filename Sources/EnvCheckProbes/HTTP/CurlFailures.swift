@@ -62,9 +62,7 @@ extension CurlExchange {
         let place = address.map { "\(target) at \($0)" } ?? target  // a host and address: labels
         switch errno {
         case 0, ECONNREFUSED:
-            return ProbeFailure(
-                .connectionRefused, "connection to \(label: place) was refused",
-                hint: "check that the server is running and listening on that port")
+            return ProbeFailure(.connectionRefused, "connection to \(label: place) was refused")
         case ETIMEDOUT:
             return ProbeFailure(
                 .timeout, "timed out connecting to \(label: place)",
@@ -77,7 +75,7 @@ extension CurlExchange {
     private func exchangeFailure(_ code: CurlResult, elapsedMs: Int) -> ProbeFailure {
         switch code {
         case .couldNotResolve:
-            return ProbeFailure(.dns, "could not resolve \(label: target)", hint: "check the host name and this machine's DNS")
+            return ProbeFailure(.dns, "could not resolve \(label: target)")
         case .couldNotConnect:
             let osErrno = Int32(self.osErrno)
             return connectFailure(errno: osErrno, reason: String(cString: strerror(osErrno)), at: nil)

@@ -19,30 +19,23 @@ public enum NetError: Error, Sendable, Equatable {
     /// The CA bundle could not be loaded: a configuration problem, not a server one.
     case caFile(String)
 
-    /// The failure a probe reports. `doing` completes "while ...": "connecting to
+    /// The failure a probe reports; where the shared code's declared hint says it all, the
+    /// runner adds that hint (``ProbePlan/codeHints``). `doing` completes "while ...": "connecting to
     /// 127.0.0.1:6379", "waiting for the reply to PING from cache:6379".
     public func failure(while doing: String, elapsed: Duration) -> ProbeFailure {
         switch self {
         case .timeout:
-            ProbeFailure(
-                .timeout, "timed out while \(label: doing) after \(elapsed.milliseconds)ms",
-                hint: "the server did not answer in time: check that it is up, reachable from here and not overloaded, or raise --timeout")
+            ProbeFailure(.timeout, "timed out while \(label: doing) after \(elapsed.milliseconds)ms")
         case .dns(let reason):
-            ProbeFailure(
-                .dns, "could not resolve the host name while \(label: doing): \(reason)",
-                hint: "check the host name, and the DNS configuration of this machine or container")
+            ProbeFailure(.dns, "could not resolve the host name while \(label: doing): \(reason)")
         case .refused(let reason):
-            ProbeFailure(
-                .connectionRefused, "\(reason) while \(label: doing)",
-                hint: "nothing accepts connections there: check the host, port or socket path, and that the server is running")
+            ProbeFailure(.connectionRefused, "\(reason) while \(label: doing)")
         case .closed:
             ProbeFailure(
                 .network, "the server closed the connection while \(label: doing)",
                 hint: "the server dropped the connection: check its logs, and whether the port expects TLS (or plain TCP)")
         case .system(let reason):
-            ProbeFailure(
-                .network, "\(reason) while \(label: doing)",
-                hint: "a network error: check routes, firewalls and the server's address")
+            ProbeFailure(.network, "\(reason) while \(label: doing)")
         case .tls(let reason):
             ProbeFailure(
                 .tls, "TLS failed while \(label: doing): \(reason)",

@@ -79,3 +79,32 @@ import Testing
         #expect(ProbeCode.universal.allSatisfy { u in ProbeCode.shared.contains(u) })
     }
 }
+
+/// Codes are data at run time too: a result without a hint of its own shows its code's.
+@Suite struct DeclaredHintTests {
+    struct Answer: Probe {
+        let outcome: ProbeOutcome
+        func check(_ context: ProbeContext) async throws -> ProbeOutcome { outcome }
+    }
+
+    func run(_ outcome: ProbeOutcome) async -> ProbeResult {
+        let kind = ProbeCodeTests.blink
+        let plan = ProbePlan(
+            id: "lamp", kind: kind.kind, critical: false, required: false, timeout: .seconds(2), setup: .ready(Answer(outcome: outcome)),
+            codeHints: kind.declaredHints)
+        return await Runner(runDeadline: .after(.seconds(5))).run([plan])[0]
+    }
+
+    @Test func aResultWithoutAHintGetsItsCodesDeclaredHint() async {
+        let refused = await run(ProbeFailure(.connectionRefused, "refused while connecting to lamp:80").outcome)
+        #expect(refused.hint == ProbeCode.connectionRefused.hint?.text)
+        let timeout = await run(ProbeFailure(.timeout, "no answer").outcome)
+        #expect(timeout.hint == "the lamp took too long", "the kind's refinement of a shared code wins")
+        let own = await run(ProbeFailure(.timeout, "no answer", hint: "look at the lamp").outcome)
+        #expect(own.hint == "look at the lamp", "a probe's own hint is kept")
+        let undeclared = await run(ProbeFailure(.init("lamp_broken"), "broken").outcome)
+        #expect(undeclared.hint == nil)
+        let pass = await run(.pass("lit"))
+        #expect(pass.hint == nil)
+    }
+}
