@@ -9,7 +9,7 @@ let package = Package(
     name: "envcheck-sanitized",
     targets: [
         .target(name: "CTeddy", path: "CTeddy"),
-        // The one Core file the matcher uses (String.trimmingSpaces).
+        // The Core files the matcher uses (String.trimmingSpaces, Hex).
         .target(name: "EnvCheckCore", path: "Core"),
         // Named as in the main package, so the test file's `@testable import` is unchanged.
         .target(name: "EnvCheckProbes", dependencies: ["CTeddy", "EnvCheckCore"], path: "Matcher"),

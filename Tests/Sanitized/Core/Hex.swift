@@ -1,0 +1,1 @@
+../../../Sources/EnvCheckCore/Support/Hex.swift
