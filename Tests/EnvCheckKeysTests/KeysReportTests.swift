@@ -1,4 +1,5 @@
 import EnvCheckCore
+import Foundation
 import TestSupport
 import Testing
 
@@ -15,6 +16,16 @@ import Testing
     static let report = KeysReport(
         startedAtEpochMs: 1_764_401_133_123, durationMs: 4, findings: findings,
         files: ["secrets.ctmpl", "config.py", ".env.example"])
+
+    /// The human and JSON output pinned by golden files (`UPDATE_GOLDEN=1` rewrites them);
+    /// the JSON follows schemas/report.schema.json (mode "keys").
+    @Test func humanAndJSONMatchTheirGoldenFiles() throws {
+        let golden = repositoryRoot + "/Tests/EnvCheckKeysTests/Fixtures/Golden/"
+        for (name, text) in [("keys.txt", Self.report.human(ReportOptions())), ("keys.json", Self.report.json())] {
+            if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" { try text.write(toFile: golden + name, atomically: true, encoding: .utf8) }
+            #expect(text == (try String(contentsOfFile: golden + name, encoding: .utf8)), "\(name) differs from its golden file")
+        }
+    }
 
     @Test(.requires(.jsonSchemaValidator)) func jsonHasExactlyTheAgreedFields() async throws {
         let json = try JSONParser.parse(Self.report.json())
