@@ -11,6 +11,8 @@ typedef size_t (*envcheck_curl_data_cb)(char *, size_t, size_t, void *);
 static inline CURLcode envcheck_curl_setopt_data_cb(CURL *h, CURLoption o, envcheck_curl_data_cb v) { return curl_easy_setopt(h, o, v); }
 typedef int (*envcheck_curl_debug_cb)(CURL *, curl_infotype, char *, size_t, void *);
 static inline CURLcode envcheck_curl_setopt_debug_cb(CURL *h, CURLoption o, envcheck_curl_debug_cb v) { return curl_easy_setopt(h, o, v); }
+typedef CURLcode (*envcheck_curl_ssl_ctx_cb)(CURL *, void *, void *);
+static inline CURLcode envcheck_curl_setopt_ssl_ctx_cb(CURL *h, CURLoption o, envcheck_curl_ssl_ctx_cb v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode envcheck_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode envcheck_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode envcheck_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }

@@ -30,6 +30,23 @@ public final class TestCertificates: Sendable {
         ])
     }
 
+    /// A private "system" store, as the benchmark and the trust-store tests use it: a copy of
+    /// the machine's `/etc/ssl/certs` certificates (their PEM files, not the bundle), plus
+    /// this set's CA when `includingCA`, rehashed by `openssl rehash` in a new directory
+    /// under this set's. Blocks on openssl: call it off the cooperative pool.
+    public func systemStore(includingCA: Bool, named name: String? = nil) throws -> String {
+        let store = directory.path + "/" + (name ?? (includingCA ? "store-with-ca" : "store-without-ca"))
+        let files = FileManager.default
+        try files.createDirectory(atPath: store, withIntermediateDirectories: true)
+        for entry in try files.contentsOfDirectory(atPath: "/etc/ssl/certs") where entry.hasSuffix(".pem") {
+            let source = URL(fileURLWithPath: "/etc/ssl/certs/" + entry).resolvingSymlinksInPath().path
+            try? files.copyItem(atPath: source, toPath: store + "/" + entry)
+        }
+        if includingCA { try files.copyItem(atPath: caFile, toPath: store + "/envcheck-test-ca.pem") }
+        try openssl(["rehash", store])
+        return store
+    }
+
     private static let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
 
     private func makeCA(_ name: String, subject: String) throws {

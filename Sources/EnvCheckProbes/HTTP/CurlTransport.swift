@@ -12,8 +12,10 @@ import EnvCheckCore
 ///
 /// Each `send` runs one `curl_easy_perform` on a thread of its own (``Blocking``), bounded
 /// by the deadline for connecting (DNS included: Debian's libcurl resolves on a thread) and
-/// in total. TLS is verified unless `tls.verify` is false; `tls.caFile` adds a CA bundle
-/// (the system CA directory stays in use). Redirects are returned, never followed; bodies
+/// in total. TLS is verified unless `tls.verify` is false. curl's own CA locations are
+/// switched off and the trust comes from ``TLSTrust`` through `CURLOPT_SSL_CTX_FUNCTION`:
+/// the same store envcheck's own TLS uses (hashed directory looked up lazily, bundle file
+/// only when needed), plus `tls.caFile`. Redirects are returned, never followed; bodies
 /// over ``maxBodyBytes`` end the exchange. Failures become a ``ProbeFailure`` whose message
 /// names `host:port` only — never the path, query string, userinfo or any header.
 ///
@@ -127,7 +129,12 @@ final class CurlExchange: @unchecked Sendable {
         try set(CURLOPT_TIMEOUT_MS, ms)
         try set(CURLOPT_SSL_VERIFYPEER, request.tls.verify ? 1 : 0)
         try set(CURLOPT_SSL_VERIFYHOST, request.tls.verify ? 2 : 0)
-        if let caFile = request.tls.caFile { try set(CURLOPT_CAINFO, caFile) }
+        if request.tls.verify {
+            try check(envcheck_curl_setopt_string(handle, CURLOPT_CAINFO, nil))
+            try check(envcheck_curl_setopt_string(handle, CURLOPT_CAPATH, nil))
+            try check(envcheck_curl_setopt_ssl_ctx_cb(handle, CURLOPT_SSL_CTX_FUNCTION, curlSSLContext))
+            try check(envcheck_curl_setopt_pointer(handle, CURLOPT_SSL_CTX_DATA, me))
+        }
         try check(envcheck_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         try check(envcheck_curl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
         try check(envcheck_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
@@ -256,7 +263,8 @@ enum CurlResult: Sendable, Equatable {
 }
 
 // libcurl's callbacks: C function pointers (no captures), so the exchange travels as
-// `userdata` (CURLOPT_WRITEDATA / CURLOPT_HEADERDATA / CURLOPT_DEBUGDATA, set above).
+// `userdata` (CURLOPT_WRITEDATA / CURLOPT_HEADERDATA / CURLOPT_DEBUGDATA /
+// CURLOPT_SSL_CTX_DATA, set above).
 /// Body bytes into the exchange's collector.
 let curlWriteBody: envcheck_curl_data_cb = { data, size, count, user in
     let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
@@ -278,4 +286,12 @@ let curlDebug: envcheck_curl_debug_cb = { _, kind, data, size, user in
     let exchange = Unmanaged<CurlExchange>.fromOpaque(user).takeUnretainedValue()
     exchange.noteConnectText(UnsafeRawBufferPointer(start: data, count: size))
     return 0
+}
+
+/// The trust store into curl's fresh `SSL_CTX`, before its handshake. An unreadable
+/// `ca_file` stops the exchange as curl's own `CURLOPT_CAINFO` would.
+let curlSSLContext: envcheck_curl_ssl_ctx_cb = { _, context, user in
+    guard let context, let user else { return CURLE_SSL_CERTPROBLEM }
+    let exchange = Unmanaged<CurlExchange>.fromOpaque(user).takeUnretainedValue()
+    return TLSTrust.load(intoRaw: context, exchange.request.tls) ? CURLE_OK : CURLE_SSL_CACERT_BADFILE
 }

@@ -1,17 +1,5 @@
 import EnvCheckCore
 
-/// TLS settings of one connection: verification is on unless a probe's `tls_verify: false`.
-public struct TLSOptions: Sendable, Equatable {
-    public var verify: Bool
-    /// An extra CA bundle (`--ca-file` or a probe's `ca_file`).
-    public var caFile: String?
-
-    public init(verify: Bool = true, caFile: String? = nil) {
-        self.verify = verify
-        self.caFile = caFile
-    }
-}
-
 /// One HTTP request, as the S3 and OpenRouter probes build it.
 public struct HTTPRequest: Sendable {
     public var method: String

@@ -81,7 +81,7 @@ extension OpenRouterProbe {
             }
             dailyLimitUSD = value
         }
-        let tls = TLSOptions(verify: settings.tlsVerify, caFile: settings.caFile)
+        let tls = TLSOptions(settings)
         return .ready(
             OpenRouterProbe(
                 apiKey: Secret(key.value), baseURL: base, dailyLimitUSD: dailyLimitUSD, tls: tls,

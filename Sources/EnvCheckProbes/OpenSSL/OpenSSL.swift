@@ -42,12 +42,49 @@ public enum Digest {
     }
 }
 
+extension TrustStore {
+    /// This process's store: its environment over OpenSSL's compiled-in defaults
+    /// (`/usr/lib/ssl/cert.pem` and `/usr/lib/ssl/certs` on Debian), read once.
+    public static let process = TrustStore.resolve(
+        { name in getenv(name).map { String(cString: $0) } },
+        defaultFile: String(cString: X509_get_default_cert_file()),
+        defaultDirectory: String(cString: X509_get_default_cert_dir()))
+}
+
+/// Loads a ``TLSOptions``'s trust into an `SSL_CTX`: envcheck's own TLS and libcurl's (through
+/// `CURLOPT_SSL_CTX_FUNCTION`) trust the same certificates, loaded the same way.
+public enum TLSTrust {
+    /// The store's directories (lazy lookup), its file and the extra `caFile`. A missing or
+    /// unreadable system location is not an error (the handshake then fails to verify); an
+    /// unreadable `caFile` is.
+    static func load(into context: OpaquePointer, _ tls: TLSOptions) throws(NetError) {
+        for directory in tls.trust.directories { _ = SSL_CTX_load_verify_dir(context, directory) }
+        if let file = tls.trust.file { _ = SSL_CTX_load_verify_file(context, file) }
+        ERR_clear_error()
+        if let caFile = tls.caFile, SSL_CTX_load_verify_file(context, caFile) != 1 {
+            ERR_clear_error()
+            throw .caFile(caFile)
+        }
+    }
+
+    /// The same for an `SSL_CTX *` handed over as a raw pointer (libcurl's callback); false
+    /// when `caFile` cannot be loaded.
+    public static func load(intoRaw context: UnsafeMutableRawPointer, _ tls: TLSOptions) -> Bool {
+        do throws(NetError) {
+            try load(into: OpaquePointer(context), tls)
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
 /// TLS (OpenSSL 3) over a connected ``Socket``: the one file that owns `SSL_CTX`/`SSL`.
 ///
 /// OpenSSL works on two memory BIOs and this class moves their bytes through the socket
 /// itself, so the handshake and every read and write poll under the caller's deadline,
 /// and the socket's `MSG_NOSIGNAL` writes apply (a socket BIO would raise SIGPIPE).
-/// With `verify`, the chain is checked against the system store plus `caFile`, and the
+/// With `verify`, the chain is checked against the trust store plus `caFile` (``TLSTrust``), and the
 /// certificate must name `host` (SNI + `SSL_set1_host`, or the IP SAN for an address).
 public final class TLSStream: ByteStream {
     private let socket: Socket
@@ -66,11 +103,10 @@ public final class TLSStream: ByteStream {
 
     /// Runs the client handshake over `socket` by `deadline`.
     public static func handshake(
-        over socket: Socket, host: String, verify: Bool, checkHostname: Bool = true,
-        caFile: String?, deadline: Deadline
+        over socket: Socket, host: String, tls: TLSOptions, checkHostname: Bool = true, deadline: Deadline
     ) throws(NetError) -> TLSStream {
         let stream = TLSStream(socket: socket)
-        try stream.configure(host: host, verify: verify, checkHostname: checkHostname, caFile: caFile)
+        try stream.configure(host: host, tls: tls, checkHostname: checkHostname)
         try stream.runHandshake(deadline: deadline)
         return stream
     }
@@ -78,16 +114,14 @@ public final class TLSStream: ByteStream {
     /// The negotiated protocol, `TLSv1.3`.
     public var version: String { ssl.map { String(cString: SSL_get_version($0)) } ?? "" }
 
-    private func configure(host: String, verify: Bool, checkHostname: Bool, caFile: String?) throws(NetError) {
+    private func configure(host: String, tls: TLSOptions, checkHostname: Bool) throws(NetError) {
+        let verify = tls.verify
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls(Self.lastError()) }
         self.context = context
         _ = envcheck_SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION)
         SSL_CTX_set_verify(context, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
-        if verify {
-            _ = SSL_CTX_set_default_verify_paths(context)
-            if let caFile, SSL_CTX_load_verify_locations(context, caFile, nil) != 1 { throw .caFile(caFile) }
-        }
+        if verify { try TLSTrust.load(into: context, tls) }
         guard let ssl = SSL_new(context) else { throw .tls(Self.lastError()) }
         self.ssl = ssl  // owned from here: deinit frees it on every path
         guard let rbio = BIO_new(BIO_s_mem()) else { throw .tls(Self.lastError()) }

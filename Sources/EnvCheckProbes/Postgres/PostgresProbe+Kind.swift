@@ -63,7 +63,7 @@ extension PostgresProbe {
 
     static func setup(_ settings: ProbeSettings, _ dependencies: Dependencies) -> ProbeSetup {
         guard let url = settings.value(urlInput) else { return .notConfigured("\(settings.describe(urlInput)) is not set") }
-        let tls = TLSOptions(verify: settings.tlsVerify, caFile: settings.caFile)
+        let tls = TLSOptions(settings)
         switch target(from: url.value, key: url.key, tls: tls) {
         case .success(let target):
             return .ready(

@@ -33,6 +33,7 @@ struct RedisTarget: Sendable, Equatable {
         var verify = true
         var checkHostname = true
         var caFile: String?
+        var trust: TrustStore = .process
     }
 
     var address: RedisURL.Address

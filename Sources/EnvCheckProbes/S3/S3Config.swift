@@ -71,7 +71,7 @@ public struct S3Config: Sendable {
             return .ready(
                 S3Config(
                     endpoint: endpoint, bucket: bucket.value.trimmingSpaces, region: regionName, credentials: credentials.value,
-                    addressing: addressing, tls: TLSOptions(verify: settings.tlsVerify, caFile: settings.caFile),
+                    addressing: addressing, tls: TLSOptions(settings),
                     accessKeySource: credentials.accessKeySource, secretKeySource: credentials.secretKeySource,
                     bucketSource: bucket.key, regionSource: region?.key))
         } catch {

@@ -46,4 +46,24 @@ struct CurlTransportTLSTests {
         #expect(failure.code == .tls)
         #expect(failure.hint?.contains("ca_file") == true)
     }
+
+    /// curl's own CA locations are off: the trust store envcheck hands it decides, the hashed
+    /// directory alone or the bundle file, and `caFile` adds to either.
+    @Test func theTrustStoreDecides() async throws {
+        let withCA = try await offPool { try server.certificates.systemStore(includingCA: true) }
+        let withoutCA = try await offPool { try server.certificates.systemStore(includingCA: false) }
+        let hashed = TrustStore(file: nil, directories: [withCA])
+        #expect(try await send(TLSOptions(trust: hashed)).get().status == 200)
+        #expect(try await send(TLSOptions(trust: hashed), host: "localhost").get().status == 200)
+        for store in [
+            TrustStore(file: nil, directories: [withoutCA]), TrustStore(file: nil, directories: ["/nonexistent"]),
+            TrustStore(file: nil, directories: []),
+        ] {
+            let failure = try #require(await send(TLSOptions(trust: store)).transportFailure, "\(store)")
+            #expect(failure.code == .tls, "\(store)")
+        }
+        #expect(try await send(TLSOptions(trust: TrustStore(file: server.caFile, directories: []))).get().status == 200)
+        let extra = TLSOptions(caFile: server.caFile, trust: TrustStore(file: nil, directories: [withoutCA]))
+        #expect(try await send(extra).get().status == 200)
+    }
 }
