@@ -87,12 +87,22 @@ public final class UnansweredIPv6Port: @unchecked Sendable {
 /// Runs `arguments` under `unshare -m` with `hosts` bind-mounted over `/etc/hosts` in a
 /// mount namespace of its own, so that host names resolve as that file says (stock
 /// Debian's dual-stack `localhost`, which a test machine may lack) without touching the
-/// machine's file. Needs root (or CAP_SYS_ADMIN). The command runs only if the mount
-/// worked: a failed `unshare` exits 1, a failed mount 97, each with the reason on stderr,
-/// and the caller must fail on that, never skip (run `getent ahosts NAME` through it first).
+/// machine's file. See ``runWithMount(_:over:_:environment:)``; run `getent ahosts NAME`
+/// through it first.
 public func runWithPrivateHosts(_ hosts: String, _ arguments: [String], environment: [String: String]) async throws -> ProgramOutput {
-    let script = "mount --bind \"$0\" /etc/hosts || exit 97; exec \"$@\""
+    try await runWithMount(hosts, over: "/etc/hosts", arguments, environment: environment)
+}
+
+/// Runs `arguments` under `unshare -m` with `source` bind-mounted over `target` (a file or a
+/// directory, such as `/etc/ssl/certs`) in a mount namespace of its own: the machine's
+/// `target` is never touched. Needs root (or CAP_SYS_ADMIN). The command runs only if the
+/// mount worked: a failed `unshare` exits 1, a failed mount 97, each with the reason on
+/// stderr, and the caller must fail on that, never skip.
+public func runWithMount(_ source: String, over target: String, _ arguments: [String], environment: [String: String]) async throws
+    -> ProgramOutput
+{
+    let script = "mount --bind \"$0\" \"$1\" || exit 97; shift; exec \"$@\""
     var environment = environment
     environment["PATH"] = environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
-    return try await runProgram("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, hosts] + arguments, environment: environment)
+    return try await runProgram("/usr/bin/unshare", ["-m", "/bin/sh", "-c", script, source, target] + arguments, environment: environment)
 }
