@@ -31,7 +31,7 @@ public struct TLSOptions: Sendable, Equatable {
 /// A hashed directory (`openssl rehash`, as Debian's `/etc/ssl/certs`) is looked up lazily:
 /// OpenSSL opens the one file named by the issuer's hash when a chain needs it. The bundle
 /// file is parsed whole, every certificate, on every connection, which costs tens of
-/// milliseconds of CPU per TLS handshake (docs/bench.md, "The CA store").
+/// milliseconds of CPU per TLS handshake (docs/protocols.md §12).
 public struct TrustStore: Sendable, Equatable {
     /// A bundle of PEM certificates, loaded whole; nil when a directory serves the store.
     public var file: String?
