@@ -71,6 +71,11 @@ public enum CLI {
         _exit(status)
     }
 
+    /// The subcommands' names, for "did you mean".
+    static var commandNames: [String] {
+        EnvCheck.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+    }
+
     /// `--help`/`--version` print and exit 0; a usage error prints and is exit 2 (1 under
     /// `healthcheck`, whose callers read any other status as unhealthy).
     static func usageError(_ error: Error, arguments: [String], exitHelp: Bool) -> Int32 {
@@ -79,6 +84,12 @@ public enum CLI {
             if exitHelp { EnvCheck.exit(withError: error) }
             Output.stdout(EnvCheck.fullMessage(for: error) + "\n")
             return 0
+        }
+        if let first = arguments.first, !first.hasPrefix("-"), EnvCheck.message(for: error) == "Unexpected argument '\(first)'",
+            let guess = Spelling.suggestion(for: first, among: commandNames)
+        {
+            Output.stderr("envcheck: unknown command '\(first)': did you mean '\(guess)'?\n")
+            return isHealthcheck ? 1 : 2
         }
         Output.stderr("envcheck: " + EnvCheck.message(for: error) + "\n")
         if !isHealthcheck { Output.stderr("Run 'envcheck --help' for usage.\n") }

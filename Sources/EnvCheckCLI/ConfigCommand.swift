@@ -6,13 +6,18 @@ import EnvCheckProbes
 struct ConfigCommand: AsyncParsableCommand, Executable {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Show every key the probes read: winning source, set/unset, secrets as length + fingerprint, warnings."
+        abstract:
+            "Show every key envcheck loaded, grouped by the probe that reads it: every source that set it (winner first), set/empty/unset, "
+            + "secrets as length + fingerprint, misspellings, warnings."
     )
 
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
     @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
 
     @OptionGroup(title: "Output") var output: TableFormatOption
+
+    @Flag(name: .customLong("all"), help: "Also list the keys no probe reads (by default: their count, and those that look misspelt).")
+    var all = false
 
     @Flag(name: .customLong("no-color"), help: "No colour.")
     var noColor = false
@@ -30,7 +35,7 @@ struct ConfigCommand: AsyncParsableCommand, Executable {
                 requiredKeys: KeyUsage.requiredKeys(for: specs, registry: session.registry),
                 secrecy: KeyUsage.secrecy(for: specs, registry: session.registry),
                 fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)),
-                weakCredentials: plans.compactMap(\.weakCredential))
+                weakCredentials: plans.compactMap(\.weakCredential), showAll: all)
             let redactor = session.redactor(config, plans: plans)
             Output.stdout(
                 output.isJSON

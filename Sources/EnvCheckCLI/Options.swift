@@ -21,18 +21,30 @@ struct ConfigOptions: ParsableArguments {
             "The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"))
     var envExample: String?
 
+    @Option(
+        name: .customLong("max-age"),
+        help: ArgumentHelp(
+            "An env file last written longer ago than this is a warning (vault-agent re-renders on every renewal): 90s, 30m, 24h.",
+            valueName: "duration"))
+    var maxAge: String?
+
     static let defaultExample = ".env.example"
 
     func validate() throws {
         guard EnvDialect(rawValue: envDialect) != nil else {
             throw ValidationError("--env-dialect must be one of: \(EnvDialect.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let maxAge {
+            let parsed: Duration
+            do throws(DurationParser.ParseError) { parsed = try DurationParser.parse(maxAge) } catch { throw ValidationError("--max-age: \(error)") }
+            guard parsed > .zero else { throw ValidationError("--max-age must be more than 0") }
+        }
     }
 
     var resolverOptions: ConfigResolver.Options {
         ConfigResolver.Options(
             envFiles: envFiles, autoLoadDotEnv: !noEnvFile, override: override,
-            dialect: EnvDialect(rawValue: envDialect) ?? .dotenv)
+            dialect: EnvDialect(rawValue: envDialect) ?? .dotenv, maxAge: maxAge.flatMap { try? DurationParser.parse($0) })
     }
 }
 

@@ -12,12 +12,16 @@ public struct ConfigResolver {
         public var dialect: EnvDialect
         /// The file auto-loaded when `autoLoadDotEnv` is on.
         public var dotEnvPath: String
+        /// A file last written longer ago than this is a warning (`--max-age`: vault-agent
+        /// re-renders its file on every lease renewal, so an old one says it stopped).
+        public var maxAge: Duration?
 
         public init(
             envFiles: [String] = [], autoLoadDotEnv: Bool = true, override: Bool = false, dialect: EnvDialect = .dotenv,
-            dotEnvPath: String = ".env"
+            dotEnvPath: String = ".env", maxAge: Duration? = nil
         ) {
             self.dotEnvPath = dotEnvPath
+            self.maxAge = maxAge
             self.envFiles = envFiles
             self.autoLoadDotEnv = autoLoadDotEnv
             self.override = override
@@ -40,7 +44,8 @@ public struct ConfigResolver {
 
     public static func resolve(
         _ options: Options, environment: [String: String],
-        read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput
+        read: (String) throws(FileSystem.Failure) -> [UInt8] = FileSystem.readInput,
+        age: (String) -> Duration? = FileSystem.age
     ) throws(Failure) -> ResolvedConfig {
         var config = ResolvedConfig(environment)
         var files = options.envFiles
@@ -51,9 +56,25 @@ public struct ConfigResolver {
             let bytes: [UInt8]
             do { bytes = try read(path) } catch { throw .unreadable(error) }
             config.addFile(path)
+            if let maxAge = options.maxAge, let fileAge = age(path), fileAge > maxAge {
+                config.addWarning(
+                    ConfigWarning(
+                        key: "", source: .file(path: path, line: 1),
+                        message: "stale_file: last written \(DurationText.rough(fileAge)) ago, more than --max-age "
+                            + "\(DurationText.rough(maxAge)): whatever renders it (vault-agent, consul-template) may have stopped"))
+            }
             do {
                 var parser = try EnvFileParser(bytes: bytes, path: path, dialect: options.dialect)
+                var lines: [String: Int] = [:]
                 while let assignment = try parser.next(lookup: { config.value($0) }) {
+                    if let earlier = lines[assignment.key] {
+                        config.addWarning(
+                            ConfigWarning(
+                                key: assignment.key, source: .file(path: path, line: assignment.line),
+                                message: "duplicate_key: set twice in this file, on lines \(earlier) and \(assignment.line); "
+                                    + "the later one counts (a template that renders the key twice, or a leftover copy)"))
+                    }
+                    lines[assignment.key] = assignment.line
                     apply(assignment, path: path, override: options.override, to: &config)
                 }
             } catch {
@@ -74,11 +95,14 @@ public struct ConfigResolver {
         if let existing = config[a.key] {
             if existing.source == .environment && !override {
                 var kept = existing
-                kept.shadowed.append(source)
+                kept.shadowed.append(ConfigAssignment(source: source, value: a.value))
                 config.set(kept)
                 return
             }
-            config.set(ConfigEntry(key: a.key, value: a.value, source: source, shadowed: existing.shadowed + [existing.source]))
+            config.set(
+                ConfigEntry(
+                    key: a.key, value: a.value, source: source,
+                    shadowed: existing.shadowed + [ConfigAssignment(source: existing.source, value: existing.value)]))
         } else {
             config.set(ConfigEntry(key: a.key, value: a.value, source: source))
         }
@@ -98,9 +122,28 @@ public enum SuspiciousValues {
         if value.utf8Contains("${") {
             found.append("contains an unresolved ${...} reference")
         }
+        if secondAssignment(in: value) {
+            found.append("holds what looks like a second KEY=value assignment: a template may have rendered two keys on one line")
+        }
         if value.count >= 2, let f = value.first, let l = value.last, f == l, f == "\"" || f == "'" {
             found.append("is still wrapped in \(f == "\"" ? "double" : "single") quotes after parsing: the quotes will be part of the value")
         }
         return found
+    }
+
+    /// A space or tab, then an upper-case name of 3+ characters and `=`: `... REDIS_URL=redis://`.
+    static func secondAssignment(in value: String) -> Bool {
+        let b = Array(value.utf8)
+        var i = 0
+        while i < b.count {
+            defer { i += 1 }
+            guard b[i] == 0x20 || b[i] == 0x09 else { continue }
+            var j = i + 1
+            while j < b.count, j - i <= 128, (b[j] >= 0x41 && b[j] <= 0x5A) || b[j] == 0x5F || (j > i + 1 && b[j] >= 0x30 && b[j] <= 0x39) {
+                j += 1
+            }
+            if j - i - 1 >= 3, j < b.count, b[j] == 0x3D { return true }
+        }
+        return false
     }
 }

@@ -13,6 +13,13 @@ extension EnvFileParser {
             skipInlineSpace()
             if i < s.count, s[i] == "#" { skipComment() }
             guard atLineEnd else {
+                if let second = assignmentKeyAhead() {
+                    // python-dotenv cannot parse such a line and drops both keys, with a log line.
+                    throw fail(
+                        line,
+                        "two assignments on one line: '\(key)' and '\(second)' (a template most likely rendered them without a "
+                            + "newline between: end each assignment with a newline in the template)")
+                }
                 throw fail(line, "unexpected text after the closing quote of '\(key)' (quote the whole value, or put a space before a '#' comment)")
             }
             // Single quotes are literal in compose; python-dotenv interpolates them anyway.

@@ -11,23 +11,38 @@ public enum ConfigSource: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// One value a source gave a key.
+public struct ConfigAssignment: Sendable, Equatable {
+    public let source: ConfigSource
+    public let value: String
+
+    public init(source: ConfigSource, value: String) {
+        self.source = source
+        self.value = value
+    }
+}
+
 /// One resolved key: its winning value and source.
 public struct ConfigEntry: Sendable, Equatable {
     public let key: String
     public let value: String
     public let source: ConfigSource
-    /// Sources this value overrode or was preferred over, lowest precedence first.
-    public var shadowed: [ConfigSource]
+    /// What this value overrode or was preferred over, lowest precedence first.
+    public var shadowed: [ConfigAssignment]
 
-    public init(key: String, value: String, source: ConfigSource, shadowed: [ConfigSource] = []) {
+    public init(key: String, value: String, source: ConfigSource, shadowed: [ConfigAssignment] = []) {
         self.key = key
         self.value = value
         self.source = source
         self.shadowed = shadowed
     }
+
+    /// Every source that set the key, the winner first (`env`, then `.env:3`, then `base.env:7`).
+    public var sources: [ConfigAssignment] { [ConfigAssignment(source: source, value: value)] + shadowed.reversed() }
 }
 
-/// A suspicious value or a parsing note, tied to a key and where it was read.
+/// A suspicious value or a parsing note, tied to a key and where it was read; a warning
+/// about a whole file (too old) has an empty `key`.
 public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
     public let key: String
     public let source: ConfigSource
@@ -39,11 +54,13 @@ public struct ConfigWarning: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(key) (\(source)): \(message)" }
+    public var description: String { key.isEmpty ? "\(source): \(message)" : "\(key) (\(source)): \(message)" }
 
     /// For reports: the key, its source and the message are envcheck's own words (warnings
     /// and parse notes name keys, escapes and variables, never a value).
-    public var text: Message { "\(key: key) (\(label: source.description)): \(label: message)" }
+    public var text: Message {
+        key.isEmpty ? "\(label: source.description): \(label: message)" : "\(key: key) (\(label: source.description)): \(label: message)"
+    }
 }
 
 /// The application's configuration after every source was read and precedence applied.
@@ -76,6 +93,9 @@ public struct ResolvedConfig: Sendable {
         for k in keys { if let v = nonEmpty(k) { return (k, v) } }
         return nil
     }
+
+    /// Every key that is set, sorted.
+    public var keys: [String] { entries.keys.sorted() }
 
     mutating func set(_ entry: ConfigEntry) { entries[entry.key] = entry }
     mutating func addWarning(_ warning: ConfigWarning) { warnings.append(warning) }

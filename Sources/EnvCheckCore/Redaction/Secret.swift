@@ -34,12 +34,15 @@ public enum InputSecrecy: Sendable, Equatable {
 public enum SecretPolicy {
     static let markers = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "CREDENTIAL", "PRIVATE"]
 
+    /// The prefix of the keys Next.js inlines into client code: public by definition.
+    public static let publicPrefix = "NEXT_PUBLIC_"
+
     /// Names containing KEY, SECRET, TOKEN, PASSWORD, PASSWD, PASS, CREDENTIAL or PRIVATE;
     /// never `NEXT_PUBLIC_*`, which are public by definition.
     public static func isSecretKey(_ key: String) -> Bool {
         // Byte search: this runs for every key of the environment on every start-up.
         let upper = key.uppercased()
-        if upper.utf8.starts(with: "NEXT_PUBLIC_".utf8) { return false }
+        if upper.utf8.starts(with: publicPrefix.utf8) { return false }
         return markers.contains { upper.utf8Contains($0) }
     }
 
@@ -53,7 +56,8 @@ public enum SecretPolicy {
 
 /// Every secret of a run, collected before anything runs: the values that reach a secret
 /// input of a planned probe (``ProbePlan/secrets``), the values of secret-looking keys and
-/// the URL credentials in any configured value (the name-based net), and extras (the
+/// the URL credentials in any configured value, winning or shadowed (the name-based net),
+/// and extras (the
 /// fingerprint key).
 public struct SecretInventory: Sendable {
     public private(set) var secrets: [String] = []
@@ -61,9 +65,12 @@ public struct SecretInventory: Sendable {
     public init(config: ResolvedConfig, plans: [ProbePlan] = [], extra: [String] = []) {
         var seen = Set<String>()
         func add(_ s: String) { if !s.isEmpty, seen.insert(s).inserted { secrets.append(s) } }
+        // Shadowed values too: `config` shows every source that set a key.
         for entry in config.entries.values {
-            if SecretPolicy.isSecretKey(entry.key) { add(entry.value) }
-            for password in URLCredentials.passwords(in: entry.value) { add(password) }
+            for assignment in entry.sources {
+                if SecretPolicy.isSecretKey(entry.key) { add(assignment.value) }
+                for password in URLCredentials.passwords(in: assignment.value) { add(password) }
+            }
         }
         for plan in plans { plan.secrets.forEach(add) }
         extra.forEach(add)

@@ -79,7 +79,8 @@ public enum Planner {
         let ids = specs.map(\.id)
         for (flag, list) in [("--only", selection.only), ("--skip", selection.skip)] {
             if let unknown = list.first(where: { !ids.contains($0) }) {
-                throw Failure(message: "unknown probe '\(unknown)' in \(flag) (known: \(ids.joined(separator: ", ")))")
+                let guess = Spelling.suggestion(for: unknown, among: ids).map { "did you mean '\($0)'? " } ?? ""
+                throw Failure(message: "unknown probe '\(unknown)' in \(flag) (\(guess)known: \(ids.joined(separator: ", ")))")
             }
         }
         return specs.filter { spec in

@@ -65,3 +65,21 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
+
+/// A duration as people read it: its two largest units (`2d4h`, `3h12m`, `45s`, `750ms`).
+public enum DurationText {
+    public static func rough(_ duration: Duration) -> String {
+        let ms = max(0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        if ms < 1000 { return "\(ms)ms" }
+        let units: [(String, Int64)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
+        var seconds = ms / 1000
+        var parts: [String] = []
+        for (name, size) in units where seconds >= size || !parts.isEmpty {
+            let n = seconds / size
+            seconds %= size
+            if n > 0 { parts.append("\(n)\(name)") }
+            if parts.count == 2 || (!parts.isEmpty && n == 0) { break }
+        }
+        return parts.joined()
+    }
+}

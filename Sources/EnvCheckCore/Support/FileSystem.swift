@@ -53,6 +53,18 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// How long ago `path` was last modified (nil: it cannot be stat'ed; zero for a file
+    /// from the future).
+    public static func age(_ path: String) -> Duration? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let modified = Duration.seconds(st.st_mtim.tv_sec) + .nanoseconds(st.st_mtim.tv_nsec)
+        let current = Duration.seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
+        return max(.zero, current - modified)
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

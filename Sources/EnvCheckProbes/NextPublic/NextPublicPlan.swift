@@ -46,12 +46,12 @@ struct NextPublicPlan: Sendable {
         let config = settings.config
         let keys = config.entries.keys.sorted()
         let ignored = settings[NextPublicProbe.ignoreOption] ?? []
-        let wanted = settings[NextPublicProbe.expectOption] ?? keys.filter { $0.hasPrefix("NEXT_PUBLIC_") }
+        let wanted = settings[NextPublicProbe.expectOption] ?? keys.filter { $0.hasPrefix(SecretPolicy.publicPrefix) }
         let expected = wanted.filter { !ignored.contains($0) }.map { Expected(key: $0, value: config.value($0)) }
-        let publicValues = Set(keys.filter { $0.hasPrefix("NEXT_PUBLIC_") }.compactMap { config.value($0) })
+        let publicValues = Set(keys.filter { $0.hasPrefix(SecretPolicy.publicPrefix) }.compactMap { config.value($0) })
         var secrets: [SecretValue] = []
         var alsoPublic: [String] = []
-        for key in keys where !key.hasPrefix("NEXT_PUBLIC_") {
+        for key in keys where !key.hasPrefix(SecretPolicy.publicPrefix) {
             let value = config.value(key) ?? ""
             // Each candidate: a name and its spellings (a URL password raw and decoded).
             var candidates: [(name: String, spellings: [String])] = []

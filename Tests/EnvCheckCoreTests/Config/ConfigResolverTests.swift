@@ -9,6 +9,9 @@ struct ConfigResolverTests {
         "base.env": "DATABASE_URL=postgres://file-one\nONLY_FILE=1\nSHARED=base\n",
         "vault.env": "SHARED=vault\nDATABASE_URL=\"postgres://vault\"\nREF=${SHARED}-${FROM_ENV}\n",
         "bad.env": "OK=1\nBROKEN='unterminated\n",
+        "twice.env": "A=1\nB=2\nA=3\nA=4\n",
+        "one-line.env": "DATABASE_URL=\"postgres://db\" REDIS_URL=\"redis://cache\"\n",
+        "unquoted.env": "DATABASE_URL=postgres://db REDIS_URL=redis://cache\n",
     ]
 
     func resolve(_ options: ConfigResolver.Options, env: [String: String] = [:]) throws(ConfigResolver.Failure) -> ResolvedConfig {
@@ -20,11 +23,58 @@ struct ConfigResolverTests {
             })
     }
 
+    @Test func everySourceThatSetAKeyIsKeptWinnerFirstWithItsValue() throws {
+        let config = try resolve(.init(envFiles: ["base.env", "vault.env"]), env: ["SHARED": "env"])
+        let sources = try #require(config["SHARED"]).sources
+        #expect(sources.map(\.source.description) == ["env", "vault.env:1", "base.env:3"])
+        #expect(sources.map(\.value) == ["env", "vault", "base"])
+    }
+
+    @Test func aKeySetTwiceInOneFileIsAWarningNamingBothLines() throws {
+        let config = try resolve(.init(envFiles: ["twice.env"]))
+        #expect(config.value("A") == "4")
+        let warnings = config.warnings.filter { $0.message.hasPrefix("duplicate_key") }
+        #expect(warnings.map(\.source.description) == ["twice.env:3", "twice.env:4"])
+        #expect(warnings[0].message.contains("on lines 1 and 3"))
+        #expect(warnings[1].message.contains("on lines 3 and 4"))
+        // The same key in two files is layering, not a duplicate.
+        #expect(try resolve(.init(envFiles: ["base.env", "vault.env"])).warnings.allSatisfy { !$0.message.hasPrefix("duplicate_key") })
+    }
+
+    @Test func aFileOlderThanMaxAgeIsAWarningOnItsFirstLine() throws {
+        let ages = ["base.env": Duration.seconds(7200), "vault.env": .seconds(30)]
+        let config = try ConfigResolver.resolve(
+            .init(envFiles: ["base.env", "vault.env"], maxAge: .seconds(3600)), environment: [:],
+            read: { (path: String) throws(FileSystem.Failure) -> [UInt8] in Array(files[path]!.utf8) }, age: { ages[$0] })
+        let stale = config.warnings.filter { $0.message.hasPrefix("stale_file") }
+        #expect(
+            stale.map(\.description) == [
+                "base.env:1: stale_file: last written 2h ago, more than --max-age 1h: whatever renders it (vault-agent, consul-template) may have stopped"
+            ])
+        #expect(stale[0].key.isEmpty)
+        let unlimited = try resolve(.init(envFiles: ["base.env"]))
+        #expect(unlimited.warnings.allSatisfy { !$0.message.hasPrefix("stale_file") })
+    }
+
+    @Test func twoAssignmentsOnOneLineNameBothKeys() {
+        #expect(
+            throws: ConfigResolver.Failure.malformed(
+                EnvFileError(
+                    path: "one-line.env", line: 1,
+                    message: "two assignments on one line: 'DATABASE_URL' and 'REDIS_URL' (a template most likely rendered them without a "
+                        + "newline between: end each assignment with a newline in the template)"))
+        ) { try resolve(.init(envFiles: ["one-line.env"])) }
+        // Unquoted, python-dotenv keeps the whole rest of the line as the value: a warning.
+        let config = try? resolve(.init(envFiles: ["unquoted.env"]))
+        #expect(config?.value("DATABASE_URL") == "postgres://db REDIS_URL=redis://cache")
+        #expect(config?.warnings.contains { $0.key == "DATABASE_URL" && $0.message.contains("second KEY=value assignment") } == true)
+    }
+
     @Test func laterFilesWinOverEarlierOnesAndSourcesAreFileLine() throws {
         let config = try resolve(.init(envFiles: ["base.env", "vault.env"]))
         #expect(config.value("SHARED") == "vault")
         #expect(config["SHARED"]?.source == .file(path: "vault.env", line: 1))
-        #expect(config["SHARED"]?.shadowed == [.file(path: "base.env", line: 3)])
+        #expect(config["SHARED"]?.shadowed.map(\.source) == [.file(path: "base.env", line: 3)])
         #expect(config["ONLY_FILE"]?.source.description == "base.env:2")
         #expect(config.files == ["base.env", "vault.env"])
     }

@@ -135,6 +135,9 @@ struct PlannerTests {
         #expect(throws: Planner.Failure(message: "unknown probe 'nope' in --only (known: db, cache)")) {
             _ = try Planner.select(specs, registry: fakeRegistry, selection: Selection(only: ["nope"]))
         }
+        #expect(throws: Planner.Failure(message: "unknown probe 'cahce' in --skip (did you mean 'cache'? known: db, cache)")) {
+            _ = try Planner.select(specs, registry: fakeRegistry, selection: Selection(skip: ["cahce"]))
+        }
     }
 
     @Test func timeoutsOverrideAndCap() {
