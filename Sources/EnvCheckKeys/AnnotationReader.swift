@@ -10,6 +10,8 @@ struct AnnotationReader {
         var args: [Node] = []
         /// `Annotated[X, ...]` metadata, raw.
         var metadata: [[PyToken]] = []
+        /// `Literal[...]`'s values, when each is a string or an integer.
+        var literals: [FieldType.LiteralValue]?
     }
 
     /// Classes the annotation may name that read as a JSON object (models of the file).
@@ -45,6 +47,7 @@ struct AnnotationReader {
 
     func kind(_ node: Node) -> FieldType.Kind {
         let name = node.name
+        if name == "Literal" { return node.literals.map { .literal($0) } ?? .any }
         switch name {
         case "str", "SecretStr", "constr", "StrictStr", "EmailStr", "NameEmail", "bytes", "SecretBytes": return .string
         case "int", "StrictInt", "PositiveInt", "NegativeInt", "NonNegativeInt", "NonPositiveInt", "conint": return .int
@@ -101,7 +104,10 @@ struct AnnotationReader {
         if i < t.count, t[i].isOp("["), let end = PyExpr.closing(t, from: i) {
             let parts = PyExpr.split(t[(i + 1)..<end], by: ",")
             i = end + 1
-            if name == "Literal" { return node }
+            if name == "Literal" {
+                node.literals = Self.literals(parts.map(Array.init))
+                return node
+            }
             for (n, part) in parts.enumerated() {
                 if name == "Annotated" && n > 0 {
                     node.metadata.append(Array(part))
@@ -112,5 +118,25 @@ struct AnnotationReader {
             }
         }
         return node
+    }
+
+    /// The values of `Literal["a", "b"]` or `Literal[1, -2]`; nil when any is something else
+    /// (`True`, `None`, an enum member), which is then not checked.
+    static func literals(_ parts: [[PyToken]]) -> [FieldType.LiteralValue]? {
+        var values: [FieldType.LiteralValue] = []
+        for part in parts {
+            switch part.count {
+            case 1 where part[0].kind == .string: values.append(.string(part[0].text))
+            case 1 where part[0].kind == .number:
+                guard let n = Int(part[0].text) else { return nil }
+                values.append(.int(n))
+            case 2 where part[0].isOp("-") && part[1].kind == .number:
+                guard let n = Int(part[1].text) else { return nil }
+                values.append(.int(-n))
+            case 0: continue  // a trailing comma
+            default: return nil
+            }
+        }
+        return values.isEmpty ? nil : values
     }
 }

@@ -92,6 +92,16 @@ public enum ExampleParser {
             comment: comment, file: path, line: line)
     }
 
+    /// `r`, `b`, `f`, `rb`... when `value` starts with a Python string prefix and a quote
+    /// (`KEY=r"^a+$"`, copied from the settings code), else nil.
+    static func rawStringPrefix(_ value: String) -> String? {
+        let scalars = Array(value.unicodeScalars.prefix(3))
+        var n = 0
+        while n < scalars.count, n < 2, "rRbBfFuU".unicodeScalars.contains(scalars[n]) { n += 1 }
+        guard n > 0, n < scalars.count, scalars[n] == "\"" || scalars[n] == "'" else { return nil }
+        return String(String.UnicodeScalarView(scalars[0..<n]))
+    }
+
     /// The text after a ` #` outside quotes, if any.
     static func trailingComment(_ line: Substring) -> String? {
         var quote: Character?

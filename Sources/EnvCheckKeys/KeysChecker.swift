@@ -99,6 +99,15 @@ public enum KeysChecker {
     static func templateFindings(_ template: [TemplateKey], index: KeysIndex) -> [KeyFinding] {
         var findings: [KeyFinding] = []
         var seen = Set<String>()
+        for t in template {
+            guard let first = t.sameLineAs else { continue }
+            findings.append(
+                KeyFinding(
+                    .fail, .keysOnOneLine,
+                    "\(first) and \(t.key) are rendered on one line: python-dotenv cannot parse it and drops both "
+                        + "(end \(first)'s assignment with a newline in the template)",
+                    key: t.key, file: t.file, line: t.line, layer: .template))
+        }
         for t in template where seen.insert(t.key).inserted {
             if index.readers(of: t.key).isEmpty {
                 findings.append(
@@ -140,11 +149,33 @@ public enum KeysChecker {
                         key: e.key, file: e.file, line: e.line, layer: .example))
             }
             guard let value = e.value else { continue }
+            if let prefix = ExampleParser.rawStringPrefix(value) {
+                findings.append(
+                    KeyFinding(
+                        .warn, .invalidExampleValue,
+                        "\(e.key): the value starts with \(prefix)\"...\", a Python string prefix: python-dotenv keeps the \(prefix) and the quotes "
+                            + "as part of the value (write KEY=\"...\" in the example)",
+                        key: e.key, file: e.file, line: e.line, layer: .example))
+            }
+            if value.trimmingSpaces.isEmpty {
+                // An example copied to .env as it is must start the app: pydantic reads KEY= as "".
+                if let f = readers.first(where: { $0.type.rejectsEmpty }) {
+                    findings.append(
+                        KeyFinding(
+                            .warn, .invalidExampleValue,
+                            "\(e.key) is empty in the example, but \(f.className).\(f.name) (\(f.file):\(f.line)) is \(f.type.text), which rejects an empty value "
+                                + "(the app will not start with the example copied to .env): give a sample value, or comment the line out",
+                            key: e.key, file: e.file, line: e.line, layer: .example))
+                }
+                continue
+            }
             for f in readers {
                 if let problem = f.type.problem(with: value) {
                     findings.append(
                         KeyFinding(
-                            .fail, .invalidExampleValue, "\(e.key): the example value is \(problem), but \(f.className).\(f.name) is \(f.type.text)",
+                            .fail, .invalidExampleValue,
+                            "\(e.key): the example value is \(problem), but \(f.className).\(f.name) (\(f.file):\(f.line)) is \(f.type.text): "
+                                + (f.type.readsNoEnvironmentValue ? "change the field (use string values, or int)" : "change the example"),
                             key: e.key, file: e.file, line: e.line, layer: .example))
                     break
                 }

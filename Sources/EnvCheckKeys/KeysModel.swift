@@ -47,11 +47,12 @@ extension ErrorCode {
     public static let requiredWithoutSource = ErrorCode("required_without_source")
     public static let invalidExampleValue = ErrorCode("invalid_example_value")
     public static let duplicateKey = ErrorCode("duplicate_key")
+    public static let keysOnOneLine = ErrorCode("keys_on_one_line")
 
     /// Every code `envcheck keys` reports.
     public static let keysCodes: [ErrorCode] = [
         .templateKeyUnknown, .fieldNotInExample, .exampleKeyUnknown, .vaultKeyNotInTemplate,
-        .templateKeyNotVault, .requiredWithoutSource, .invalidExampleValue, .duplicateKey,
+        .templateKeyNotVault, .requiredWithoutSource, .invalidExampleValue, .duplicateKey, .keysOnOneLine,
     ]
 }
 

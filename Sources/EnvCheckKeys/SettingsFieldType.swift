@@ -14,8 +14,23 @@ public struct FieldType: Sendable, Equatable {
         case json
         /// `AnyUrl`, `HttpUrl`, `PostgresDsn`...: `httpOnly` for `HttpUrl`, `needsHost` for DSNs.
         case url(httpOnly: Bool, needsHost: Bool)
-        /// Anything else (`Literal`, enums, paths, own classes): not checked.
+        /// `Literal[...]` of strings and integers: one of them, exactly.
+        case literal([LiteralValue])
+        /// Anything else (enums, paths, own classes, `Literal[True]`): not checked.
         case any
+    }
+
+    /// One value of a `Literal[...]`.
+    public enum LiteralValue: Sendable, Equatable, CustomStringConvertible {
+        case string(String)
+        case int(Int)
+
+        public var description: String {
+            switch self {
+            case .string(let s): "'\(s)'"
+            case .int(let n): "\(n)"
+            }
+        }
     }
 
     /// The union's members, `None` removed.
@@ -41,11 +56,39 @@ public struct FieldType: Sendable, Equatable {
         return reasons.count == kinds.count ? reasons.joined(separator: "; ") : nil
     }
 
+    /// Whether pydantic rejects an empty value (an `int` field set to `KEY=` fails at
+    /// start-up; a `str` takes it, and `Optional` does not help: `""` is not `None`).
+    public var rejectsEmpty: Bool {
+        !kinds.isEmpty && kinds.allSatisfy { Self.problem("", as: $0) != nil }
+    }
+
+    /// A `Literal[...]` of integers only: no value from the environment can ever match it.
+    public var readsNoEnvironmentValue: Bool {
+        !kinds.isEmpty
+            && kinds.allSatisfy { kind in
+                guard case .literal(let values) = kind else { return false }
+                return values.allSatisfy { if case .int = $0 { true } else { false } }
+            }
+    }
+
     static func problem(_ v: String, as kind: Kind) -> String? {
         switch kind {
         case .string, .any: return nil
-        case .int: return isInt(v) ? nil : "not an integer"
-        case .float: return isFloat(v) ? nil : "not a number"
+        case .literal(let values):
+            // A string must match exactly (case too). pydantic-settings hands the model the
+            // environment's strings, and a string never equals an integer value: `Literal[1, 2]`
+            // rejects "2" (checked against pydantic 2.14, Tests/EndToEndTests/KeysPydanticTests).
+            let matches = values.contains { value in
+                if case .string(let s) = value { return s == v }
+                return false
+            }
+            if matches { return nil }
+            if values.contains(where: { if case .int = $0 { true } else { false } }), isInt(v) {
+                return "a string to pydantic-settings (the environment holds only strings), which never equals an integer Literal value"
+            }
+            return "not one of \(values.map(\.description).joined(separator: ", ")) (pydantic compares exactly, case included)"
+        case .int: return isInt(v) ? nil : v.isEmpty ? "empty" : "not an integer"
+        case .float: return isFloat(v) ? nil : v.isEmpty ? "empty" : "not a number"
         case .bool: return boolWords.contains(v.lowercased()) ? nil : "not a boolean (pydantic reads true/false, 1/0, yes/no, on/off, t/f, y/n)"
         case .json, .jsonArray, .jsonObject:
             guard let parsed = try? JSONParser.parse(v) else { return "not valid JSON (pydantic-settings decodes this type as JSON)" }

@@ -13,6 +13,9 @@ public struct TemplateKey: Sendable, Equatable {
     public let file: String
     public let line: Int
     public let arms: [Arm]
+    /// The key rendered earlier on the same output line (`A={{ .a }} B={{ .b }}`): the
+    /// line is two assignments, which python-dotenv cannot parse.
+    public var sameLineAs: String? = nil
 
     /// Whether the two keys can never both be rendered: they sit in different arms of the
     /// same block (`{{ with secret ... }}A=..{{ else }}A=..{{ end }}`).
@@ -79,6 +82,8 @@ public enum TemplateParser {
         var stack: [Block] = []
         var nextBlock = 0
         var atLineStart = true
+        var lineKey: String?  // the key the current output line assigns
+        var awaitingEquals = false
         for piece in pieces {
             switch piece {
             case .action(let body, let line):
@@ -109,15 +114,29 @@ public enum TemplateParser {
                 for (i, c) in scalars.enumerated() {
                     if c == "\n" {
                         atLineStart = true
+                        lineKey = nil
+                        awaitingEquals = false
                         line += 1
                         continue
                     }
+                    if awaitingEquals {  // still in the name of the key just found
+                        if c == "=" { awaitingEquals = false }
+                        continue
+                    }
                     if c == " " || c == "\t" || c == "\r" { continue }
-                    if atLineStart, let key = key(in: scalars, at: i) {
+                    // A key at the start of a line, or a second one after a space on a line
+                    // that already assigns one (`A={{ .a }} B={{ .b }}`). Right after an
+                    // action with no space, `A={{ .a }}B=1` is one assignment of "…B=1".
+                    let second = !atLineStart && lineKey != nil && i > 0 && (scalars[i - 1] == " " || scalars[i - 1] == "\t")
+                    if atLineStart || second, let key = key(in: scalars, at: i) {
                         guard result.count < Limits.keysPerFile else {
                             throw KeysInputError(path: path, line: line, message: "more than \(Limits.keysPerFile) keys in one template (the limit)")
                         }
-                        result.append(TemplateKey(key: key, file: path, line: line, arms: stack.map(\.arm)))
+                        var found = TemplateKey(key: key, file: path, line: line, arms: stack.map(\.arm))
+                        found.sameLineAs = second ? lineKey : nil
+                        result.append(found)
+                        lineKey = key
+                        awaitingEquals = true
                     }
                     atLineStart = false
                 }

@@ -52,7 +52,7 @@ struct KeysEndToEndTests {
         #expect(unknown["key"] as? String == "STRIPE_KEY" && unknown["file"] as? String == "secrets.ctmpl")
         #expect(unknown["line"] as? Int == 3 && unknown["layer"] as? String == "template" && unknown["severity"] as? String == "fail")
         let xml = try String(contentsOfFile: out.path + "/keys.xml", encoding: .utf8)
-        #expect(xml.contains("<testsuite name=\"envcheck.keys\" tests=\"8\" failures=\"6\""))
+        #expect(xml.contains("<testsuite name=\"envcheck.keys\" tests=\"9\" failures=\"6\""))
         try await SchemaValidator.validateJUnit(xml)
         let stdoutJSON = try await EnvCheckBinary.run(["keys", "--format", "json"], directory: Self.fixture("drifted"))
         #expect(stdoutJSON.status == 1)

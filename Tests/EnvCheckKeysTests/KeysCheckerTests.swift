@@ -105,7 +105,7 @@ import Testing
         let p = try KeysTestProject(template: nil, settings: settingsFile(fields), example: example)
         defer { p.remove() }
         let f = try p.findings(useTemplate: false)
-        #expect(f.at(.invalidExampleValue) == ["N2@2", "X2@4", "B3@7", "L2@9", "PG@12", "WEB@13"])
+        #expect(f.at(.invalidExampleValue) == ["N2@2", "X2@4", "B3@7", "L2@9", "O@11", "PG@12", "WEB@13"])
         #expect(f.first { $0.key == "B3" }?.message.contains("not a boolean") == true)
         #expect(f.first { $0.key == "L2" }?.message.contains("list[str]") == true)
     }

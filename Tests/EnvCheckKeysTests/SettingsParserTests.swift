@@ -110,7 +110,7 @@ import Testing
         #expect(f["web"]?.type.kinds == [.url(httpOnly: true, needsHost: true)])
         #expect(f["any_url"]?.type.kinds == [.url(httpOnly: false, needsHost: false)])
         #expect(f["forward"]?.type.kinds == [.int] && f["forward"]?.type.isOptional == true)
-        #expect(f["literal"]?.type.kinds == [.any])
+        #expect(f["literal"]?.type.kinds == [.literal([.string("a"), .string("b")])])
         #expect(f["nested"]?.isNestedModel == true)
         #expect(f["u"]?.type.text == "int | None")
     }

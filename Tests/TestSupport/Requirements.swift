@@ -69,6 +69,18 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     public static let openssl = program("/usr/bin/openssl", package: "openssl")
 
     /// What ``SchemaValidator/validateJSON(_:schema:)`` runs: jsonschema, in the venv.
+    /// pydantic-settings and python-dotenv in ENVCHECK_VENV (scripts/requirements-test.txt),
+    /// the real readers `envcheck keys` models.
+    public static let pydanticSettings = TestRequirement("pydantic-settings (in ENVCHECK_VENV)") { environment in
+        guard let venv = environment["ENVCHECK_VENV"], !venv.isEmpty else { return false }
+        return FileManager.default.fileExists(atPath: venv + "/bin/python")
+            && !((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).flatMap { python in
+                ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib/" + python + "/site-packages")) ?? []).filter {
+                    $0 == "pydantic_settings"
+                }
+            }.isEmpty
+    }
+
     public static let jsonSchemaValidator = TestRequirement("the JSON Schema validator (jsonschema in ENVCHECK_VENV)", isMet: venv.isMet)
 
     /// What ``SchemaValidator/validateJUnit(_:)`` runs: xmllint and the system python3.

@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `envcheck keys` judges `.env.example` values as the app will: each value is given, alone,
+/// to the real pydantic-settings class (python-dotenv reading the same file), and the keys
+/// pydantic rejects must be exactly the ones envcheck reports as `invalid_example_value`.
+@Suite("keys against real pydantic-settings", .requires(.pydanticSettings))
+struct KeysPydanticTests {
+    static let settings = """
+        from typing import Annotated, Literal, Optional
+
+        from pydantic import AliasChoices, Field, HttpUrl, PostgresDsn, SecretStr
+        from pydantic_settings import BaseSettings
+
+
+        class Settings(BaseSettings):
+            environment: Literal["development", "staging", "production"] = "development"
+            log_level: Literal["debug", "info", "warning"] = "info"
+            workers: Literal[1, 2, 4] = 1
+            port: Annotated[int, Field(ge=1)] = 8000
+            timeout: Optional[int] = None
+            ratio: float = 0.5
+            debug: bool = False
+            secret_key: SecretStr = SecretStr("dev_secret")
+            database_url: PostgresDsn = Field("postgresql://localhost/app", validation_alias=AliasChoices("DB_URL", "DATABASE_URL"))
+            public_url: HttpUrl = "https://example.com"
+            hosts: list[str] = []
+            name: str = "app"
+            pattern: str = ""
+        """
+
+    static let example = """
+        ENVIRONMENT=production
+        LOG_LEVEL=INFO
+        WORKERS=2
+        PORT=
+        TIMEOUT=
+        RATIO=abc
+        DEBUG=
+        SECRET_KEY=
+        DATABASE_URL=postgresql://app@db:5432/app
+        DB_URL=not a url
+        PUBLIC_URL=ftp://files.example.com
+        HOSTS=["a", "b"]
+        NAME=
+        PATTERN=r"^[a-z]+$"
+
+        """
+
+    @Test func invalidExampleValuesAreExactlyWhatPydanticRejects() async throws {
+        let dir = try TempDir(prefix: "envcheck-pydantic")
+        try dir.write("config.py", Self.settings)
+        try dir.write(".env.example", Self.example)
+        try dir.write(
+            "judge.py",
+            """
+            import json, os, sys
+            from dotenv import dotenv_values
+            from pydantic import ValidationError
+            sys.path.insert(0, os.getcwd())
+            from config import Settings
+            rejected = []
+            for key, value in dotenv_values(".env.example").items():
+                os.environ.clear()
+                os.environ[key] = value
+                try:
+                    Settings(_env_file=None)
+                except ValidationError:
+                    rejected.append(key)
+            print(json.dumps(sorted(rejected)))
+            """)
+        let python = try TestEnvironment.require("ENVCHECK_VENV") + "/bin/python"
+        let judged = try await runProgram(python, ["judge.py"], environment: [:], directory: dir.path)
+        try #require(judged.status == 0, "\(judged.output)")
+        let pydantic = try #require(try JSONSerialization.jsonObject(with: Data(judged.stdout.utf8)) as? [String])
+        // The premise: pydantic rejects some values and takes others, so the comparison is not vacuous.
+        try #require(pydantic.count >= 6 && pydantic.count <= 12, "\(pydantic)")
+
+        let r = try await EnvCheckBinary.run(["keys", "--no-template", "--format", "json"], directory: dir.path)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.output)")
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let flagged = findings.filter { $0["code"] as? String == "invalid_example_value" }.compactMap { $0["key"] as? String }
+        // PATTERN's r"..." is a string pydantic takes as it is: envcheck warns of the prefix, pydantic does not.
+        #expect(Set(flagged).subtracting(["PATTERN"]) == Set(pydantic), "envcheck \(flagged.sorted()) vs pydantic \(pydantic)")
+        #expect(flagged.contains("PATTERN") && !pydantic.contains("PATTERN"))
+    }
+}

@@ -1,0 +1,63 @@
+import EnvCheckCore
+import Testing
+
+@testable import EnvCheckKeys
+
+/// Template faults and example values as pydantic reads them (the same rules are checked
+/// against real pydantic-settings in Tests/EndToEndTests/KeysPydanticTests.swift).
+@Suite struct KeysValuesTests {
+    @Test func twoKeysRenderedOnOneLineFail() throws {
+        let p = try KeysTestProject(
+            template: "{{ with secret \"db\" }}\nDATABASE_URL={{ .Data.url | toJSON }} REDIS_URL={{ .Data.redis | toJSON }}\n{{ end }}\nOK={{ .x }}B=1\n",
+            settings: settingsFile("database_url: str\nredis_url: str\nok: str"),
+            example: "DATABASE_URL= # [VAULT]\nREDIS_URL= # [VAULT]\nOK= # [VAULT]\n")
+        defer { p.remove() }
+        let f = try p.findings()
+        #expect(f.at(.keysOnOneLine) == ["REDIS_URL@2"])
+        let finding = try #require(f.first { $0.code == .keysOnOneLine })
+        #expect(finding.severity == .fail && finding.layer == .template && finding.file.hasSuffix("secrets.ctmpl"))
+        #expect(finding.message.hasPrefix("DATABASE_URL and REDIS_URL are rendered on one line"))
+        // The second key still counts as rendered: no "not in template" noise.
+        #expect(f.at(.vaultKeyNotInTemplate).isEmpty)
+    }
+
+    @Test func literalFieldsTakeExactlyTheirStrings() throws {
+        let p = try KeysTestProject(
+            template: nil,
+            settings: settingsFile(
+                "env: Literal['dev', 'prod'] = 'dev'\nlevel: Literal['debug', 'info'] = 'info'\nmode: Literal[1, 2] = 1\nblank: Literal['', 'x'] = ''",
+                header: "from typing import Literal"),
+            example: "ENV=Prod\nLEVEL=info\nMODE=2\nBLANK=\n")
+        defer { p.remove() }
+        let f = try p.findings(useTemplate: false)
+        #expect(f.at(.invalidExampleValue) == ["ENV@1", "MODE@3"])
+        #expect(f.first { $0.key == "ENV" }?.message.contains("not one of 'dev', 'prod'") == true)
+        #expect(f.first { $0.key == "MODE" }?.message.contains("never equals an integer Literal value") == true)
+    }
+
+    @Test func emptyValuesOfFieldsThatRejectThemAreWarnings() throws {
+        let p = try KeysTestProject(
+            template: nil,
+            settings: settingsFile(
+                "port: int = 5432\nmaybe: Optional[int] = None\nname: str = 'x'\nflag: bool = False\nsecret: SecretStr = SecretStr('')",
+                header: "from typing import Optional\nfrom pydantic import SecretStr"),
+            example: "PORT=\nMAYBE=\nNAME=\nFLAG=\nSECRET=\n# COMMENTED=\n")
+        defer { p.remove() }
+        let f = try p.findings(useTemplate: false)
+        #expect(f.at(.invalidExampleValue) == ["PORT@1", "MAYBE@2", "FLAG@4"])
+        #expect(f.filter { $0.code == .invalidExampleValue }.allSatisfy { $0.severity == .warn })
+        #expect(f.first { $0.key == "MAYBE" }?.message.contains("rejects an empty value") == true)
+    }
+
+    @Test func aPythonStringPrefixLeftInAValueIsFlagged() throws {
+        let p = try KeysTestProject(
+            template: nil, settings: settingsFile("pattern: str = ''\nplain: str = ''\nrobot: str = ''"),
+            example: "PATTERN=r\"^[a-z]+$\"\nPLAIN=\"quoted\"\nROBOT=rabbit\n")
+        defer { p.remove() }
+        let f = try p.findings(useTemplate: false)
+        #expect(f.at(.invalidExampleValue) == ["PATTERN@1"])
+        #expect(f.first?.message.contains("starts with r\"...\", a Python string prefix") == true)
+        #expect(ExampleParser.rawStringPrefix("rb'x'") == "rb" && ExampleParser.rawStringPrefix("r") == nil)
+        #expect(ExampleParser.rawStringPrefix("ruby") == nil && ExampleParser.rawStringPrefix("f\"{x}\"") == "f")
+    }
+}
