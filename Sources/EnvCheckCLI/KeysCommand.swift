@@ -35,10 +35,20 @@ struct KeysCommand: ParsableCommand, Executable {
     @Flag(help: "Turn warnings into failures.")
     var strict = false
 
+    @Option(
+        name: .customLong("vault-markers"),
+        help: ArgumentHelp(
+            "How far a [VAULT] comment in the example reaches: line (the key below it or on its line) or block (every key below a "
+                + "marked comment header, until a blank line or the next header).", valueName: "line|block"))
+    var vaultMarkers: String = ExampleParser.VaultMarkers.line.rawValue
+
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func validate() throws {
         if noTemplate && !template.isEmpty { throw ValidationError("--no-template and --template cannot be used together") }
+        guard ExampleParser.VaultMarkers(rawValue: vaultMarkers) != nil else {
+            throw ValidationError("--vault-markers must be line or block")
+        }
     }
 
     var options: KeysOptions {
@@ -46,7 +56,8 @@ struct KeysCommand: ParsableCommand, Executable {
             templates: template.isEmpty ? [KeysOptions.defaultTemplate] : template,
             settings: settings.isEmpty ? [KeysOptions.defaultSettings] : settings,
             examples: example.isEmpty ? [KeysOptions.defaultExample] : example,
-            useTemplate: !noTemplate, allowPrefixes: allowPrefix, strict: strict)
+            useTemplate: !noTemplate, allowPrefixes: allowPrefix, strict: strict,
+            vaultMarkers: ExampleParser.VaultMarkers(rawValue: vaultMarkers) ?? .line)
     }
 
     func execute(_ environment: [String: String]) async -> Int32 {

@@ -11,6 +11,10 @@ public struct ExampleEntry: Sendable, Equatable {
     public let comment: String
     public let file: String
     public let line: Int
+    /// With `--vault-markers block`: the line of the comment header whose marker covers it.
+    public var vaultHeader: Int? = nil
+    /// Which blank-line-separated group of lines of its file it is in (0, 1, ...).
+    public var paragraph: Int = 0
 
     public var isCommentedOut: Bool { value == nil }
     /// A value was given (not commented out, not empty).
@@ -26,7 +30,16 @@ public struct ExampleEntry: Sendable, Equatable {
 public enum ExampleParser {
     public static let vaultMarker = "[vault]"
 
-    public static func parse(_ original: String, path: String) throws(KeysInputError) -> [ExampleEntry] {
+    /// How far a `[VAULT]` marker reaches (`--vault-markers`).
+    public enum VaultMarkers: String, Sendable, CaseIterable {
+        /// The key the marker's comment sits directly above, or on whose line it is.
+        case line
+        /// Every key below a comment header that holds the marker, until a blank line or
+        /// the next comment header (`# [VAULT] rendered by secrets.ctmpl` over a group).
+        case block
+    }
+
+    public static func parse(_ original: String, path: String, markers: VaultMarkers = .line) throws(KeysInputError) -> [ExampleEntry] {
         // Line breaks as the env-file parser reads them, so both agree on line numbers.
         let text: String
         do { text = try TextInput.normalised(original.utf8) } catch {
@@ -49,9 +62,27 @@ public enum ExampleParser {
         var entries: [ExampleEntry] = []
         var block: [String] = []
         var valueEnd = 0  // last line of a multi-line quoted value
+        // Block markers: the header line that marks the keys below it, until a blank line
+        // or a new comment header after a key.
+        var header: Int?
+        var afterKey = false
+        var paragraph = 0
+        var blankBefore = false
+        func marked(_ e: ExampleEntry) -> ExampleEntry {
+            var e = e
+            e.paragraph = paragraph
+            guard markers == .block, let header, !e.isVault else { return e }
+            var m = ExampleEntry(key: e.key, value: e.value, isVault: true, comment: e.comment, file: e.file, line: e.line, vaultHeader: header)
+            m.paragraph = paragraph
+            return m
+        }
         for (index, raw) in rawLines.enumerated() {
             let number = index + 1
             if let (a, endLine) = byLine[number] {
+                if blankBefore {
+                    paragraph += 1
+                    blankBefore = false
+                }
                 // A multi-line quoted value: its end-of-line comment follows the closing quote.
                 let last = rawLines[endLine - 1]
                 let tail = endLine == number ? last : last[(last.lastIndex { $0 == "\"" || $0 == "'" } ?? last.startIndex)...].dropFirst()
@@ -59,8 +90,9 @@ public enum ExampleParser {
                 guard entries.count < Limits.keysPerFile else {
                     throw KeysInputError(path: path, line: number, message: "more than \(Limits.keysPerFile) keys in one example (the limit)")
                 }
-                entries.append(entry(a.key, value: a.value, block: block, trailing: trailing, path: path, line: number))
+                entries.append(marked(entry(a.key, value: a.value, block: block, trailing: trailing, path: path, line: number)))
                 block = []
+                afterKey = true
                 valueEnd = endLine
                 continue
             }
@@ -68,7 +100,14 @@ public enum ExampleParser {
             let trimmed = raw.trimmingSpaces
             if trimmed.isEmpty {
                 block = []
+                header = nil
+                afterKey = false
+                blankBefore = true
                 continue
+            }
+            if blankBefore {
+                paragraph += 1
+                blankBefore = false
             }
             guard trimmed.hasPrefix("#") else { continue }
             let content = String(trimmed.drop { $0 == "#" }).trimmingSpaces
@@ -76,10 +115,16 @@ public enum ExampleParser {
                 guard entries.count < Limits.keysPerFile else {
                     throw KeysInputError(path: path, line: number, message: "more than \(Limits.keysPerFile) keys in one example (the limit)")
                 }
-                entries.append(entry(key, value: nil, block: block, trailing: trailingComment(Substring(content)), path: path, line: number))
+                entries.append(marked(entry(key, value: nil, block: block, trailing: trailingComment(Substring(content)), path: path, line: number)))
                 block = []
+                afterKey = true
             } else {
+                if afterKey {  // a new comment header ends the marked block
+                    header = nil
+                    afterKey = false
+                }
                 block.append(content)
+                if content.lowercased().contains(vaultMarker) { header = number }
             }
         }
         return entries

@@ -11,6 +11,8 @@ public struct KeysOptions: Sendable {
     public var allowPrefixes: [String]
     /// Warnings become failures.
     public var strict: Bool
+    /// How far a `[VAULT]` marker in the example reaches.
+    public var vaultMarkers: ExampleParser.VaultMarkers = .line
 
     public static let defaultTemplate = "secrets.ctmpl"
     public static let defaultSettings = "config.py"
@@ -20,8 +22,9 @@ public struct KeysOptions: Sendable {
     public init(
         templates: [String] = [defaultTemplate], settings: [String] = [defaultSettings],
         examples: [String] = [defaultExample], useTemplate: Bool = true,
-        allowPrefixes: [String] = defaultAllowPrefixes, strict: Bool = false
+        allowPrefixes: [String] = defaultAllowPrefixes, strict: Bool = false, vaultMarkers: ExampleParser.VaultMarkers = .line
     ) {
+        self.vaultMarkers = vaultMarkers
         self.templates = templates
         self.settings = settings
         self.examples = examples
@@ -51,7 +54,7 @@ public struct KeysLayers: Sendable {
         for path in options.settings { settings += try SettingsParser.parse(KeysFile.text(path, layer: .settings), path: path) }
         var example: [ExampleEntry] = []
         for path in options.examples {
-            example += try ExampleParser.parse(KeysFile.text(path, layer: .example), path: path)
+            example += try ExampleParser.parse(KeysFile.text(path, layer: .example), path: path, markers: options.vaultMarkers)
         }
         return KeysLayers(template: template, settings: settings, example: example)
     }
@@ -99,6 +102,7 @@ public enum KeysChecker {
     static func templateFindings(_ template: [TemplateKey], index: KeysIndex) -> [KeyFinding] {
         var findings: [KeyFinding] = []
         var seen = Set<String>()
+        var unmarked: [ExampleEntry] = []
         for t in template {
             guard let first = t.sameLineAs else { continue }
             findings.append(
@@ -123,11 +127,28 @@ public enum KeysChecker {
                         .warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
                         key: t.key, file: t.file, line: t.line, layer: .template))
             } else if let e = documented.first, !documented.contains(where: \.isVault) {
-                findings.append(
-                    KeyFinding(
-                        .warn, .templateKeyNotVault, "\(t.key) comes from the template (Vault) but the example does not mark it [VAULT]",
-                        key: t.key, file: e.file, line: e.line, layer: .example))
+                unmarked.append(e)
             }
+        }
+        // One line per group of the example (keys between blank lines), not one per key:
+        // a real example marks a whole group, or none of it.
+        var groups: [(file: String, paragraph: Int, entries: [ExampleEntry])] = []
+        for e in unmarked.sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
+            if let last = groups.last, last.file == e.file, last.paragraph == e.paragraph {
+                groups[groups.count - 1].entries.append(e)
+            } else {
+                groups.append((e.file, e.paragraph, [e]))
+            }
+        }
+        for group in groups {
+            let first = group.entries[0]
+            let message =
+                group.entries.count == 1
+                ? "\(first.key) comes from the template (Vault) but the example does not mark it [VAULT]"
+                : "\(group.entries.map(\.key).joined(separator: ", ")) come from the template (Vault) but the example does not mark them "
+                    + "[VAULT] (lines \(group.entries.map { String($0.line) }.joined(separator: ", ")); a marked comment header above the group "
+                    + "covers them all with --vault-markers block)"
+            findings.append(KeyFinding(.warn, .templateKeyNotVault, message, key: first.key, file: first.file, line: first.line, layer: .example))
         }
         return findings
     }

@@ -86,3 +86,20 @@ struct KeysPydanticTests {
         #expect(flagged.contains("PATTERN") && !pydantic.contains("PATTERN"))
     }
 }
+
+/// `--vault-markers` through the binary.
+@Suite("keys vault markers")
+struct KeysVaultMarkersTests {
+    @Test func blockMarkersAreAnOptionAndABadValueIsExitTwo() async throws {
+        let dir = try TempDir(prefix: "envcheck-markers")
+        try dir.write("secrets.ctmpl", "A={{ .a }}\nB={{ .b }}\n")
+        try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    a: str\n    b: str\n")
+        try dir.write(".env.example", "# [VAULT] from secrets.ctmpl\nA=\nB=\n")
+        let line = try await EnvCheckBinary.run(["keys", "--strict"], directory: dir.path)
+        #expect(line.status == 1 && line.stdout.contains(".env.example:3  B comes from the template (Vault)"), "\(line.output)")
+        let block = try await EnvCheckBinary.run(["keys", "--strict", "--vault-markers", "block"], directory: dir.path)
+        #expect(block.status == 0, "\(block.output)")
+        let bad = try await EnvCheckBinary.run(["keys", "--vault-markers", "paragraph"], directory: dir.path)
+        #expect(bad.status == 2 && bad.stderr.contains("--vault-markers must be line or block"), "\(bad.output)")
+    }
+}

@@ -21,14 +21,21 @@ struct KeysTestProject {
 
     func path(_ name: String) -> String { dir + "/" + name }
 
-    func options(strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes) -> KeysOptions {
+    func options(
+        strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes,
+        markers: ExampleParser.VaultMarkers = .line
+    ) -> KeysOptions {
         KeysOptions(
             templates: [path(KeysOptions.defaultTemplate)], settings: [path(KeysOptions.defaultSettings)],
-            examples: [path(KeysOptions.defaultExample)], useTemplate: useTemplate, allowPrefixes: allow, strict: strict)
+            examples: [path(KeysOptions.defaultExample)], useTemplate: useTemplate, allowPrefixes: allow, strict: strict,
+            vaultMarkers: markers)
     }
 
-    func findings(strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes) throws -> [KeyFinding] {
-        let options = options(strict: strict, useTemplate: useTemplate, allow: allow)
+    func findings(
+        strict: Bool = false, useTemplate: Bool = true, allow: [String] = KeysOptions.defaultAllowPrefixes,
+        markers: ExampleParser.VaultMarkers = .line
+    ) throws -> [KeyFinding] {
+        let options = options(strict: strict, useTemplate: useTemplate, allow: allow, markers: markers)
         return KeysChecker.check(try KeysLayers.load(options), options: options)
     }
 

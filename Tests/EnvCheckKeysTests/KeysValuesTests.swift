@@ -60,4 +60,44 @@ import Testing
         #expect(ExampleParser.rawStringPrefix("rb'x'") == "rb" && ExampleParser.rawStringPrefix("r") == nil)
         #expect(ExampleParser.rawStringPrefix("ruby") == nil && ExampleParser.rawStringPrefix("f\"{x}\"") == "f")
     }
+
+    /// A real project's example: one marker heads the group of Vault keys.
+    static let blockExample = """
+        # App settings
+        LOG_LEVEL=info
+
+        # [VAULT] rendered by secrets.ctmpl
+        DATABASE_URL=
+        REDIS_URL=
+        # a new header ends the block
+        SECRET_KEY=
+
+        API_TOKEN=
+        """
+
+    static let vaultTemplate = "DATABASE_URL={{ .a }}\nREDIS_URL={{ .b }}\nSECRET_KEY={{ .c }}\nAPI_TOKEN={{ .d }}\n"
+
+    static let vaultSettings = settingsFile("log_level: str = 'info'\ndatabase_url: str\nredis_url: str\nsecret_key: str\napi_token: str")
+
+    @Test func aBlockMarkerCoversTheKeysBelowItsHeader() throws {
+        let p = try KeysTestProject(template: Self.vaultTemplate, settings: Self.vaultSettings, example: Self.blockExample)
+        defer { p.remove() }
+        let block = try p.findings(markers: .block)
+        // DATABASE_URL and REDIS_URL are covered; SECRET_KEY (after a new header) and API_TOKEN are not.
+        #expect(block.at(.templateKeyNotVault) == ["SECRET_KEY@8", "API_TOKEN@10"])
+        let layers = try KeysLayers.load(p.options(markers: .block))
+        #expect(layers.example.first { $0.key == "REDIS_URL" }?.vaultHeader == 4)
+        #expect(layers.example.first { $0.key == "LOG_LEVEL" }?.isVault == false)
+    }
+
+    @Test func lineMarkersGroupTheUnmarkedFindingOneLinePerGroup() throws {
+        let p = try KeysTestProject(template: Self.vaultTemplate, settings: Self.vaultSettings, example: Self.blockExample)
+        defer { p.remove() }
+        let line = try p.findings()
+        // DATABASE_URL is directly under the marker; REDIS_URL and SECRET_KEY share a group: one finding.
+        #expect(line.at(.templateKeyNotVault) == ["REDIS_URL@6", "API_TOKEN@10"])
+        let grouped = try #require(line.first { $0.code == .templateKeyNotVault && $0.key == "REDIS_URL" })
+        #expect(grouped.message.hasPrefix("REDIS_URL, SECRET_KEY come from the template (Vault) but the example does not mark them [VAULT] (lines 6, 8"))
+        #expect(try p.findings(strict: true, markers: .block).at(.templateKeyNotVault).count == 2)
+    }
 }
