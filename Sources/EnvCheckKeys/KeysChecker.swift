@@ -215,6 +215,20 @@ public enum KeysChecker {
                         .fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
                         key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
+            let isSecret = f.envNames.contains(where: SecretPolicy.isSecretKey)
+            if let value = f.defaultValue, let why = DevDefault.reason(value, secret: isSecret) {
+                // Production needs it: the template renders it, or it is a secret by name.
+                let inTemplate = hasTemplate && index.isRendered(by: f)
+                if inTemplate || isSecret {
+                    let need = inTemplate ? "production gets it from the template" : "it is a secret"
+                    findings.append(
+                        KeyFinding(
+                            .warn, .devDefault,
+                            "\(f.className).\(f.name) (\(f.displayName)) defaults to a development value (\(why)), and \(need): production "
+                                + "would start with that default if the value were missing; drop the default in the settings so a missing value stops start-up",
+                            key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
+                }
+            }
             guard f.isRequired else { continue }
             let rendered = hasTemplate && index.isRendered(by: f)
             // Without a template, a key the example marks [VAULT] is taken as production-managed.
@@ -229,5 +243,22 @@ public enum KeysChecker {
             }
         }
         return findings
+    }
+}
+
+/// Default values meant for a developer's machine.
+enum DevDefault {
+    /// Why `value` reads as a development default, or nil. A well-known password
+    /// (`secret`, `postgres`) counts only for a secret: `ENVIRONMENT` may default to `development`.
+    static func reason(_ value: String, secret: Bool) -> String? {
+        let lower = value.lowercased()
+        if lower.isEmpty { return nil }
+        for prefix in ["dev_", "dev-", "test_", "local_", "django-insecure"] where lower.hasPrefix(prefix) { return "starts with \(prefix)" }
+        for part in ["change_me", "changeme", "change-me", "replace_me", "replace-me", "insecure", "localhost", "127.0.0.1"]
+        where lower.utf8Contains(part) {
+            return "contains \(part)"
+        }
+        if secret, WeakCredential.wellKnown.contains(lower) { return "a well-known default" }
+        return nil
     }
 }

@@ -48,11 +48,12 @@ extension ErrorCode {
     public static let invalidExampleValue = ErrorCode("invalid_example_value")
     public static let duplicateKey = ErrorCode("duplicate_key")
     public static let keysOnOneLine = ErrorCode("keys_on_one_line")
+    public static let devDefault = ErrorCode("dev_default")
 
     /// Every code `envcheck keys` reports.
     public static let keysCodes: [ErrorCode] = [
         .templateKeyUnknown, .fieldNotInExample, .exampleKeyUnknown, .vaultKeyNotInTemplate,
-        .templateKeyNotVault, .requiredWithoutSource, .invalidExampleValue, .duplicateKey, .keysOnOneLine,
+        .templateKeyNotVault, .requiredWithoutSource, .invalidExampleValue, .duplicateKey, .keysOnOneLine, .devDefault,
     ]
 }
 

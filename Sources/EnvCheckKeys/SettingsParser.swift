@@ -12,6 +12,9 @@ public struct SettingsField: Sendable, Equatable {
     public let caseSensitive: Bool
     public let type: FieldType
     public let hasDefault: Bool
+    /// The default when it is a string literal (`= "dev_key"`, `Field("x")`,
+    /// `SecretStr("x")`, `Field(default="x")`), for the development-default check.
+    public var defaultValue: String? = nil
     /// Typed as another model or settings class of the file (read through that class).
     public let isNestedModel: Bool
     public let file: String
@@ -200,10 +203,28 @@ public enum SettingsParser {
         let nested =
             type.kinds.count == 1 && type.kinds[0] == .jsonObject
             && modelNames.contains(raw.annotation.last { $0.kind == .name && $0.text != "None" }?.text ?? "")
-        return SettingsField(
+        var field = SettingsField(
             name: raw.name, className: className, declaredIn: raw.className, envNames: names,
             caseSensitive: caseSensitive, type: type, hasDefault: hasDefault, isNestedModel: nested,
             file: path, line: raw.line)
+        if hasDefault {
+            let fromField = (valueCall ?? (raw.value.isEmpty ? annotatedArgs : nil)).flatMap { args in
+                (args.first { $0.keyword == nil } ?? args.first { $0.keyword == "default" }).map(\.value)
+            }
+            field.defaultValue = stringLiteral(fromField ?? raw.value)
+        }
+        return field
+    }
+
+    /// `"x"` or `SecretStr("x")` / `SecretBytes(b"x")`: the literal; anything else nil.
+    static func stringLiteral(_ tokens: [PyToken]) -> String? {
+        if tokens.count == 1, tokens[0].kind == .string { return tokens[0].text }
+        if let call = PyExpr.call(tokens), ["SecretStr", "SecretBytes"].contains(call.callee), call.args.count == 1,
+            call.args[0].keyword == nil
+        {
+            return stringLiteral(call.args[0].value)
+        }
+        return nil
     }
 
     /// `Field(...)` is required; `Field("x")`, `Field(default=...)`, `Field(default_factory=...)` are not.

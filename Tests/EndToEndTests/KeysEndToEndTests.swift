@@ -36,7 +36,7 @@ struct KeysEndToEndTests {
             directory: Self.fixture("drifted"))
         #expect(r.status == 1, "\(r.output)")
         #expect(r.stdout.contains("FAIL  secrets.ctmpl:3  STRIPE_KEY is rendered by the template but no settings field reads it"))
-        #expect(r.stdout.contains("envcheck keys: FAIL - 9 failures · 4 warnings"))
+        #expect(r.stdout.contains("envcheck keys: FAIL - 9 failures · 5 warnings"))
         let jsonText = try String(contentsOfFile: out.path + "/keys.json", encoding: .utf8)
         try await SchemaValidator.validateJSON(jsonText)
         let doc = try Self.json(jsonText)
@@ -46,17 +46,17 @@ struct KeysEndToEndTests {
         #expect(
             codes == [
                 "template_key_unknown", "field_not_in_example", "example_key_unknown", "vault_key_not_in_template",
-                "template_key_not_vault", "required_without_source", "invalid_example_value", "duplicate_key",
+                "template_key_not_vault", "required_without_source", "invalid_example_value", "duplicate_key", "dev_default",
             ])
         let unknown = try #require(findings.first { $0["code"] as? String == "template_key_unknown" })
         #expect(unknown["key"] as? String == "STRIPE_KEY" && unknown["file"] as? String == "secrets.ctmpl")
         #expect(unknown["line"] as? Int == 3 && unknown["layer"] as? String == "template" && unknown["severity"] as? String == "fail")
         let xml = try String(contentsOfFile: out.path + "/keys.xml", encoding: .utf8)
-        #expect(xml.contains("<testsuite name=\"envcheck.keys\" tests=\"9\" failures=\"6\""))
+        #expect(xml.contains("<testsuite name=\"envcheck.keys\" tests=\"10\" failures=\"6\""))
         try await SchemaValidator.validateJUnit(xml)
         let stdoutJSON = try await EnvCheckBinary.run(["keys", "--format", "json"], directory: Self.fixture("drifted"))
         #expect(stdoutJSON.status == 1)
-        #expect(try Self.json(stdoutJSON.stdout)["summary"] as? [String: Int] == ["failures": 9, "warnings": 4])
+        #expect(try Self.json(stdoutJSON.stdout)["summary"] as? [String: Int] == ["failures": 9, "warnings": 5])
     }
 
     @Test func missingFilesExitTwo() async throws {

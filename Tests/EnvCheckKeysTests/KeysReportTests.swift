@@ -46,7 +46,7 @@ import Testing
 
     @Test(.requires(.junitSchemaValidator)) func junitIsValidXMLWithOneCasePerCheck() async throws {
         let xml = Self.report.junit(hostname: "ci<1>")
-        #expect(xml.contains("<testsuites name=\"envcheck\" tests=\"9\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.004\">"))
+        #expect(xml.contains("<testsuites name=\"envcheck\" tests=\"10\" failures=\"2\" errors=\"0\" skipped=\"0\" time=\"0.004\">"))
         #expect(
             xml.contains(
                 "<testcase name=\"duplicate_key\" classname=\"envcheck.keys\" time=\"0.000\">\n      <failure message=\"2 findings: A twice ...\" type=\"duplicate_key\">.env.example:9: A twice\nsecrets.ctmpl:6: B twice</failure>"

@@ -100,4 +100,23 @@ import Testing
         #expect(grouped.message.hasPrefix("REDIS_URL, SECRET_KEY come from the template (Vault) but the example does not mark them [VAULT] (lines 6, 8"))
         #expect(try p.findings(strict: true, markers: .block).at(.templateKeyNotVault).count == 2)
     }
+
+    @Test func aDevelopmentDefaultOnAFieldProductionNeedsIsAFinding() throws {
+        let p = try KeysTestProject(
+            template: "DATABASE_URL={{ .db }}\nENVIRONMENT={{ .env }}\n",
+            settings: settingsFile(
+                "database_url: str = 'postgresql://app@localhost/app'\nenvironment: str = 'development'\n"
+                    + "secret_key: SecretStr = SecretStr('change_me')\napi_token: str = Field('dev_token')\nlog_dir: str = '/tmp/localhost'\n"
+                    + "admin_password: str = 'postgres'\nname: str = 'app'",
+                header: "from pydantic import Field, SecretStr"),
+            example: "DATABASE_URL= # [VAULT]\nENVIRONMENT= # [VAULT]\nSECRET_KEY=\nAPI_TOKEN=\nLOG_DIR=\nADMIN_PASSWORD=\nNAME=\n")
+        defer { p.remove() }
+        let f = try p.findings()
+        // Rendered by the template, or a secret by name; LOG_DIR is neither; "development" is no secret.
+        #expect(f.at(.devDefault) == ["DATABASE_URL@5", "SECRET_KEY@7", "API_TOKEN@8", "ADMIN_PASSWORD@10"])
+        let database = try #require(f.first { $0.code == .devDefault && $0.key == "DATABASE_URL" })
+        #expect(database.severity == .warn && database.layer == .settings && database.message.contains("contains localhost"))
+        #expect(database.message.contains("drop the default in the settings"))
+        #expect(f.first { $0.key == "SECRET_KEY" && $0.code == .devDefault }?.message.contains("contains change_me") == true)
+    }
 }
