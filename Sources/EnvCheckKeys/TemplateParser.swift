@@ -90,6 +90,9 @@ public enum TemplateParser {
                 let word = body.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "(" }).first.map(String.init) ?? ""
                 switch word {
                 case "if", "with", "range", "block", "define":
+                    if body.trimmingSpaces == word {
+                        throw KeysInputError(path: path, line: line, message: "{{ \(word) }} needs a value (Go's text/template: missing value for \(word))")
+                    }
                     guard stack.count < Limits.sourceNesting else {
                         throw KeysInputError(
                             path: path, line: line, message: "blocks are nested more than \(Limits.sourceNesting) deep (the limit for a template)")
@@ -97,13 +100,17 @@ public enum TemplateParser {
                     stack.append(Block(arm: TemplateKey.Arm(block: nextBlock, arm: 0), word: word, line: line, openedAtLineStart: atLineStart))
                     nextBlock += 1
                 case "else":
-                    guard var top = stack.popLast() else { throw KeysInputError(path: path, line: line, message: "{{ else }} outside any block") }
+                    guard var top = stack.popLast() else {
+                        throw KeysInputError(path: path, line: line, message: "{{ else }} outside any block (Go's text/template: unexpected {{else}})")
+                    }
                     top.armEnds.append(atLineStart)
                     top.arm = TemplateKey.Arm(block: top.arm.block, arm: top.arm.arm + 1)
                     atLineStart = top.openedAtLineStart
                     stack.append(top)
                 case "end":
-                    guard let top = stack.popLast() else { throw KeysInputError(path: path, line: line, message: "{{ end }} without an open block") }
+                    guard let top = stack.popLast() else {
+                        throw KeysInputError(path: path, line: line, message: "{{ end }} without an open block (Go's text/template: unexpected {{end}})")
+                    }
                     // Without an else, the block may render nothing at all.
                     let ends = top.armEnds + [atLineStart] + (top.arm.arm == 0 ? [top.openedAtLineStart] : [])
                     atLineStart = ends.contains(true)
@@ -143,7 +150,7 @@ public enum TemplateParser {
             }
         }
         if let open = stack.last {
-            throw KeysInputError(path: path, line: open.line, message: "{{ \(open.word) }} is never closed by {{ end }}")
+            throw KeysInputError(path: path, line: open.line, message: "{{ \(open.word) }} is never closed by {{ end }} (Go's text/template: unexpected EOF)")
         }
         return result
     }

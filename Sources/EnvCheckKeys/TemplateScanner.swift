@@ -49,7 +49,7 @@ struct TemplateScanner {
         if starts("/*") {
             // A comment: `{{/* ... */}}`, possibly with trim markers.
             while i < s.count, !starts("*/") { advance() }
-            guard i < s.count else { throw unterminated(actionLine, "comment") }
+            guard i < s.count else { throw unterminated(actionLine, "comment", go: "unclosed comment") }
             i += 2
             skipSpace()
             let trimRight = starts("-}}")
@@ -75,7 +75,7 @@ struct TemplateScanner {
             body.append(s[i])
             advance()
         }
-        throw unterminated(actionLine, "action")
+        throw unterminated(actionLine, "action", go: "unclosed action")
     }
 
     /// A Go string, raw string or rune literal inside an action.
@@ -93,7 +93,7 @@ struct TemplateScanner {
                 advance()
             }
         }
-        throw unterminated(actionLine, "string in an action")
+        throw unterminated(actionLine, "string in an action", go: "unterminated quoted string")
     }
 
     func starts(_ prefix: String) -> Bool {
@@ -112,8 +112,9 @@ struct TemplateScanner {
 
     mutating func skipSpace() { while i < s.count, Self.isSpace(s[i]) { advance() } }
 
-    func unterminated(_ line: Int, _ what: String) -> KeysInputError {
-        KeysInputError(path: path, line: line, message: "unterminated template \(what) (no closing }})")
+    /// `go`: how Go's text/template (consul-template, vault-agent) words the same error.
+    func unterminated(_ line: Int, _ what: String, go: String) -> KeysInputError {
+        KeysInputError(path: path, line: line, message: "unterminated template \(what) (no closing }}; Go's text/template: \(go))")
     }
 
     static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }

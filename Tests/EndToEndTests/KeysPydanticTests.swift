@@ -102,4 +102,14 @@ struct KeysVaultMarkersTests {
         let bad = try await EnvCheckBinary.run(["keys", "--vault-markers", "paragraph"], directory: dir.path)
         #expect(bad.status == 2 && bad.stderr.contains("--vault-markers must be line or block"), "\(bad.output)")
     }
+
+    @Test func anUnparseableTemplateIsExitTwoNamingFileAndLine() async throws {
+        let dir = try TempDir(prefix: "envcheck-template-fault")
+        try dir.write("secrets.ctmpl", "{{ with secret \"secret/data/app\" }}\nA={{ .Data.data.a }}\n{{ end }}\n{{ end }}\n")
+        try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    a: str\n")
+        try dir.write(".env.example", "A= # [VAULT]\n")
+        let r = try await EnvCheckBinary.run(["keys"], directory: dir.path)
+        #expect(r.status == 2)
+        #expect(r.stderr == "envcheck: secrets.ctmpl:4: {{ end }} without an open block (Go's text/template: unexpected {{end}})\n", "\(r.output)")
+    }
 }

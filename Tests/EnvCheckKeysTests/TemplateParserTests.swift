@@ -51,15 +51,23 @@ import Testing
         #expect(!parsed[0].isExclusive(with: parsed[2]))
     }
 
+    /// Each fault Go's text/template (what consul-template and vault-agent run) rejects, with
+    /// Go's own words after envcheck's: exit 2 naming `file:line`, before anything renders.
     @Test func malformedTemplatesAreErrorsWithALine() {
-        #expect(throws: KeysInputError(path: "t", line: 2, message: "{{ with }} is never closed by {{ end }}")) {
-            try TemplateParser.parse("A=1\n{{ with secret \"x\" }}\nB=2\n", path: "t")
-        }
-        #expect(throws: KeysInputError(path: "t", line: 1, message: "{{ end }} without an open block")) {
-            try TemplateParser.parse("{{ end }}", path: "t")
-        }
-        #expect(throws: KeysInputError(path: "t", line: 2, message: "unterminated template action (no closing }})")) {
-            try TemplateParser.parse("A=1\nB={{ .x \n", path: "t")
+        let cases: [(text: String, line: Int, message: String)] = [
+            ("A=1\n{{ with secret \"x\" }}\nB=2\n", 2, "{{ with }} is never closed by {{ end }} (Go's text/template: unexpected EOF)"),
+            ("{{ end }}", 1, "{{ end }} without an open block (Go's text/template: unexpected {{end}})"),
+            ("A=1\n{{ else }}\n", 2, "{{ else }} outside any block (Go's text/template: unexpected {{else}})"),
+            ("A=1\nB={{ .x \n", 2, "unterminated template action (no closing }}; Go's text/template: unclosed action)"),
+            ("{{/* never ends\nA=1\n", 1, "unterminated template comment (no closing }}; Go's text/template: unclosed comment)"),
+            ("A={{ printf \"%s }}\n", 1, "unterminated template string in an action (no closing }}; Go's text/template: unterminated quoted string)"),
+            ("{{ if }}\nA=1\n{{ end }}\n", 1, "{{ if }} needs a value (Go's text/template: missing value for if)"),
+            ("{{ range   }}{{ end }}", 1, "{{ range }} needs a value (Go's text/template: missing value for range)"),
+        ]
+        for c in cases {
+            #expect(throws: KeysInputError(path: "t", line: c.line, message: c.message), "\(c.text)") {
+                try TemplateParser.parse(c.text, path: "t")
+            }
         }
     }
 }
