@@ -103,6 +103,8 @@ public enum KeysChecker {
         var findings: [KeyFinding] = []
         var seen = Set<String>()
         var unmarked: [ExampleEntry] = []
+        var renderedAt: [String: String] = [:]
+        for t in template where renderedAt[t.key] == nil { renderedAt[t.key] = "\(t.file):\(t.line)" }
         for t in template {
             guard let first = t.sameLineAs else { continue }
             findings.append(
@@ -117,14 +119,16 @@ public enum KeysChecker {
                 findings.append(
                     KeyFinding(
                         .fail, .templateKeyUnknown,
-                        "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name)",
+                        "\(t.key) is rendered by the template but no settings field reads it (the app ignores it, or expects another name): "
+                            + "rename it in the template, or add the field to the settings",
                         key: t.key, file: t.file, line: t.line, layer: .template))
             }
             let documented = index.documented(t.key)
             if documented.isEmpty {
                 findings.append(
                     KeyFinding(
-                        .warn, .templateKeyNotVault, "\(t.key) is rendered by the template but not documented in the example (add it, marked [VAULT])",
+                        .warn, .templateKeyNotVault,
+                        "\(t.key) is rendered by the template but not documented in the example: add it to the example, marked [VAULT]",
                         key: t.key, file: t.file, line: t.line, layer: .template))
             } else if let e = documented.first, !documented.contains(where: \.isVault) {
                 unmarked.append(e)
@@ -144,7 +148,8 @@ public enum KeysChecker {
             let first = group.entries[0]
             let message =
                 group.entries.count == 1
-                ? "\(first.key) comes from the template (Vault) but the example does not mark it [VAULT]"
+                ? "\(first.key) comes from the template (Vault\(renderedAt[first.key].map { ", " + $0 } ?? "")) but the example does not mark it [VAULT]: "
+                    + "mark it in the example"
                 : "\(group.entries.map(\.key).joined(separator: ", ")) come from the template (Vault) but the example does not mark them "
                     + "[VAULT] (lines \(group.entries.map { String($0.line) }.joined(separator: ", ")); a marked comment header above the group "
                     + "covers them all with --vault-markers block)"
@@ -160,13 +165,16 @@ public enum KeysChecker {
             if readers.isEmpty, !allow.contains(where: { !$0.isEmpty && e.key.hasPrefix($0) }) {
                 findings.append(
                     KeyFinding(
-                        .warn, .exampleKeyUnknown, "\(e.key) is documented in the example but no settings field reads it",
+                        .warn, .exampleKeyUnknown,
+                        "\(e.key) is documented in the example but no settings field reads it: remove it from the example, or add the field",
                         key: e.key, file: e.file, line: e.line, layer: .example))
             }
             if hasTemplate, e.isVault, !index.isRendered(e.key) {
                 findings.append(
                     KeyFinding(
-                        .fail, .vaultKeyNotInTemplate, "\(e.key) is marked [VAULT] but the template does not render it (production will not have it)",
+                        .fail, .vaultKeyNotInTemplate,
+                        "\(e.key) is marked [VAULT] but the template does not render it (production will not have it): render it in the template, "
+                            + "or drop the mark in the example",
                         key: e.key, file: e.file, line: e.line, layer: .example))
             }
             guard let value = e.value else { continue }
@@ -212,7 +220,7 @@ public enum KeysChecker {
             if documented.isEmpty {
                 findings.append(
                     KeyFinding(
-                        .fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example",
+                        .fail, .fieldNotInExample, "\(f.className).\(f.name) (\(f.displayName)) is not documented in the example: add it to the example",
                         key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
             let isSecret = f.envNames.contains(where: SecretPolicy.isSecretKey)
@@ -238,7 +246,8 @@ public enum KeysChecker {
                 findings.append(
                     KeyFinding(
                         .fail, .requiredWithoutSource,
-                        "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start",
+                        "\(f.className).\(f.name) (\(f.displayName)) is required (no default, not optional) but \(source): the app will not start "
+                            + "(render it in the template, give it a value in the example, or a default in the settings)",
                         key: f.envNames.first ?? f.name, file: f.file, line: f.line, layer: .settings))
             }
         }
