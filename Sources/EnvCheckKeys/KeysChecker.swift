@@ -188,7 +188,7 @@ public enum KeysChecker {
             }
             if value.trimmingSpaces.isEmpty {
                 // An example copied to .env as it is must start the app: pydantic reads KEY= as "".
-                if let f = readers.first(where: { $0.type.rejectsEmpty }) {
+                if let f = readers.first(where: { $0.type.rejectsEmpty && !$0.ignoresEmpty }) {
                     findings.append(
                         KeyFinding(
                             .warn, .invalidExampleValue,

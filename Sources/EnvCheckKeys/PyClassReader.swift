@@ -18,6 +18,8 @@ struct PyClass {
     private(set) var fields: [PyField] = []
     var envPrefix: String?
     var caseSensitive: Bool?
+    /// `env_ignore_empty`: an empty value counts as unset (the default applies).
+    var ignoreEmpty: Bool?
     /// Field names the body declares more than once.
     var redeclared: [(name: String, first: Int, line: Int)] = []
     /// Where each field name sits in `fields`.
@@ -147,6 +149,7 @@ enum PyClassReader {
         switch name {
         case "env_prefix": if let s = PyExpr.string(value) { c.envPrefix = s }
         case "case_sensitive": if let b = PyExpr.bool(value) { c.caseSensitive = b }
+        case "env_ignore_empty": if let b = PyExpr.bool(value) { c.ignoreEmpty = b }
         default: break
         }
     }

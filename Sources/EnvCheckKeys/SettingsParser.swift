@@ -15,6 +15,8 @@ public struct SettingsField: Sendable, Equatable {
     /// The default when it is a string literal (`= "dev_key"`, `Field("x")`,
     /// `SecretStr("x")`, `Field(default="x")`), for the development-default check.
     public var defaultValue: String? = nil
+    /// The class sets `env_ignore_empty=True`: `KEY=` leaves the default in place.
+    public var ignoresEmpty: Bool = false
     /// Typed as another model or settings class of the file (read through that class).
     public let isNestedModel: Bool
     public let file: String
@@ -44,7 +46,7 @@ public struct SettingsClass: Sendable {
 /// Reads pydantic `BaseSettings` classes from a Python file without running Python: the
 /// classes deriving from `BaseSettings` directly or through other classes of the file
 /// (whose fields they inherit), their fields, types, defaults and env names, and
-/// `env_prefix` / `case_sensitive` from `model_config` or a legacy inner `class Config`.
+/// `env_prefix` / `case_sensitive` / `env_ignore_empty` from `model_config` or a legacy inner `class Config`.
 /// Only the most derived settings classes are returned (a parent's fields are checked
 /// through its children).
 public enum SettingsParser {
@@ -159,11 +161,13 @@ public enum SettingsParser {
                 for f in p.fields { result.add(f) }
                 result.envPrefix = p.envPrefix ?? result.envPrefix
                 result.caseSensitive = p.caseSensitive ?? result.caseSensitive
+                result.ignoreEmpty = p.ignoreEmpty ?? result.ignoreEmpty
             }
             try spend(1 + c.fields.count)
             for f in c.fields { result.add(f) }
             result.envPrefix = c.envPrefix ?? result.envPrefix
             result.caseSensitive = c.caseSensitive ?? result.caseSensitive
+            result.ignoreEmpty = c.ignoreEmpty ?? result.ignoreEmpty
             if !cut { mergedClasses[name] = result }
             return (result, cut)
         }
@@ -207,6 +211,7 @@ public enum SettingsParser {
             name: raw.name, className: className, declaredIn: raw.className, envNames: names,
             caseSensitive: caseSensitive, type: type, hasDefault: hasDefault, isNestedModel: nested,
             file: path, line: raw.line)
+        field.ignoresEmpty = config.ignoreEmpty ?? false
         if hasDefault {
             let fromField = (valueCall ?? (raw.value.isEmpty ? annotatedArgs : nil)).flatMap { args in
                 (args.first { $0.keyword == nil } ?? args.first { $0.keyword == "default" }).map(\.value)

@@ -48,6 +48,66 @@ struct KeysPydanticTests {
 
         """
 
+    /// `env_ignore_empty=True`, set on a parent class: an empty value then leaves the
+    /// default in place, and pydantic takes it.
+    static let ignoringEmpty = """
+        from typing import Optional
+
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Base(BaseSettings):
+            model_config = SettingsConfigDict(env_ignore_empty=True)
+
+
+        class Settings(Base):
+            port: int = 8000
+            timeout: Optional[int] = None
+            debug: bool = False
+            workers: int = 1
+        """
+
+    @Test func envIgnoreEmptyMakesEmptyValuesFineForPydanticAndForEnvcheck() async throws {
+        let (pydantic, flagged) = try await judge(settings: Self.ignoringEmpty, example: "PORT=\nTIMEOUT=\nDEBUG=\nWORKERS=many\n")
+        #expect(pydantic == ["WORKERS"])
+        #expect(flagged == ["WORKERS"])
+    }
+
+    /// The keys real pydantic-settings rejects when each example value is given alone, and
+    /// the keys envcheck flags `invalid_example_value`.
+    func judge(settings: String, example: String) async throws -> (pydantic: [String], envcheck: [String]) {
+        let dir = try TempDir(prefix: "envcheck-pydantic")
+        try dir.write("config.py", settings)
+        try dir.write(".env.example", example)
+        try dir.write("judge.py", Self.judgeScript)
+        let python = try TestEnvironment.require("ENVCHECK_VENV") + "/bin/python"
+        let judged = try await runProgram(python, ["judge.py"], environment: [:], directory: dir.path)
+        try #require(judged.status == 0, "\(judged.output)")
+        let pydantic = try #require(try JSONSerialization.jsonObject(with: Data(judged.stdout.utf8)) as? [String])
+        let r = try await EnvCheckBinary.run(["keys", "--no-template", "--format", "json"], directory: dir.path)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.output)")
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let flagged = findings.filter { $0["code"] as? String == "invalid_example_value" }.compactMap { $0["key"] as? String }
+        return (pydantic, flagged.sorted())
+    }
+
+    static let judgeScript = """
+        import json, os, sys
+        from dotenv import dotenv_values
+        from pydantic import ValidationError
+        sys.path.insert(0, os.getcwd())
+        from config import Settings
+        rejected = []
+        for key, value in dotenv_values(".env.example").items():
+            os.environ.clear()
+            os.environ[key] = value
+            try:
+                Settings(_env_file=None)
+            except ValidationError:
+                rejected.append(key)
+        print(json.dumps(sorted(rejected)))
+        """
+
     @Test func invalidExampleValuesAreExactlyWhatPydanticRejects() async throws {
         let dir = try TempDir(prefix: "envcheck-pydantic")
         try dir.write("config.py", Self.settings)
