@@ -64,9 +64,9 @@ struct Session {
 
     /// Configuration warnings about the keys `specs` read, rendered.
     func warnings(_ config: ResolvedConfig, specs: [ProbeSpec], redactor: Redactor) -> [String] {
-        ConfigReport(
-            config: config, keys: KeyUsage.keys(for: specs, registry: registry),
+        ConfigReport.warnings(
+            config: config, keys: KeyUsage.keys(for: specs, registry: registry).map(\.key),
             requiredKeys: KeyUsage.requiredKeys(for: specs, registry: registry)
-        ).warnings.map { redactor.render($0.text) }
+        ).map { redactor.render($0.text) }
     }
 }

@@ -6,7 +6,7 @@ public struct ExampleEntry: Sendable, Equatable {
     /// The value as the app would read it (dotenv dialect); nil for a commented-out `# KEY=`.
     public let value: String?
     /// Marked `[VAULT]` (production-managed) in a comment above it or at the end of its line.
-    public let isVault: Bool
+    public var isVault: Bool
     /// The comment lines above it and its end-of-line comment, without the `#`.
     public let comment: String
     public let file: String
@@ -71,10 +71,11 @@ public enum ExampleParser {
         func marked(_ e: ExampleEntry) -> ExampleEntry {
             var e = e
             e.paragraph = paragraph
-            guard markers == .block, let header, !e.isVault else { return e }
-            var m = ExampleEntry(key: e.key, value: e.value, isVault: true, comment: e.comment, file: e.file, line: e.line, vaultHeader: header)
-            m.paragraph = paragraph
-            return m
+            if markers == .block, let header, !e.isVault {
+                e.isVault = true
+                e.vaultHeader = header
+            }
+            return e
         }
         for (index, raw) in rawLines.enumerated() {
             let number = index + 1
@@ -111,7 +112,7 @@ public enum ExampleParser {
             }
             guard trimmed.hasPrefix("#") else { continue }
             let content = String(trimmed.drop { $0 == "#" }).trimmingSpaces
-            if let key = TemplateParser.key(in: Array(content.unicodeScalars), at: 0) {
+            if let key = AssignmentName.at(Array(content.unicodeScalars), 0) {
                 guard entries.count < Limits.keysPerFile else {
                     throw KeysInputError(path: path, line: number, message: "more than \(Limits.keysPerFile) keys in one example (the limit)")
                 }

@@ -135,7 +135,7 @@ public enum TemplateParser {
                     // that already assigns one (`A={{ .a }} B={{ .b }}`). Right after an
                     // action with no space, `A={{ .a }}B=1` is one assignment of "…B=1".
                     let second = !atLineStart && lineKey != nil && i > 0 && (scalars[i - 1] == " " || scalars[i - 1] == "\t")
-                    if atLineStart || second, let key = key(in: scalars, at: i) {
+                    if atLineStart || second, let key = AssignmentName.at(scalars, i) {
                         guard result.count < Limits.keysPerFile else {
                             throw KeysInputError(path: path, line: line, message: "more than \(Limits.keysPerFile) keys in one template (the limit)")
                         }
@@ -153,26 +153,5 @@ public enum TemplateParser {
             throw KeysInputError(path: path, line: open.line, message: "{{ \(open.word) }} is never closed by {{ end }} (Go's text/template: unexpected EOF)")
         }
         return result
-    }
-
-    /// `NAME=` or `export NAME=` starting at `i`.
-    static func key(in s: [Unicode.Scalar], at start: Int) -> String? {
-        var i = start
-        func identifier() -> String? {
-            let begin = i
-            while i < s.count, isIdentifier(s[i], first: i == begin) { i += 1 }
-            return i > begin ? String(String.UnicodeScalarView(s[begin..<i])) : nil
-        }
-        guard var name = identifier() else { return nil }
-        if name == "export", i < s.count, s[i] == " " || s[i] == "\t" {
-            while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
-            guard let exported = identifier() else { return nil }
-            name = exported
-        }
-        return i < s.count && s[i] == "=" ? name : nil
-    }
-
-    static func isIdentifier(_ c: Unicode.Scalar, first: Bool) -> Bool {
-        (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_" || (!first && c >= "0" && c <= "9")
     }
 }

@@ -13,7 +13,7 @@ extension EnvFileParser {
             skipInlineSpace()
             if i < s.count, s[i] == "#" { skipComment() }
             guard atLineEnd else {
-                if let second = assignmentKeyAhead() {
+                if let second = AssignmentName.at(s, i) {
                     // python-dotenv cannot parse such a line and drops both keys, with a log line.
                     throw fail(
                         line,

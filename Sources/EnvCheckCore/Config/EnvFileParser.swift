@@ -129,20 +129,6 @@ public struct EnvFileParser {
         return String(key)
     }
 
-    /// The name of an assignment starting at the cursor (`[export ]NAME=`, NAME an
-    /// identifier), without moving it; nil when the text there is not one.
-    func assignmentKeyAhead() -> String? {
-        var j = i
-        func isName(_ c: Unicode.Scalar, first: Bool) -> Bool {
-            (c >= "A" && c <= "Z") || (c >= "a" && c <= "z") || c == "_" || (!first && c >= "0" && c <= "9")
-        }
-        if s.count - j > 7, String(String.UnicodeScalarView(s[j..<j + 7])) == "export " { j += 7 }
-        let start = j
-        while j < s.count, j - start < 256, isName(s[j], first: j == start) { j += 1 }
-        guard j > start, j < s.count, s[j] == "=" else { return nil }
-        return String(String.UnicodeScalarView(s[start..<j]))
-    }
-
     func validate(key: String, line: Int) throws(EnvFileError) {
         guard !key.isEmpty else { throw fail(line, "expected a variable name before '='") }
         let extra: Set<Unicode.Scalar> =

@@ -81,18 +81,33 @@ public struct ConfigReport: Sendable {
         self.rows = rows
         self.fingerprinter = fingerprinter
         self.showAll = showAll
-        // Warnings about keys a probe reads, and about whole files; a `check` run passes only
-        // its probes' keys, and nothing else of the environment is its business.
+        warnings = Self.warnings(
+            config: config, keys: known, requiredKeys: requiredKeys, secrecy: secrecy, fingerprints: fingerprinter != nil,
+            weakCredentials: weakCredentials, showAll: showAll)
+        files = config.files
+        notes = fingerprinter?.disabledReason.map { [$0] } ?? []
+    }
+
+    /// The warnings alone, for a `check` run's report: about the keys a probe reads and
+    /// about whole files (with `showAll`, about any set key), without building the rows, so
+    /// a run pays nothing for the unread keys and their spelling.
+    public static func warnings(
+        config: ResolvedConfig, keys: [String], requiredKeys: Set<String>, secrecy: [String: InputSecrecy] = [:],
+        fingerprints: Bool = false, weakCredentials: [WeakCredential] = [], showAll: Bool = false
+    ) -> [ConfigWarning] {
+        let read = Set(keys)
         var warnings = config.warnings.filter { $0.key.isEmpty || read.contains($0.key) || (showAll && config[$0.key] != nil) }
-        for row in rows where row.group == .probe {
-            guard let entry = row.entry else { continue }
-            if requiredKeys.contains(row.key), row.state == .empty {
-                warnings.append(ConfigWarning(key: row.key, source: entry.source, message: "is set but empty, and a required probe reads it"))
+        var seen = Set<String>()
+        for key in keys where seen.insert(key).inserted {
+            guard let entry = config[key] else { continue }
+            if requiredKeys.contains(key), entry.value.trimmingSpaces.isEmpty {
+                warnings.append(ConfigWarning(key: key, source: entry.source, message: "is set but empty, and a required probe reads it"))
             }
-            if fingerprinter != nil, row.secret, !entry.value.isEmpty, entry.value.count < Fingerprinter.minimumSecretLength {
+            let secret = secrecy[key] == .whole || SecretPolicy.isSecretKey(key)
+            if fingerprints, secret, !entry.value.isEmpty, entry.value.count < Fingerprinter.minimumSecretLength {
                 warnings.append(
                     ConfigWarning(
-                        key: row.key, source: entry.source,
+                        key: key, source: entry.source,
                         message: "short_secret: a secret under \(Fingerprinter.minimumSecretLength) characters is easy to guess and gets no fingerprint"))
             }
         }
@@ -102,9 +117,7 @@ public struct ConfigReport: Sendable {
                     key: weak.source, source: config[weak.source]?.source ?? .environment,
                     message: "\(WeakCredential.code.rawValue): the secret \(weak.reason)"))
         }
-        self.warnings = warnings
-        files = config.files
-        notes = fingerprinter?.disabledReason.map { [$0] } ?? []
+        return warnings
     }
 
     /// The unread keys that look like a misspelt known key.

@@ -58,9 +58,10 @@ extension RedisProbe {
         var target = RedisTarget(address: url.address)
         if url.tls {
             target.tls = RedisTarget.TLS(
-                verify: url.verifyCertificate && settings.tlsVerify,
-                checkHostname: url.checkHostname,
-                caFile: settings[ProbeOption.caFile] ?? url.caCerts ?? settings.global.caFile)
+                options: TLSOptions(
+                    verify: url.verifyCertificate && settings.tlsVerify,
+                    caFile: settings[ProbeOption.caFile] ?? url.caCerts ?? settings.global.caFile),
+                checkHostname: url.checkHostname)
         }
         return .ready(RedisProbe(url: url, target: target, dependencies: dependencies))
     }

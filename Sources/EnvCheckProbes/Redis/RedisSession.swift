@@ -29,11 +29,12 @@ enum RedisSessionError: Error, Equatable {
 
 /// Where to connect and how: what the connector needs from the URL and the settings.
 struct RedisTarget: Sendable, Equatable {
+    /// The shared TLS options, plus the URL's `ssl_check_hostname`.
     struct TLS: Sendable, Equatable {
-        var verify = true
+        var options: TLSOptions
         var checkHostname = true
-        var caFile: String?
-        var trust: TrustStore = .process
+        var verify: Bool { options.verify }
+        var caFile: String? { options.caFile }
     }
 
     var address: RedisURL.Address

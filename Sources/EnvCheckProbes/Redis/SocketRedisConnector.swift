@@ -33,8 +33,7 @@ struct SocketRedisConnector: RedisConnector {
         let stream: TLSStream
         do throws(NetError) {
             stream = try TLSStream.handshake(
-                over: socket, host: host, tls: TLSOptions(verify: tls.verify, caFile: tls.caFile, trust: tls.trust),
-                checkHostname: tls.checkHostname, deadline: deadline)
+                over: socket, host: host, tls: tls.options, checkHostname: tls.checkHostname, deadline: deadline)
         } catch {
             var failure = error.failure(while: "negotiating TLS with \(target.peer)", elapsed: .now - started)
             if error == .timeout {
