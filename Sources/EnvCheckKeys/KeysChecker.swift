@@ -186,6 +186,19 @@ public enum KeysChecker {
                             + "as part of the value (write KEY=\"...\" in the example)",
                         key: e.key, file: e.file, line: e.line, layer: .example))
             }
+            // `env_parse_none_str`: the exact marker becomes None, which only an Optional field takes.
+            let asNone = readers.filter { $0.noneString == value }
+            if !asNone.isEmpty {
+                if let f = asNone.first(where: { !$0.type.isOptional && $0.type.kinds != [.any] }) {
+                    findings.append(
+                        KeyFinding(
+                            .fail, .invalidExampleValue,
+                            "\(e.key): the example value is the class's env_parse_none_str, which pydantic-settings turns into None, but "
+                                + "\(f.className).\(f.name) (\(f.file):\(f.line)) is \(f.type.text), which rejects None: give a sample value, or make the field Optional",
+                            key: e.key, file: e.file, line: e.line, layer: .example))
+                }
+                continue
+            }
             if value.trimmingSpaces.isEmpty {
                 // An example copied to .env as it is must start the app: pydantic reads KEY= as "".
                 if let f = readers.first(where: { $0.type.rejectsEmpty && !$0.ignoresEmpty }) {

@@ -20,6 +20,8 @@ struct PyClass {
     var caseSensitive: Bool?
     /// `env_ignore_empty`: an empty value counts as unset (the default applies).
     var ignoreEmpty: Bool?
+    /// `env_parse_none_str`: a value equal to it (exactly) becomes None.
+    var parseNoneString: String?
     /// Field names the body declares more than once.
     var redeclared: [(name: String, first: Int, line: Int)] = []
     /// Where each field name sits in `fields`.
@@ -150,6 +152,7 @@ enum PyClassReader {
         case "env_prefix": if let s = PyExpr.string(value) { c.envPrefix = s }
         case "case_sensitive": if let b = PyExpr.bool(value) { c.caseSensitive = b }
         case "env_ignore_empty": if let b = PyExpr.bool(value) { c.ignoreEmpty = b }
+        case "env_parse_none_str": if let s = PyExpr.string(value) { c.parseNoneString = s }
         default: break
         }
     }

@@ -17,6 +17,8 @@ public struct SettingsField: Sendable, Equatable {
     public var defaultValue: String? = nil
     /// The class sets `env_ignore_empty=True`: `KEY=` leaves the default in place.
     public var ignoresEmpty: Bool = false
+    /// The class's `env_parse_none_str`: a value equal to it becomes None.
+    public var noneString: String? = nil
     /// Typed as another model or settings class of the file (read through that class).
     public let isNestedModel: Bool
     public let file: String
@@ -46,7 +48,7 @@ public struct SettingsClass: Sendable {
 /// Reads pydantic `BaseSettings` classes from a Python file without running Python: the
 /// classes deriving from `BaseSettings` directly or through other classes of the file
 /// (whose fields they inherit), their fields, types, defaults and env names, and
-/// `env_prefix` / `case_sensitive` / `env_ignore_empty` from `model_config` or a legacy inner `class Config`.
+/// `env_prefix` / `case_sensitive` / `env_ignore_empty` / `env_parse_none_str` from `model_config` or a legacy inner `class Config`.
 /// Only the most derived settings classes are returned (a parent's fields are checked
 /// through its children).
 public enum SettingsParser {
@@ -162,12 +164,14 @@ public enum SettingsParser {
                 result.envPrefix = p.envPrefix ?? result.envPrefix
                 result.caseSensitive = p.caseSensitive ?? result.caseSensitive
                 result.ignoreEmpty = p.ignoreEmpty ?? result.ignoreEmpty
+                result.parseNoneString = p.parseNoneString ?? result.parseNoneString
             }
             try spend(1 + c.fields.count)
             for f in c.fields { result.add(f) }
             result.envPrefix = c.envPrefix ?? result.envPrefix
             result.caseSensitive = c.caseSensitive ?? result.caseSensitive
             result.ignoreEmpty = c.ignoreEmpty ?? result.ignoreEmpty
+            result.parseNoneString = c.parseNoneString ?? result.parseNoneString
             if !cut { mergedClasses[name] = result }
             return (result, cut)
         }
@@ -212,6 +216,7 @@ public enum SettingsParser {
             caseSensitive: caseSensitive, type: type, hasDefault: hasDefault, isNestedModel: nested,
             file: path, line: raw.line)
         field.ignoresEmpty = config.ignoreEmpty ?? false
+        field.noneString = config.parseNoneString
         if hasDefault {
             let fromField = (valueCall ?? (raw.value.isEmpty ? annotatedArgs : nil)).flatMap { args in
                 (args.first { $0.keyword == nil } ?? args.first { $0.keyword == "default" }).map(\.value)

@@ -73,6 +73,34 @@ struct KeysPydanticTests {
         #expect(flagged == ["WORKERS"])
     }
 
+    /// `env_parse_none_str` set on a parent: the exact marker becomes None, which only an
+    /// Optional (or Any) field takes; another spelling stays a string.
+    static let noneString = """
+        from typing import Any, Optional
+
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class Base(BaseSettings):
+            model_config = SettingsConfigDict(env_parse_none_str="null")
+
+
+        class Settings(Base):
+            timeout: Optional[int] = 3
+            workers: int = 1
+            name: str = "app"
+            label: Optional[str] = "x"
+            extra: Any = None
+            title: str = "t"
+        """
+
+    @Test func envParseNoneStrTurnsTheExactMarkerIntoNone() async throws {
+        let (pydantic, flagged) = try await judge(
+            settings: Self.noneString, example: "TIMEOUT=null\nWORKERS=null\nNAME=null\nLABEL=null\nEXTRA=null\nTITLE=NULL\n")
+        #expect(pydantic == ["NAME", "WORKERS"])
+        #expect(flagged == ["NAME", "WORKERS"])
+    }
+
     /// The keys real pydantic-settings rejects when each example value is given alone, and
     /// the keys envcheck flags `invalid_example_value`.
     func judge(settings: String, example: String) async throws -> (pydantic: [String], envcheck: [String]) {
@@ -136,6 +164,56 @@ struct KeysVaultMarkersTests {
         #expect(block.status == 0, "\(block.output)")
         let bad = try await EnvCheckBinary.run(["keys", "--vault-markers", "paragraph"], directory: dir.path)
         #expect(bad.status == 2 && bad.stderr.contains("--vault-markers must be line or block"), "\(bad.output)")
+    }
+
+    /// One fixture per template fault a real project's history had: each is exit 2 naming
+    /// the file, the line where Go's text/template stops, and Go's own wording.
+    static let templateFaults: [(template: String, error: String)] = [
+        ("A={{ .a }}\nB={{ .b \nC=1\n", "secrets.ctmpl:2: unterminated template action (no closing }}; Go's text/template: unclosed action)"),
+        (
+            "{{ with secret \"secret/data/app\" }}\nA={{ .Data.data.a }}\n",
+            "secrets.ctmpl:1: {{ with }} is never closed by {{ end }} (Go's text/template: unexpected EOF)"
+        ),
+        ("A=1\n{{ else }}\n", "secrets.ctmpl:2: {{ else }} outside any block (Go's text/template: unexpected {{else}})"),
+        ("A=1\n{{ end }}\n", "secrets.ctmpl:2: {{ end }} without an open block (Go's text/template: unexpected {{end}})"),
+        ("{{ if }}\nA=1\n{{ end }}\n", "secrets.ctmpl:1: {{ if }} needs a value (Go's text/template: missing value for if)"),
+        ("A=1\n{{/* rendered by vault-agent\n", "secrets.ctmpl:2: unterminated template comment (no closing }}; Go's text/template: unclosed comment)"),
+        (
+            "A={{ \"unterminated }}\n",
+            "secrets.ctmpl:1: unterminated template string in an action (no closing }}; Go's text/template: unterminated quoted string)"
+        ),
+    ]
+
+    @Test(arguments: 0..<Self.templateFaults.count) func eachTemplateFaultIsExitTwoNamingFileAndLine(_ index: Int) async throws {
+        let fault = Self.templateFaults[index]
+        let dir = try TempDir(prefix: "envcheck-template-fault")
+        try dir.write("secrets.ctmpl", fault.template)
+        try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    a: str\n")
+        try dir.write(".env.example", "A= # [VAULT]\n")
+        let r = try await EnvCheckBinary.run(["keys"], directory: dir.path)
+        #expect(r.status == 2 && r.stdout.isEmpty, "\(r.output)")
+        #expect(r.stderr == "envcheck: \(fault.error)\n", "\(r.output)")
+    }
+
+    /// Two keys rendered on one line parse as a template but break the env file it renders:
+    /// a `fail` finding (exit 1) naming both keys, not an input error.
+    @Test func twoKeysRenderedOnOneLineAreAFailFinding() async throws {
+        let dir = try TempDir(prefix: "envcheck-template-fault")
+        try dir.write(
+            "secrets.ctmpl",
+            "{{ with secret \"secret/data/app\" }}\nDATABASE_URL={{ .Data.data.database_url }} REDIS_URL={{ .Data.data.redis_url }}\n{{ end }}\n")
+        try dir.write(
+            "config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    database_url: str\n    redis_url: str\n")
+        try dir.write(".env.example", "DATABASE_URL= # [VAULT]\nREDIS_URL= # [VAULT]\n")
+        let r = try await EnvCheckBinary.run(["keys", "--format", "json"], directory: dir.path)
+        #expect(r.status == 1, "\(r.output)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.output)")
+        let findings = try #require(doc["findings"] as? [[String: Any]])
+        let oneLine = findings.filter { $0["code"] as? String == "keys_on_one_line" }
+        try #require(oneLine.count == 1, "\(findings)")
+        #expect(oneLine[0]["severity"] as? String == "fail" && oneLine[0]["key"] as? String == "REDIS_URL" && oneLine[0]["line"] as? Int == 2)
+        let message = try #require(oneLine[0]["message"] as? String)
+        #expect(message.contains("DATABASE_URL") && message.contains("REDIS_URL"), "\(message)")
     }
 
     @Test func anUnparseableTemplateIsExitTwoNamingFileAndLine() async throws {

@@ -64,18 +64,20 @@ public struct ConfigReport: Sendable {
         // envcheck's own settings (ENVCHECK_FINGERPRINT_KEY, ...) are nobody's typo.
         let unreadKeys = config.keys.filter { !read.contains($0) && !$0.hasPrefix("ENVCHECK_") }
         func isSecret(_ key: String) -> Bool { secrecy[key] == .whole || SecretPolicy.isSecretKey(key) }
+        var unreadNames = Spelling.Candidates(unreadKeys)
         var rows = keys.map { k in
             let entry = config[k.key]
             // An unset key a probe reads, and a set key nobody reads that is one slip away.
-            let suggestion = entry == nil ? Spelling.suggestion(for: k.key, among: unreadKeys) : nil
+            let suggestion = entry == nil ? unreadNames.suggestion(for: k.key) : nil
             return Row(key: k.key, entry: entry, secret: isSecret(k.key), probes: k.probes, group: .probe, suggestion: suggestion)
         }
         let known = keys.map(\.key)
+        var knownNames = Spelling.Candidates(known)
         for key in unreadKeys where key.hasPrefix(SecretPolicy.publicPrefix) {
             rows.append(Row(key: key, entry: config[key], secret: isSecret(key), probes: [], group: .nextPublic, suggestion: nil))
         }
         for key in unreadKeys where !key.hasPrefix(SecretPolicy.publicPrefix) {
-            let suggestion = Spelling.suggestion(for: key, among: known)
+            let suggestion = knownNames.suggestion(for: key)
             rows.append(Row(key: key, entry: config[key], secret: isSecret(key), probes: [], group: .unread, suggestion: suggestion))
         }
         self.rows = rows
