@@ -8,7 +8,10 @@ struct ListCommand: AsyncParsableCommand, Executable {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the probes: kind, criticality, the keys they read, whether they are configured.",
-        discussion: "With --codes: the codes of every registered kind, with status, meaning and hint (--format human, json or markdown)."
+        discussion: """
+            With --codes: the codes of every registered kind, with status, meaning and hint. With --rules: the environment rules \
+            (policy), with their severity per environment and their examples. Both take --format human, json or markdown.
+            """
     )
 
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
@@ -17,13 +20,18 @@ struct ListCommand: AsyncParsableCommand, Executable {
     @Flag(help: "List the codes each probe kind's results can carry, instead of the probes.")
     var codes = false
 
-    @Option(help: ArgumentHelp("human or json; markdown with --codes (the README's table).", valueName: "format"))
+    @Flag(help: "List the environment rules (policy) with their severity per environment, instead of the probes.")
+    var rules = false
+
+    @Option(help: ArgumentHelp("human or json; markdown with --codes or --rules (the README's tables).", valueName: "format"))
     var format: String = "human"
 
     func validate() throws {
-        let formats = codes ? ["human", "json", "markdown"] : ["human", "json"]
+        guard !(codes && rules) else { throw ValidationError("--codes and --rules list different things: give one") }
+        let formats = codes || rules ? ["human", "json", "markdown"] : ["human", "json"]
         guard formats.contains(format) else {
-            throw ValidationError(codes ? "--format must be human, json or markdown" : "--format must be human or json (markdown needs --codes)")
+            throw ValidationError(
+                codes || rules ? "--format must be human, json or markdown" : "--format must be human or json (markdown needs --codes or --rules)")
         }
     }
 
@@ -33,6 +41,11 @@ struct ListCommand: AsyncParsableCommand, Executable {
             // Every registered kind, whatever the configuration or manifest says.
             let registry = session.registry
             Output.stdout(format == "json" ? CodesReport.json(registry) : format == "markdown" ? CodesReport.markdown(registry) : CodesReport.human(registry))
+            return 0
+        }
+        if rules {
+            let registry = session.registry
+            Output.stdout(format == "json" ? RulesReport.json(registry) : format == "markdown" ? RulesReport.markdown(registry) : RulesReport.human(registry))
             return 0
         }
         do {

@@ -267,20 +267,3 @@ public enum KeysChecker {
         return findings
     }
 }
-
-/// Default values meant for a developer's machine.
-enum DevDefault {
-    /// Why `value` reads as a development default, or nil. A well-known password
-    /// (`secret`, `postgres`) counts only for a secret: `ENVIRONMENT` may default to `development`.
-    static func reason(_ value: String, secret: Bool) -> String? {
-        let lower = value.lowercased()
-        if lower.isEmpty { return nil }
-        for prefix in ["dev_", "dev-", "test_", "local_", "django-insecure"] where lower.hasPrefix(prefix) { return "starts with \(prefix)" }
-        for part in ["change_me", "changeme", "change-me", "replace_me", "replace-me", "insecure", "localhost", "127.0.0.1"]
-        where lower.utf8Contains(part) {
-            return "contains \(part)"
-        }
-        if secret, WeakCredential.wellKnown.contains(lower) { return "a well-known default" }
-        return nil
-    }
-}

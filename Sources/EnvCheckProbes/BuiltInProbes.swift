@@ -9,5 +9,6 @@ public enum BuiltInProbes {
         RedisProbe.kind,
         OpenRouterProbe.kind,
         NextPublicProbe.kind,
+        PolicyProbe.kind,
     ])
 }

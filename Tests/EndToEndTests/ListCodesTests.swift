@@ -6,7 +6,7 @@ import Testing
 /// the markdown form being exactly the README's generated table.
 @Suite("list --codes")
 struct ListCodesTests {
-    static let kinds = ["postgres", "s3", "redis", "openrouter", "next_public"]
+    static let kinds = ["postgres", "s3", "redis", "openrouter", "next_public", "policy"]
 
     @Test func humanListsTheRunnersCodesThenEachKindWithHints() async throws {
         let r = try await EnvCheckBinary.run(["list", "--codes", "--no-env-file"])

@@ -64,7 +64,7 @@ public struct CanaryInputs: Sendable {
 public enum ProbeFixtures {
     public static let all: [String: any ProbeFixture.Type] = {
         let fixtures: [any ProbeFixture.Type] = [
-            PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self,
+            PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self, PolicyFixture.self,
         ]
         var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }

@@ -47,6 +47,14 @@ public enum ManifestEquivalence {
 
     /// Every combination of ``trials`` over `keys` (4^n configs; inputs read at most a few keys).
     static func configs(over keys: [String]) -> [ResolvedConfig] {
+        // Every combination while that stays small; for an input with many keys (policy's
+        // lists), each key alone with each trial, each adjacent pair set, and all set.
+        guard keys.count <= 5 else {
+            var combos: [[String: String]] = [[:], Dictionary(uniqueKeysWithValues: keys.map { ($0, "value-of-\($0)") })]
+            for key in keys { for trial in trials { if let trial { combos.append([key: trial == "value" ? "value-of-\(key)" : trial]) } } }
+            for (a, b) in zip(keys, keys.dropFirst()) { combos.append([a: "value-of-\(a)", b: "value-of-\(b)"]) }
+            return combos.map { ResolvedConfig($0) }
+        }
         var combos: [[String: String]] = [[:]]
         for key in keys {
             combos = combos.flatMap { base in

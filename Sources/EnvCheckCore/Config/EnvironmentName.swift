@@ -16,27 +16,35 @@ public struct EnvironmentName: Sendable, Equatable {
 
     public init(config: ResolvedConfig) {
         if let (key, value) = config.first(of: ["ENVIRONMENT", "ENV"]) {
-            let name = value.trimmingSpaces
-            self.name = name
-            self.key = key
-            if let kind = Self.kind(of: name) {
-                self.kind = kind
-                warning = nil
-            } else {
-                self.kind = .local
-                warning = "\(key) names an unknown environment; it counts as local (known: production, staging, preview, pr-<N>, ci, local)"
-            }
+            self.init(name: value, key: key)
         } else if let value = config.nonEmpty("NODE_ENV") {
             // A build mode, not a deployment: it only tells production from the rest.
-            name = value.trimmingSpaces
-            key = "NODE_ENV"
-            kind = value.trimmingSpaces.lowercased() == "production" ? .production : .local
-            warning = "NODE_ENV is a build mode; set ENVIRONMENT"
+            let name = value.trimmingSpaces
+            self.init(
+                name: name, key: "NODE_ENV", kind: name.lowercased() == "production" ? .production : .local,
+                warning: "NODE_ENV is a build mode; set ENVIRONMENT")
         } else {
-            name = nil
-            key = nil
-            kind = .local
-            warning = nil
+            self.init(name: nil, key: nil, kind: .local, warning: nil)
+        }
+    }
+
+    private init(name: String?, key: String?, kind: Kind, warning: String?) {
+        self.name = name
+        self.key = key
+        self.kind = kind
+        self.warning = warning
+    }
+
+    /// The environment `name` spells, read from `key` (a manifest may bind policy's
+    /// environment input to another variable).
+    public init(name value: String, key: String) {
+        let name = value.trimmingSpaces
+        if let kind = Self.kind(of: name) {
+            self.init(name: name, key: key, kind: kind, warning: nil)
+        } else {
+            self.init(
+                name: name, key: key, kind: .local,
+                warning: "\(key) names an unknown environment; it counts as local (known: production, staging, preview, pr-<N>, ci, local)")
         }
     }
 
@@ -53,6 +61,12 @@ public struct EnvironmentName: Sendable, Equatable {
             if n.hasPrefix("pr-"), n.count > 3, n.dropFirst(3).allSatisfy(\.isNumber) { return .preview }
             return nil
         }
+    }
+
+    /// How messages name it: `staging (ENVIRONMENT=stg)`, or `local (no environment name set)`.
+    public var described: Message {
+        guard let name, let key else { return "local (no environment name set)" }
+        return "\(label: kind.rawValue) (\(key: key)=\(name))"
     }
 
     /// Production or staging, preview counted as staging: where weak settings fail.

@@ -8,16 +8,20 @@ public struct ProbeOutcome: Sendable, Equatable {
     public var code: ErrorCode?
     public var hint: Message?
     public var details: JSONObject
+    /// The checks a result is made of (`policy`'s rules): typed, so that their ids stay
+    /// envcheck's own words and their messages are rendered like ``message``.
+    public var checks: [CheckOutcome] = []
 
     public init(
         status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
-        details: JSONObject = JSONObject()
+        details: JSONObject = JSONObject(), checks: [CheckOutcome] = []
     ) {
         self.status = status
         self.message = message
         self.code = code
         self.hint = hint
         self.details = details
+        self.checks = checks
     }
 
     public static func pass(_ message: Message, details: JSONObject = JSONObject()) -> ProbeOutcome {
@@ -79,5 +83,21 @@ extension ProbeOutcome {
     public func capped(tlsInUse: Bool, tlsVerified: Bool, reason: Message, hint: Message) -> ProbeOutcome {
         guard status == .pass, tlsInUse, !tlsVerified else { return self }
         return .warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
+    }
+}
+
+/// One check of a result made of several (``ProbeOutcome/checks``).
+public struct CheckOutcome: Sendable, Equatable {
+    public let id: ErrorCode
+    public let status: ProbeStatus
+    public let message: Message
+    /// The config keys involved (names, never values).
+    public let keys: [String]
+
+    public init(id: ErrorCode, status: ProbeStatus, message: Message, keys: [String]) {
+        self.id = id
+        self.status = status
+        self.message = message
+        self.keys = keys
     }
 }

@@ -11,11 +11,13 @@ public struct ProbeResult: Sendable, Equatable {
     public var code: ErrorCode?
     public var hint: String?
     public var details: JSONObject
+    /// The checks the result is made of (empty for most kinds; also in `details.rules`).
+    public var subChecks: [SubCheck]
 
     public init(
         id: String, kind: String, critical: Bool, status: ProbeStatus, durationMs: Int,
         attempts: Int, message: String, code: ErrorCode? = nil, hint: String? = nil,
-        details: JSONObject = JSONObject()
+        details: JSONObject = JSONObject(), subChecks: [SubCheck] = []
     ) {
         self.id = id
         self.kind = kind
@@ -27,6 +29,7 @@ public struct ProbeResult: Sendable, Equatable {
         self.code = code
         self.hint = hint
         self.details = details
+        self.subChecks = subChecks
     }
 }
 
@@ -58,4 +61,32 @@ public struct RunReport: Sendable, Equatable {
 
     /// 0 when every selected probe passed, 1 otherwise (docs/design.md, exit codes).
     public var exitCode: Int32 { passed ? 0 : 1 }
+}
+
+/// One of several checks a single probe result is made of (`policy`'s rules), as reports
+/// show it: the probe's ``ProbeOutcome/checks`` rendered through the run's ``Redactor``.
+/// JSON carries them as `details.rules[]` ({id, status, message, keys}); JUnit shows one test
+/// case per check; the human report lists the broken ones under the probe.
+public struct SubCheck: Sendable, Equatable {
+    public let id: String
+    public let status: ProbeStatus
+    public let message: String
+    public let keys: [String]
+
+    public init(id: String, status: ProbeStatus, message: String, keys: [String]) {
+        self.id = id
+        self.status = status
+        self.message = message
+        self.keys = keys
+    }
+
+    /// `details.rules`.
+    public static func json(_ checks: [SubCheck]) -> JSONValue {
+        .array(
+            checks.map { c in
+                .object([
+                    "id": .string(c.id), "status": .string(c.status.rawValue), "message": .string(c.message), "keys": .array(c.keys.map(JSONValue.string)),
+                ])
+            })
+    }
 }

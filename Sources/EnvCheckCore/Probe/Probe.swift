@@ -63,12 +63,18 @@ public struct ProbeKind: Sendable {
     /// (``ProbeCode/universal``, and ``ProbeCode/weakCredential`` for a kind with a secret
     /// input): see ``allCodes``.
     public let codes: [ProbeCode]
+    /// The rules of a kind made of rules (`policy`): each also one of ``codes``.
+    public let rules: [RuleDeclaration]
+    /// Whether the runner judges the secrets of its secret inputs (``WeakCredential``): off
+    /// for a kind that judges them itself (`policy`, whose signing-key rule does, and whose
+    /// other secrets are findings for being there at all).
+    public let judgesWeakCredentials: Bool
     private let make: @Sendable (ProbeSettings) -> ProbeSetup
 
     public init(
         kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput],
-        options: [any OptionDeclaration] = [], codes: [ProbeCode] = [],
-        setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup
+        options: [any OptionDeclaration] = [], codes: [ProbeCode] = [], rules: [RuleDeclaration] = [],
+        judgesWeakCredentials: Bool = true, setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup
     ) {
         self.kind = kind
         self.summary = summary
@@ -77,6 +83,8 @@ public struct ProbeKind: Sendable {
         self.inputs = inputs
         self.options = options.map(\.option)
         self.codes = codes
+        self.rules = rules
+        self.judgesWeakCredentials = judgesWeakCredentials
         self.make = setup
     }
 
@@ -95,9 +103,9 @@ public struct ProbeKind: Sendable {
     }
 
     /// The runner's codes this kind gets: the universal ones, and `weak_credential` when it
-    /// has a secret input.
+    /// has a secret input (and ``judgesWeakCredentials``).
     public var runnerCodes: [ProbeCode] {
-        ProbeCode.universal + (inputs.contains { $0.secrecy != .none } ? [ProbeCode.weakCredential] : [])
+        ProbeCode.universal + (judgesWeakCredentials && inputs.contains { $0.secrecy != .none } ? [ProbeCode.weakCredential] : [])
     }
 
     /// Every code a result of this kind can carry: its own declarations, then the runner's

@@ -79,14 +79,20 @@ public struct Redactor: Sendable {
 
     public func render(_ message: Message?) -> String? { message.map { render($0) } }
 
-    /// A result as reports show it: message and hint rendered, every detail string
-    /// scrubbed; `id`, `kind`, `status`, `code` are envcheck's own.
+    /// A result as reports show it: message, hint and each check's message rendered, every
+    /// detail string scrubbed; `id`, `kind`, `status`, `code` and check ids are envcheck's own.
     public func result(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
         let passed = outcome.status == .pass
+        // A key is a name unless it is a manifest template, which may hold a literal secret.
+        let checks = outcome.checks.map { c in
+            SubCheck(id: c.id.rawValue, status: c.status, message: render(c.message), keys: c.keys.map { Message.isPlainKey($0) ? $0 : scrub($0) })
+        }
+        var details = outcome.details.mapStrings { scrub($0) }
+        if !checks.isEmpty { details["rules"] = SubCheck.json(checks) }
         return ProbeResult(
             id: id, kind: kind, critical: critical, status: outcome.status, durationMs: durationMs, attempts: attempts,
             message: render(outcome.message), code: passed ? nil : outcome.code,
-            hint: passed ? nil : render(outcome.hint), details: outcome.details.mapStrings { scrub($0) })
+            hint: passed ? nil : render(outcome.hint), details: details, subChecks: checks)
     }
 
     /// Text already rendered once, scrubbed again (a report built from results of another
@@ -96,6 +102,10 @@ public struct Redactor: Sendable {
         copy.message = scrub(result.message)
         copy.hint = result.hint.map(scrubKnown)
         copy.details = result.details.mapStrings { scrub($0) }
+        copy.subChecks = result.subChecks.map { c in
+            SubCheck(id: c.id, status: c.status, message: scrub(c.message), keys: c.keys.map { Message.isPlainKey($0) ? $0 : scrub($0) })
+        }
+        if !copy.subChecks.isEmpty { copy.details["rules"] = SubCheck.json(copy.subChecks) }
         return copy
     }
 }

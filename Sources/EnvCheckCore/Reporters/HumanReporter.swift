@@ -19,6 +19,11 @@ public enum HumanReporter: Reporter {
                 let parts = [probe.code.map { "[\($0.rawValue)]" }, probe.hint.map(TerminalText.oneLine)].compactMap { $0 }
                 lines.append(indent + paint.dim("hint: " + parts.joined(separator: " ")))
             }
+            // A result made of several checks: each other one that did not pass, under it.
+            for sub in probe.subChecks where sub.status == .fail || sub.status == .warn {
+                guard probe.code?.rawValue != sub.id else { continue }
+                lines.append(indent + "\(paint.status(sub.status))  \(sub.id): \(TerminalText.oneLine(sub.message))")
+            }
             if options.verbose {
                 for (key, value) in probe.details.entries {
                     lines.append(indent + paint.dim("\(key): \(TerminalText.oneLine(render(value)))"))

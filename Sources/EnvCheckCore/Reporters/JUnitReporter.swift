@@ -1,21 +1,37 @@
 /// JUnit XML in the shape CI systems read (Jenkins' junit-10.xsd; docs/protocols.md §7):
-/// one testsuite per run, one testcase per probe; fail → `<failure>`, error → `<error>`,
+/// one testsuite per run, one testcase per probe (per rule for `policy`); fail → `<failure>`, error → `<error>`,
 /// skip → `<skipped>`, warn → a passed case with its message in `<system-out>`.
 /// The schema the tests validate against is `schemas/junit.xsd`.
 public enum JUnitReporter: Reporter {
     public static let identifier = "junit"
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
+        let all = run.probes.flatMap(testcases)
         let counts = ReportEnvelope.JUnitCounts(
-            tests: run.probes.count, failures: run.count(.fail), errors: run.count(.error),
-            skipped: run.count(.skip), durationMs: run.durationMs)
-        var cases = run.probes.map(testcase).joined()
+            tests: all.count, failures: all.count { $0.status == .fail }, errors: all.count { $0.status == .error },
+            skipped: all.count { $0.status == .skip }, durationMs: run.durationMs)
+        var cases = all.map(\.xml).joined()
         if !run.warnings.isEmpty {
             cases += "    <system-err>\(XML.text(run.warnings.map { "warning: \($0)" }.joined(separator: "\n")))</system-err>\n"
         }
         return ReportEnvelope.junit(
             mode: run.mode.rawValue, counts: counts, startedAtEpochMs: run.startedAtEpochMs,
             hostname: options.hostname, cases: cases)
+    }
+
+    /// One case per probe, or, for a result made of several checks (``SubCheck``), one per
+    /// check, named `probe.check`; the probe's time goes to the first.
+    static func testcases(_ p: ProbeResult) -> [(status: ProbeStatus, xml: String)] {
+        let subs = p.subChecks
+        guard !subs.isEmpty else { return [(p.status, testcase(p))] }
+        return subs.enumerated().map { i, sub in
+            var one = ProbeResult(
+                id: "\(p.id).\(sub.id)", kind: p.kind, critical: p.critical, status: sub.status, durationMs: i == 0 ? p.durationMs : 0,
+                attempts: p.attempts, message: sub.message, code: sub.status.isPassing && sub.status != .warn ? nil : ErrorCode(sub.id),
+                hint: p.code?.rawValue == sub.id ? p.hint : nil)
+            if !sub.keys.isEmpty { one.details = ["keys": .string(sub.keys.joined(separator: ", "))] }
+            return (sub.status, testcase(one))
+        }
     }
 
     static func testcase(_ p: ProbeResult) -> String {

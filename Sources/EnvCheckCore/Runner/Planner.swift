@@ -141,7 +141,7 @@ public enum Planner {
         for (input, value) in values {
             guard input.secrecy != .none, let value else { continue }
             secrets += input.secrecy.secrets(in: value.value)
-            if weak == nil {
+            if weak == nil, kind.judgesWeakCredentials {
                 let shown = shownInputs + (input.secrecy == .credentials ? WeakCredential.shownParts(of: value.value) : [])
                 weak = WeakCredential.find(
                     input: input, value: value, shown: shown,

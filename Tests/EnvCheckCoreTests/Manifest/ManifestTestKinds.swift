@@ -41,5 +41,8 @@ enum ManifestTestKinds {
                 ProbeOption("ignore", .stringList, "keys not to verify"),
                 ProbeOption("max_age", .duration, "warn when the build is older"),
             ]),
+        kind(
+            "policy", critical: false, inputs: [ProbeInput("environment", keys: ["ENVIRONMENT", "ENV", "NODE_ENV"])],
+            options: [ProbeOption("rules", .stringMap, "rule id → off, warn or fail")]),
     ])
 }

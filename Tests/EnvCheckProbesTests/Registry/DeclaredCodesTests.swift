@@ -62,4 +62,14 @@ import Testing
         let generated = CodesReport.markdown(BuiltInProbes.registry).trimmingCharacters(in: .newlines)
         #expect(table == generated, "README.md's codes table is out of date: \(Self.fix)")
     }
+
+    @Test func theReadmeRulesAreGeneratedFromTheRules() throws {
+        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
+        let start = try #require(readme.firstRange(of: "<!-- rules:begin -->"), "README.md has no <!-- rules:begin --> marker")
+        let stop = try #require(readme.firstRange(of: "<!-- rules:end -->"), "README.md has no <!-- rules:end --> marker")
+        let section = readme[start.upperBound..<stop.lowerBound].trimmingCharacters(in: .newlines)
+        let generated = RulesReport.markdown(BuiltInProbes.registry).trimmingCharacters(in: .newlines)
+        #expect(generated.contains("`environment_known`"))
+        #expect(section == generated, "README.md's environment rules are out of date: run scripts/readme-codes.sh")
+    }
 }
