@@ -38,31 +38,9 @@ struct CheckCommand: AsyncParsableCommand, Executable {
     }
 
     private func run(_ session: Session) async throws(UsageFailure) -> RunReport {
-        let startedAt = Timestamp.nowEpochMs()
-        let start = ContinuousClock.now
-        let config = try session.config(configOptions)
-        let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
-        let timeouts = Planner.Timeouts(override: timing.timeoutValue)
-        let global = try session.global(selectionOptions, configOptions)
-        let plans = Planner.plan(specs, registry: session.registry, config: config, global: global, timeouts: timeouts)
         let waitDuration = wait.flatMap { try? DurationParser.parse($0) }
-        let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
-        let runBudget = timing.deadlineValue ?? (waitDuration ?? .zero) + longest + .milliseconds(250)
-        let redactor = session.redactor(config, plans: plans)
-        let live = Output.isTerminal(2)
-        let runner = Runner(
-            runDeadline: Deadline(start + runBudget), wait: waitDuration, writeCheck: writeCheck, redactor: redactor,
-            interruption: session.interruption
-        ) { progress in
-            let line =
-                "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
-            Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
-        }
-        let results = await runner.run(plans)
-        if live && waitDuration != nil { Output.stderr("\r\u{1B}[2K") }
-        return RunReport(
-            mode: .check, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
-            probes: results, warnings: session.warnings(config, specs: specs, redactor: redactor))
+        return try await session.run(
+            mode: .check, configOptions, selectionOptions, timing: timing, wait: waitDuration, writeCheck: writeCheck)
     }
 
     private func write(_ report: RunReport, environment: [String: String]) throws(UsageFailure) -> Int32 {

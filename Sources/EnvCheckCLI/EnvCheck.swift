@@ -11,7 +11,9 @@ struct EnvCheck: ParsableCommand {
             or errored; 2 envcheck could not run as asked. `healthcheck` exits only 0 or 1.
             """,
         version: EnvCheckVersion.current,
-        subcommands: [CheckCommand.self, HealthcheckCommand.self, ConfigCommand.self, ListCommand.self, KeysCommand.self],
+        subcommands: [
+            CheckCommand.self, HealthcheckCommand.self, ConfigCommand.self, ListCommand.self, KeysCommand.self, SnapshotCommand.self, DiffCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self
     )
 }

@@ -69,4 +69,33 @@ struct Session {
             requiredKeys: KeyUsage.requiredKeys(for: specs, registry: registry)
         ).map { redactor.render($0.text) }
     }
+
+    /// Resolves, plans and runs the selected probes: `check`'s run, also `snapshot --check`'s.
+    func run(
+        mode: RunReport.Mode, _ configOptions: ConfigOptions, _ selectionOptions: SelectionOptions, timing: TimingOptions, wait: Duration?,
+        writeCheck: Bool
+    ) async throws(UsageFailure) -> RunReport {
+        let startedAt = Timestamp.nowEpochMs()
+        let start = ContinuousClock.now
+        let config = try config(configOptions)
+        let specs = try specs(selectionOptions.selection, manifest: selectionOptions.probes)
+        let timeouts = Planner.Timeouts(override: timing.timeoutValue)
+        let plans = Planner.plan(specs, registry: registry, config: config, global: try global(selectionOptions, configOptions), timeouts: timeouts)
+        let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
+        let runBudget = timing.deadlineValue ?? (wait ?? .zero) + longest + .milliseconds(250)
+        let redactor = redactor(config, plans: plans)
+        let live = Output.isTerminal(2)
+        let runner = Runner(
+            runDeadline: Deadline(start + runBudget), wait: wait, writeCheck: writeCheck, redactor: redactor, interruption: interruption
+        ) { progress in
+            let line =
+                "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
+            Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
+        }
+        let results = await runner.run(plans)
+        if live && wait != nil { Output.stderr("\r\u{1B}[2K") }
+        return RunReport(
+            mode: mode, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
+            probes: results, warnings: warnings(config, specs: specs, redactor: redactor))
+    }
 }

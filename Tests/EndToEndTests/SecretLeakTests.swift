@@ -111,6 +111,8 @@ struct SecretLeakTests {
             ["config", "--env-file", s.envFile],
             ["config", "--format", "json", "--env-file", s.envFile],
             ["list", "--env-file", s.envFile],
+            ["snapshot", "--env-file", s.envFile],
+            ["snapshot", "--all", "--check", "--env-file", s.envFile, "--timeout", "1s"],
         ]
         var outputs: [String] = []
         for arguments in runs {
@@ -121,7 +123,7 @@ struct SecretLeakTests {
         let report = try String(contentsOfFile: json, encoding: .utf8)
         let parsed = try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any]
         let kinds = Set((parsed?["probes"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String })
-        #expect(kinds == ["postgres", "s3", "redis", "openrouter", "next_public"], "every probe must run")
+        #expect(kinds == ["postgres", "s3", "redis", "openrouter", "next_public", "policy"], "every probe must run")
         outputs.append(report)
         outputs.append(try String(contentsOfFile: junit, encoding: .utf8))
         let everything = outputs.joined(separator: "\n")

@@ -66,7 +66,13 @@ public struct ConfigResolver {
             do {
                 var parser = try EnvFileParser(bytes: bytes, path: path, dialect: options.dialect)
                 var lines: [String: Int] = [:]
-                while let assignment = try parser.next(lookup: { config.value($0) }) {
+                var used: [String] = []
+                while let assignment = try parser.next(lookup: { name in
+                    used.append(name)
+                    return config.value(name)
+                }) {
+                    config.addReferences(assignment.key, used)
+                    used = []
                     if let earlier = lines[assignment.key] {
                         config.addWarning(
                             ConfigWarning(

@@ -69,6 +69,9 @@ public struct ResolvedConfig: Sendable {
     public private(set) var warnings: [ConfigWarning] = []
     /// The env files that were read, in order.
     public private(set) var files: [String] = []
+    /// Key → the variables its env-file value interpolated (`${PART}`), for the secret
+    /// inventory: a part of a secret is a secret.
+    public private(set) var references: [String: [String]] = [:]
 
     public init() {}
 
@@ -100,6 +103,7 @@ public struct ResolvedConfig: Sendable {
     mutating func set(_ entry: ConfigEntry) { entries[entry.key] = entry }
     mutating func addWarning(_ warning: ConfigWarning) { warnings.append(warning) }
     mutating func addFile(_ path: String) { files.append(path) }
+    mutating func addReferences(_ key: String, _ names: [String]) { if !names.isEmpty { references[key, default: []] += names } }
 
     /// The environment this configuration describes (``EnvironmentName``).
     public var environment: EnvironmentName { EnvironmentName(config: self) }

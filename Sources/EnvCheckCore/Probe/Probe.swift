@@ -69,12 +69,17 @@ public struct ProbeKind: Sendable {
     /// for a kind that judges them itself (`policy`, whose signing-key rule does, and whose
     /// other secrets are findings for being there at all).
     public let judgesWeakCredentials: Bool
+    /// The one thing outside the process the kind's probe uses (a database on a host, a
+    /// bucket at an endpoint), read from settings: snapshots record it and `diff` fails when
+    /// two environments share it. Nil for a kind without one.
+    public let resource: (@Sendable (ProbeSettings) -> ProbeResource?)?
     private let make: @Sendable (ProbeSettings) -> ProbeSetup
 
     public init(
         kind: String, summary: String, critical: Bool, inDefault: Bool = true, inputs: [ProbeInput],
         options: [any OptionDeclaration] = [], codes: [ProbeCode] = [], rules: [RuleDeclaration] = [],
-        judgesWeakCredentials: Bool = true, setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup
+        judgesWeakCredentials: Bool = true, resource: (@Sendable (ProbeSettings) -> ProbeResource?)? = nil,
+        setup: @escaping @Sendable (ProbeSettings) -> ProbeSetup
     ) {
         self.kind = kind
         self.summary = summary
@@ -85,6 +90,7 @@ public struct ProbeKind: Sendable {
         self.codes = codes
         self.rules = rules
         self.judgesWeakCredentials = judgesWeakCredentials
+        self.resource = resource
         self.make = setup
     }
 
@@ -152,5 +158,31 @@ public struct ProbeInput: Sendable, Equatable {
         self.name = name
         self.keys = keys
         self.secrecy = secrecy
+    }
+}
+
+/// What a probe points at, by name: `database app on db.internal:5432`. Two environments
+/// that name the same resource share data (``ProbeKind/resource``).
+public struct ProbeResource: Sendable, Equatable, Hashable {
+    /// "database", "bucket", "redis database".
+    public let what: String
+    public let host: String
+    public let port: Int?
+    /// The database name, bucket or database index.
+    public let name: String
+    /// The key (or manifest expression) it was read from.
+    public let key: String
+
+    public init(what: String, host: String, port: Int?, name: String, key: String) {
+        self.what = what
+        self.host = host
+        self.port = port
+        self.name = name
+        self.key = key
+    }
+
+    /// The same place, wherever it was read from.
+    public func isSame(as other: ProbeResource) -> Bool {
+        what == other.what && host.lowercased() == other.host.lowercased() && port == other.port && name == other.name
     }
 }

@@ -74,6 +74,26 @@ public struct SecretInventory: Sendable {
         }
         for plan in plans { plan.secrets.forEach(add) }
         extra.forEach(add)
+        // A value interpolated into a secret is (part of) a secret: `KEY=sk-${PART}`
+        // makes PART's value one, however PART is named. Nested parts take more rounds.
+        var changed = !config.references.isEmpty
+        var rounds = 0
+        while changed && rounds <= Limits.interpolationNesting {
+            changed = false
+            rounds += 1
+            for (key, names) in config.references.sorted(by: { $0.key < $1.key }) {
+                guard let value = config.value(key) else { continue }
+                let inside = secrets.filter { value.utf8Contains($0) }
+                guard !inside.isEmpty else { continue }
+                for name in names {
+                    guard let part = config.value(name), part.count >= SecretPolicy.minimumScrubLength, !seen.contains(part),
+                        inside.contains(where: { $0.utf8Contains(part) })
+                    else { continue }
+                    add(part)
+                    changed = true
+                }
+            }
+        }
     }
 
     public func contains(_ value: String) -> Bool { secrets.contains(value) }

@@ -19,7 +19,7 @@ public enum JSONReporter: Reporter {
             mode: run.mode.rawValue, status: run.passed ? "pass" : "fail", startedAtEpochMs: run.startedAtEpochMs, durationMs: run.durationMs, body: root)
     }
 
-    static func probe(_ p: ProbeResult) -> JSONObject {
+    public static func probe(_ p: ProbeResult) -> JSONObject {
         var o = JSONObject()
         o["id"] = .string(p.id)
         o["kind"] = .string(p.kind)

@@ -19,9 +19,10 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        guard bytes.count <= Limits.jsonBytes else {
-            throw ParseError(offset: 0, reason: "larger than \(Limits.describe(bytes: Limits.jsonBytes)), the limit for a JSON text")
+    /// `maximumBytes`: the size limit (a snapshot file is allowed more than an HTTP body).
+    public static func parse(_ bytes: [UInt8], maximumBytes: Int = Limits.jsonBytes) throws(ParseError) -> JSONValue {
+        guard bytes.count <= maximumBytes else {
+            throw ParseError(offset: 0, reason: "larger than \(Limits.describe(bytes: maximumBytes)), the limit for a JSON text")
         }
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()

@@ -24,7 +24,7 @@ extension PostgresProbe {
             critical: true,
             inputs: [urlInput],
             options: [expectPrimary],
-            codes: codes,
+            codes: codes, resource: resource,
             setup: { settings in setup(settings, dependencies) })
     }
 
@@ -60,6 +60,13 @@ extension PostgresProbe {
             meaning: "logged in over TLS without verifying the certificate (sslmode below verify-ca, or tls_verify: false)",
             hint: "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database"),
     ]
+
+    /// The database a URL names on its host (a URL without a database name names none
+    /// for certain: libpq then uses the user's name).
+    static func resource(_ settings: ProbeSettings) -> ProbeResource? {
+        guard let url = settings.value(urlInput), let parts = URLParts(url.value), !parts.firstSegment.isEmpty else { return nil }
+        return ProbeResource(what: "database", host: parts.host, port: parts.port ?? 5432, name: PercentEncoding.decode(parts.firstSegment), key: url.key)
+    }
 
     static func setup(_ settings: ProbeSettings, _ dependencies: Dependencies) -> ProbeSetup {
         guard let url = settings.value(urlInput) else { return .notConfigured("\(settings.describe(urlInput)) is not set") }

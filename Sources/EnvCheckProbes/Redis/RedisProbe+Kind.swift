@@ -17,8 +17,16 @@ extension RedisProbe {
     static func kind(_ dependencies: Dependencies) -> ProbeKind {
         ProbeKind(
             kind: "redis", summary: "REDIS_URL authenticates and answers PING with PONG", critical: false, inputs: [urlInput],
-            codes: codes
+            codes: codes, resource: resource
         ) { settings in setup(settings, dependencies) }
+    }
+
+    /// The database index a TCP URL names on its host (db 0 when none).
+    static func resource(_ settings: ProbeSettings) -> ProbeResource? {
+        guard let url = settings.value(urlInput), let parsed = try? RedisURL.parse(url.value), case .tcp(let host, let port) = parsed.address else {
+            return nil
+        }
+        return ProbeResource(what: "redis database", host: host, port: port, name: String(parsed.db ?? 0), key: url.key)
     }
 
     /// Server error replies as RedisServerError maps them (docs/protocols.md §5), and the

@@ -15,6 +15,15 @@ extension S3Probe {
     public static let kind = kind(.live)
 
     /// The registry entry over `dependencies` (tests pass a recording or fake transport).
+    /// The bucket at its endpoint (every AWS endpoint is one: bucket names are global there).
+    static func resource(_ settings: ProbeSettings) -> ProbeResource? {
+        guard case .ready(let config) = S3Config.resolve(settings) else { return nil }
+        let host = config.endpoint.isAWSDefault ? "s3.amazonaws.com" : config.endpoint.host
+        return ProbeResource(
+            what: "bucket", host: host, port: config.endpoint.isAWSDefault ? nil : config.endpoint.port, name: config.bucket,
+            key: config.bucketSource)
+    }
+
     static func kind(_ dependencies: Dependencies) -> ProbeKind {
         ProbeKind(
             kind: "s3",
@@ -22,7 +31,7 @@ extension S3Probe {
             critical: true,
             inputs: S3Config.Inputs.all,
             options: [pathStyle],
-            codes: codes,
+            codes: codes, resource: resource,
             setup: { settings in
                 switch S3Config.resolve(settings) {
                 case .ready(let config): .ready(S3Probe(config: config, dependencies: dependencies))

@@ -12,6 +12,7 @@ struct ConfigResolverTests {
         "twice.env": "A=1\nB=2\nA=3\nA=4\n",
         "one-line.env": "DATABASE_URL=\"postgres://db\" REDIS_URL=\"redis://cache\"\n",
         "unquoted.env": "DATABASE_URL=postgres://db REDIS_URL=redis://cache\n",
+        "parts.env": "TAIL=c0ffee1234tail\nMIDDLE=mid-${TAIL}\nAPP_NAME=shop\nAPI_TOKEN=sk-${MIDDLE}\nLABEL=${APP_NAME}-${TAIL}\n",
     ]
 
     func resolve(_ options: ConfigResolver.Options, env: [String: String] = [:]) throws(ConfigResolver.Failure) -> ResolvedConfig {
@@ -28,6 +29,18 @@ struct ConfigResolverTests {
         let sources = try #require(config["SHARED"]).sources
         #expect(sources.map(\.source.description) == ["env", "vault.env:1", "base.env:3"])
         #expect(sources.map(\.value) == ["env", "vault", "base"])
+    }
+
+    /// A value spliced into a secret is a secret, through nested references, whatever its
+    /// key is called; a short part (`shop`) and a key no secret uses are not.
+    @Test func thePartsOfASecretAreSecrets() throws {
+        let config = try resolve(.init(envFiles: ["parts.env"]))
+        #expect(config.references["API_TOKEN"] == ["MIDDLE"] && config.references["MIDDLE"] == ["TAIL"])
+        let inventory = SecretInventory(config: config)
+        #expect(inventory.contains("sk-mid-c0ffee1234tail"), "secret by name")
+        #expect(inventory.contains("mid-c0ffee1234tail") && inventory.contains("c0ffee1234tail"))
+        #expect(!inventory.contains("shop") && !inventory.contains("shop-c0ffee1234tail"))
+        #expect(Redactor(inventory).scrub("label shop-c0ffee1234tail") == "label shop-[redacted]")
     }
 
     @Test func aKeySetTwiceInOneFileIsAWarningNamingBothLines() throws {

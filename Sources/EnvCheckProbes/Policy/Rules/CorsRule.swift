@@ -55,14 +55,23 @@ enum CorsRule {
 
     /// What is wrong with one entry as an origin, or nil.
     static func problem(with entry: String) -> Message? {
-        guard let origin = Origin(entry) else { return "\(entry) is not an origin (scheme://host[:port])" }
+        guard let origin = URLParts(entry) else { return "\(entry) is not an origin (scheme://host[:port])" }
         if origin.rest == "/" { return "\(entry) ends with a slash, which the browser's Origin never has" }
         if !origin.rest.isEmpty { return "\(entry) has a path, query or fragment; an origin has none" }
         if origin.hasUserinfo { return "\(entry) has a user name; an origin has none" }
         if origin.scheme != "http" && origin.scheme != "https" { return "\(entry) is not http or https" }
-        if origin.text != origin.text.lowercased() { return "\(entry) has capitals; browsers send scheme and host in lower case" }
-        if origin.hasDefaultPort { return "\(entry) names the default port, which the browser's Origin leaves out" }
+        if origin.authorityText != origin.authorityText.lowercased() { return "\(entry) has capitals; browsers send scheme and host in lower case" }
+        if Self.hasDefaultPort(origin) { return "\(entry) names the default port, which the browser's Origin leaves out" }
         return nil
+    }
+
+    static func hasDefaultPort(_ u: URLParts) -> Bool { (u.scheme == "https" && u.port == 443) || (u.scheme == "http" && u.port == 80) }
+
+    /// The origin as a browser sends it: lower-case scheme and host, no default port.
+    static func origin(_ u: URLParts) -> String {
+        let host = u.host.lowercased()
+        let h = host.contains(":") ? "[\(host)]" : host
+        return "\(u.scheme)://\(h)" + (u.port.map { hasDefaultPort(u) ? "" : ":\($0)" } ?? "")
     }
 
     static func check(_ c: PolicyContext) -> RuleVerdict {
@@ -83,8 +92,8 @@ enum CorsRule {
         if let frontend = c.first(PolicyProbe.frontendInput) {
             let (frontendKey, url) = (frontend.key, frontend.value)
             keys.append(frontendKey)
-            if let origin = Origin(url), origin.scheme == "http" || origin.scheme == "https", !origin.hasUserinfo {
-                let wanted = origin.normalized
+            if let origin = URLParts(url), origin.scheme == "http" || origin.scheme == "https", !origin.hasUserinfo {
+                let wanted = Self.origin(origin)
                 if !list.contains(wanted) && !(list.contains("*") && !credentials) {
                     problems.append("\(key: key) does not list \(wanted), the origin of \(key: frontendKey)")
                 }
@@ -94,41 +103,6 @@ enum CorsRule {
         }
         guard !problems.isEmpty else { return .pass("\(key: key) lists \(list.count) origin(s), the frontend's included") }
         return .broken(Message.joined(problems, separator: "; "), keys: keys)
-    }
-
-    /// `scheme://authority` and what follows, without decoding anything.
-    struct Origin {
-        let scheme: String
-        let host: String
-        let port: Int?
-        let hasUserinfo: Bool
-        /// After the authority: path, query, fragment.
-        let rest: Substring
-        /// The text up to the end of the authority.
-        let text: Substring
-
-        init?(_ url: String) {
-            guard let sep = url.utf8FirstRange(of: "://"), sep.lowerBound > url.startIndex else { return nil }
-            let afterScheme = url[sep.upperBound...]
-            let end = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
-            var authority = afterScheme[..<end]
-            rest = afterScheme[end...]
-            text = url[..<end]
-            scheme = url[..<sep.lowerBound].lowercased()
-            hasUserinfo = authority.contains("@")
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            guard let hostPort = try? HostPort.parse(String(authority)), !hostPort.host.isEmpty else { return nil }
-            host = hostPort.host.lowercased()
-            port = hostPort.port
-        }
-
-        var hasDefaultPort: Bool { (scheme == "https" && port == 443) || (scheme == "http" && port == 80) }
-
-        /// The origin as a browser sends it.
-        var normalized: String {
-            let h = host.contains(":") ? "[\(host)]" : host
-            return "\(scheme)://\(h)" + (port.map { hasDefaultPort ? "" : ":\($0)" } ?? "")
-        }
     }
 }
 

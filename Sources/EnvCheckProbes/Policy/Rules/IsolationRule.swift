@@ -46,7 +46,7 @@ enum IsolationRule {
         var out: [Place] = []
         if let (key, url) = c.config.first(of: PostgresProbe.urlInput.keys), let parts = URLParts(url) {
             out.append(Place(key: key, what: "host", name: parts.host))
-            if !parts.path.isEmpty { out.append(Place(key: key, what: "database", name: parts.path)) }
+            if !parts.firstSegment.isEmpty { out.append(Place(key: key, what: "database", name: parts.firstSegment)) }
         }
         if let (key, bucket) = c.config.first(of: S3Config.Inputs.bucket.keys) { out.append(Place(key: key, what: "bucket", name: bucket)) }
         if let (key, url) = c.config.first(of: RedisProbe.urlInput.keys), let parts = URLParts(url) {
@@ -83,25 +83,6 @@ enum IsolationRule {
         }
         guard !problems.isEmpty else { return .pass("no database, bucket, Redis or public URL of another environment") }
         return .broken(Message.joined(problems, separator: "; ") + ", but this is " + c.environment.described, keys: keys)
-    }
-
-    /// The host and first path segment of `scheme://[userinfo@]host[:port]/path?...`.
-    struct URLParts {
-        let host: String
-        let path: String
-
-        init?(_ url: String) {
-            guard let sep = url.utf8FirstRange(of: "://") else { return nil }
-            let after = url[sep.upperBound...]
-            let end = after.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? after.endIndex
-            var authority = after[..<end]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-            guard let hp = try? HostPort.parse(String(authority)) else { return nil }
-            host = hp.host
-            var rest = after[end...]
-            if rest.hasPrefix("/") { rest = rest.dropFirst() }
-            path = String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
-        }
     }
 }
 
