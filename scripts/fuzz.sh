@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes every parser (env files in the three dialects, interpolation, the manifest reader,
-# JSON, the three `keys` readers and the keys checker) with libFuzzer, under
+# JSON, the snapshot reader, the three `keys` readers and the keys checker) with libFuzzer, under
 # AddressSanitizer.
 #
 #   scripts/fuzz.sh [--seconds N] [--target NAME] [--optimize] [--bless]

@@ -19,6 +19,7 @@ enum FuzzTargets {
         FuzzTarget(name: "interpolation", run: interpolation),
         FuzzTarget(name: "manifest", run: manifest),
         FuzzTarget(name: "json", run: json),
+        FuzzTarget(name: "snapshot", run: snapshot),
         FuzzTarget(name: "template") { keysFile($0) { text throws(KeysInputError) in "\(try TemplateParser.parse(text, path: "input").count) keys" } },
         FuzzTarget(name: "settings") { keysFile($0, settings) },
         FuzzTarget(name: "example") { keysFile($0) { text throws(KeysInputError) in "\(try ExampleParser.parse(text, path: "input").count) entries" } },
@@ -116,6 +117,25 @@ enum FuzzTargets {
             timeouts: Planner.Timeouts())
         let ready = plans.filter { if case .ready = $0.setup { true } else { false } }.count
         return "ok: \(specs.count) probes, \(ready) ready"
+    }
+
+    /// A snapshot file as `diff` reads it: refused with a reason, or read, written back and
+    /// read again to the same snapshot, and diffed against itself.
+    static func snapshot(_ bytes: [UInt8]) -> String {
+        let snapshot: Snapshot
+        do { snapshot = try Snapshot.parse(bytes, path: "input.json") } catch {
+            invariant(error.description.hasPrefix("input.json: "), "the error does not name the file")
+            return "error: \(error.description)"
+        }
+        invariant(snapshot.keys.allSatisfy { !$0.secret || $0.value == nil }, "a secret with a value was read")
+        var written = snapshot
+        written.probes = snapshot.probes  // kept as read
+        let again = try? Snapshot.parse(Array(written.json().utf8), path: "input.json")
+        invariant(again == snapshot, "parse(json(parse(x))) != parse(x)")
+        let side = SnapshotDiff.Side(path: "input.json", snapshot: snapshot)
+        let diff = SnapshotDiff(side, side, expectEqual: snapshot.keys.prefix(3).map(\.key))
+        invariant(diff.checks.count == 4, "a diff has four checks")
+        return "ok: \(snapshot.keys.count) keys, \(snapshot.resources.count) resources, diff \(diff.status.rawValue)"
     }
 
     static func json(_ bytes: [UInt8]) -> String {

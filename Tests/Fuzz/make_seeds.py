@@ -11,7 +11,7 @@ import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"
-FIXTURES = ROOT.parent / "EnvCheckCoreTests" / "Keys" / "Fixtures"
+FIXTURES = ROOT.parent / "EnvCheckKeysTests" / "Fixtures"
 MIB = 1 << 20
 LINE = 64 << 10
 
@@ -246,6 +246,32 @@ def wide_triple(n):
     return "\0".join([template, settings, example])
 
 
+def snapshot(keys, resources="[]", env='{"name": "staging", "kind": "staging", "key": "ENVIRONMENT"}', extra=""):
+    return ('{"schema_version": 1, "tool": "envcheck", "mode": "snapshot", "created_at": "2026-12-04T00:00:00.000Z", '
+            f'"environment": {env}, "fingerprint_key_id": "0a1b2c3d", "keys": {keys}, "resources": {resources}, "notes": []{extra}}}')
+
+
+SNAPSHOT_KEY = ('{"key": "SECRET_KEY", "source": ".env:2", "secret": true, "value": null, "length": 40, '
+                '"fingerprint": "hmac:0a0b0c0d", "probes": ["policy"]}')
+SNAPSHOT_PLAIN = '{"key": "S3_BUCKET", "source": "env", "secret": false, "value": "uploads", "length": 7, "fingerprint": null, "probes": ["s3"]}'
+SNAPSHOT_DB = '{"probe": "postgres", "what": "database", "host": "db.example.com", "port": 5432, "name": "app", "key": "DATABASE_URL"}'
+
+SNAPSHOT = {
+    "clean": snapshot(f"[{SNAPSHOT_KEY}, {SNAPSHOT_PLAIN}]", f"[{SNAPSHOT_DB}]"),
+    "with-probes": snapshot(f"[{SNAPSHOT_PLAIN}]", extra=', "probes": [{"id": "s3", "kind": "s3", "status": "pass", "message": "ok"}]'),
+    "no-environment-name": snapshot("[]", env='{"name": null, "kind": "local", "key": null}'),
+    "foreign-mode": '{"schema_version": 1, "tool": "envcheck", "mode": "check", "probes": []}',
+    "newer-schema": '{"schema_version": 9, "tool": "envcheck", "mode": "snapshot"}',
+    "secret-with-value": snapshot('[{"key": "K", "secret": true, "length": 3, "value": "abc"}]'),
+    "key-without-fields": snapshot('[{"key": "K"}]'),
+    "resource-without-host": snapshot("[]", '[{"what": "bucket", "name": "b"}]'),
+    "not-json": "snapshot",
+    "wide-4096": snapshot("[" + ", ".join(
+        f'{{"key": "K{i}", "source": "env", "secret": false, "value": "v{i}", "length": 2, "fingerprint": null, "probes": []}}'
+        for i in range(4096)) + "]"),
+    "deep": "[" * 100000,
+}
+
 KEYS = {
     "clean": keys_triple("clean"),
     "drifted": keys_triple("drifted"),
@@ -257,7 +283,7 @@ KEYS = {
 def main():
     generated = {
         "interpolation": INTERPOLATION, "manifest": MANIFEST, "json": JSON, "template": TEMPLATE,
-        "settings": SETTINGS, "example": EXAMPLE, "keys": KEYS,
+        "settings": SETTINGS, "example": EXAMPLE, "keys": KEYS, "snapshot": SNAPSHOT,
     }
     for dialect in ("dotenv", "compose", "systemd"):
         generated[f"env-{dialect}"] = {**ENV, **ENV_BYTES, **(ENV_DOTENV_ONLY if dialect == "dotenv" else {})}
