@@ -55,6 +55,14 @@ struct PolicyEndToEndTests {
         return (r.status, rules, probe, doc)
     }
 
+    @Test(.requires(.jsonSchemaValidator)) func theRulesListValidates() async throws {
+        let r = try await EnvCheckBinary.run(["list", "--rules", "--format", "json"], environment: [:])
+        #expect(r.status == 0)
+        try await SchemaValidator.validateJSON(r.stdout, schema: "list.schema.json")
+        let both = try await EnvCheckBinary.run(["list", "--rules", "--codes"], environment: [:])
+        #expect(both.status == 2 && both.stderr.contains("--codes and --rules list different things"), "\(both.output)")
+    }
+
     @Test func everyExampleGivesWhatItPromisesThroughCheck() async throws {
         let dir = try TempDir(prefix: "envcheck-policy")
         let examples = try await Self.examples()
