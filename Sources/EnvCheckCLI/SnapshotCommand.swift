@@ -37,14 +37,19 @@ struct SnapshotCommand: AsyncParsableCommand, Executable {
             let specs = try session.specs(selectionOptions.selection, manifest: selectionOptions.probes)
             let global = try session.global(selectionOptions, configOptions)
             let plans = Planner.plan(specs, registry: session.registry, config: config, global: global, timeouts: .init())
-            let redactor = session.redactor(config, plans: plans)
+            let inventory = SecretInventory(config: config, plans: plans)
+            let redactor = Redactor(inventory)
             let report = ConfigReport(
                 config: config, keys: KeyUsage.keys(for: specs, registry: session.registry), requiredKeys: [],
                 secrecy: KeyUsage.secrecy(for: specs, registry: session.registry),
                 fingerprinter: Digest.fingerprinter(key: config.value(SecretPolicy.fingerprintKeyName)), showAll: true)
             let resources: [Snapshot.Resource] = specs.compactMap { spec in
                 let settings = ProbeSettings(id: spec.id, config: config, bindings: spec.bindings, options: spec.options, global: global)
-                return session.registry.kind(spec.kind)?.resource?(settings).map { Snapshot.Resource(probe: spec.id, resource: $0) }
+                return session.registry.kind(spec.kind)?.resource?(settings).map { r in
+                    // A manifest template in place of a key may hold a literal secret.
+                    let key = Message.isPlainKey(r.key) ? r.key : redactor.scrub(URLCredentials.redact(r.key))
+                    return Snapshot.Resource(probe: spec.id, resource: ProbeResource(what: r.what, host: r.host, port: r.port, name: r.name, key: key))
+                }
             }
             var run: RunReport?
             if check {
@@ -52,7 +57,8 @@ struct SnapshotCommand: AsyncParsableCommand, Executable {
             }
             let snapshot = Snapshot(
                 report: report, environment: config.environment, resources: resources,
-                probes: run.map { $0.probes.map { .object(JSONReporter.probe($0)) } }, createdAtEpochMs: createdAt, redactor: redactor, all: all)
+                probes: run.map { $0.probes.map { .object(JSONReporter.probe($0)) } }, createdAtEpochMs: createdAt, redactor: redactor, all: all,
+                isSecretValue: inventory.contains)
             let text = snapshot.json()
             if let out {
                 try Self.write(text, to: out, what: "the snapshot")

@@ -157,6 +157,22 @@ struct SnapshotEndToEndTests {
         #expect(text.contains("visible-only-with-all"))
     }
 
+    /// A manifest template in place of a key may hold a literal password: the resource
+    /// names it scrubbed; a part spliced into a secret is itself a secret in the snapshot.
+    @Test func templatesAndPartsOfSecretsStayOutOfTheSnapshot() async throws {
+        let p = try Self.pair()
+        let password = Canary.make("literalpw")
+        let manifest = try p.dir.write(
+            "m.yaml", "version: 1\nprobes:\n  - kind: postgres\n    inputs:\n      url: \"postgresql://app:\(password)@${DB_HOST}/app\"\n")
+        let env = try p.dir.write("m.env", "DB_HOST=db.example.com\nPART=\(Canary.make("part"))\nAPI_TOKEN=sk-${PART}\n")
+        let text = try await Self.snapshot(env, out: p.dir.path + "/m.json", dir: p.dir, extra: ["--probes", manifest])
+        #expect(CanaryForms.findings([password], in: text).isEmpty, "\(text)")
+        #expect(text.contains("\"host\": \"db.example.com\""), "\(text)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let part = (doc["keys"] as? [[String: Any]] ?? []).first { $0["key"] as? String == "PART" }
+        #expect(part?["secret"] as? Bool == true && part?["value"] is NSNull, "\(String(describing: part))")
+    }
+
     @Test func aFileThatIsNotASnapshotIsExitTwoNamingIt() async throws {
         let p = try Self.pair()
         _ = try await Self.snapshot(p.staging, out: p.dir.path + "/a.json", dir: p.dir)

@@ -76,21 +76,25 @@ public struct SecretInventory: Sendable {
         extra.forEach(add)
         // A value interpolated into a secret is (part of) a secret: `KEY=sk-${PART}`
         // makes PART's value one, however PART is named. Nested parts take more rounds.
-        var changed = !config.references.isEmpty
+        // Every source counts (`config` shows shadowed values too). Each round adds at least
+        // one value, so there are at most as many rounds as references.
+        let references = config.references.sorted(by: { $0.key < $1.key })
+        var changed = !references.isEmpty
         var rounds = 0
-        while changed && rounds <= Limits.interpolationNesting {
+        while changed && rounds <= references.reduce(1, { $0 + $1.value.count }) {
             changed = false
             rounds += 1
-            for (key, names) in config.references.sorted(by: { $0.key < $1.key }) {
-                guard let value = config.value(key) else { continue }
-                let inside = secrets.filter { value.utf8Contains($0) }
-                guard !inside.isEmpty else { continue }
-                for name in names {
-                    guard let part = config.value(name), part.count >= SecretPolicy.minimumScrubLength, !seen.contains(part),
-                        inside.contains(where: { $0.utf8Contains(part) })
-                    else { continue }
-                    add(part)
-                    changed = true
+            for (key, names) in references {
+                for value in config[key]?.sources.map(\.value) ?? [] {
+                    let inside = secrets.filter { value.utf8Contains($0) }
+                    guard !inside.isEmpty else { continue }
+                    for name in names {
+                        for part in config[name]?.sources.map(\.value) ?? []
+                        where part.count >= SecretPolicy.minimumScrubLength && !seen.contains(part) && inside.contains(where: { $0.utf8Contains(part) }) {
+                            add(part)
+                            changed = true
+                        }
+                    }
                 }
             }
         }

@@ -50,7 +50,7 @@ extension Snapshot {
     /// `NEXT_PUBLIC_*` ones, those from env files, and (with `all`) every other set key.
     public init(
         report: ConfigReport, environment: EnvironmentName, resources: [Resource], probes: [JSONValue]?, createdAtEpochMs: Int64,
-        redactor: Redactor, all: Bool
+        redactor: Redactor, all: Bool, isSecretValue: (String) -> Bool = { _ in false }
     ) {
         self.environment = Environment(name: environment.name, kind: environment.kind.rawValue, key: environment.key)
         keyID = report.fingerprinter?.keyID
@@ -60,13 +60,15 @@ extension Snapshot {
             let fromFile: Bool = if case .environment = entry.source { false } else { true }
             guard row.group != .unread || fromFile || all else { return nil }
             let passwords = URLCredentials.passwords(in: entry.value)
+            // A value the run's inventory holds (a part of a secret) is one, whatever its name.
+            let secret = row.secret || isSecretValue(entry.value)
             let fingerprint: String? =
-                row.secret
+                secret
                 ? report.fingerprinter?.fingerprint(entry.value)
                 : passwords.isEmpty ? nil : report.fingerprinter?.fingerprint(passwords.joined(separator: "\u{0}"))
             return Key(
-                key: row.key, source: entry.source.description, secret: row.secret,
-                value: row.secret ? nil : report.display(entry.value, secret: false, redactor: redactor), length: entry.value.count,
+                key: row.key, source: entry.source.description, secret: secret,
+                value: secret ? nil : report.display(entry.value, secret: false, redactor: redactor), length: entry.value.count,
                 fingerprint: fingerprint, probes: row.probes)
         }
         self.resources = resources

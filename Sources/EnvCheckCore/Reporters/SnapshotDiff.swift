@@ -46,7 +46,10 @@ public struct SnapshotDiff: Sendable {
     public init(_ a: Side, _ b: Side, expectEqual: [String]) {
         self.a = a
         self.b = b
-        let sameEnvironment = a.snapshot.environment.name != nil && a.snapshot.environment.name == b.snapshot.environment.name
+        // NODE_ENV is a build mode, not an environment: two snapshots that only share it are
+        // not known to be one environment.
+        let named = { (s: Snapshot) in s.environment.key != "NODE_ENV" ? s.environment.name : nil }
+        let sameEnvironment = named(a.snapshot) != nil && named(a.snapshot) == named(b.snapshot)
         checks = [
             Self.keys(a, b), sameEnvironment ? Self.skipped("secrets", "both are \(a.name): reuse is expected") : Self.secrets(a, b),
             sameEnvironment ? Self.skipped("resources", "both are \(a.name): sharing is expected") : Self.resources(a, b),
@@ -96,17 +99,29 @@ public struct SnapshotDiff: Sendable {
         if let why = comparable(a, b) {
             return check("secrets", findings: [Finding(status: .warn, code: "secrets_not_compared", message: why, keys: [])], pass: "")
         }
-        var inB: [String: [String]] = [:]
-        for k in b.snapshot.keys { if let f = k.fingerprint { inB[f, default: []].append(k.key) } }
-        var findings: [Finding] = []
+        var inA: [String: [String]] = [:]
+        var order: [String] = []
         for k in a.snapshot.keys {
-            guard let f = k.fingerprint, let others = inB[f] else { continue }
-            let names = others == [k.key] ? "\(k.key) holds" : "\(k.key) (\(a.name)) and \(others.joined(separator: ", ")) (\(b.name)) hold"
+            guard let f = k.fingerprint else { continue }
+            if inA[f] == nil { order.append(f) }
+            inA[f, default: []].append(k.key)
+        }
+        var inB: [String: [String]] = [:]
+        for k in b.snapshot.keys { if let f = k.fingerprint, inA[f] != nil { inB[f, default: []].append(k.key) } }
+        func names(_ keys: [String]) -> String {
+            keys.count <= 3 ? keys.joined(separator: ", ") : keys.prefix(3).joined(separator: ", ") + " and \(keys.count - 3) more"
+        }
+        var findings: [Finding] = []
+        // One finding per reused secret, however many keys hold it.
+        for f in order {
+            guard let keysA = inA[f], let keysB = inB[f] else { continue }
+            let who =
+                keysA == keysB && keysA.count == 1
+                ? "\(keysA[0]) holds" : "\(names(keysA)) (\(a.name)) and \(names(keysB)) (\(b.name)) hold"
             findings.append(
                 Finding(
-                    status: .fail, code: "secret_reused",
-                    message: "\(names) the same secret in \(a.name) and \(b.name) (\(f)): give each environment its own",
-                    keys: Array(Set([k.key] + others)).sorted()))
+                    status: .fail, code: "secret_reused", message: "\(who) the same secret in \(a.name) and \(b.name) (\(f)): give each environment its own",
+                    keys: Array(Set(keysA + keysB)).sorted()))
         }
         let compared = a.snapshot.keys.count { $0.fingerprint != nil }
         let unfingerprinted = secretKeys.count { $0.fingerprint == nil }
@@ -124,9 +139,16 @@ public struct SnapshotDiff: Sendable {
     }
 
     static func resources(_ a: Side, _ b: Side) -> Check {
+        struct Place: Hashable {
+            let what: String, host: String, port: Int?, name: String
+            init(_ r: ProbeResource) { (what, host, port, name) = (r.what, r.host.lowercased(), r.port, r.name) }
+        }
+        var inB: [Place: Snapshot.Resource] = [:]
+        for rb in b.snapshot.resources where inB[Place(rb.resource)] == nil { inB[Place(rb.resource)] = rb }
+        var reported = Set<Place>()
         var findings: [Finding] = []
         for ra in a.snapshot.resources where isShared(host: ra.resource.host) {
-            guard let rb = b.snapshot.resources.first(where: { $0.resource.isSame(as: ra.resource) }) else { continue }
+            guard let rb = inB[Place(ra.resource)], reported.insert(Place(ra.resource)).inserted else { continue }
             let r = ra.resource
             let place = r.port.map { "\(r.host):\($0)" } ?? r.host
             findings.append(
@@ -179,7 +201,7 @@ public struct SnapshotDiff: Sendable {
 extension SnapshotDiff {
     public func human(color: Bool) -> String {
         let paint = Paint(enabled: color)
-        var lines = ["envcheck diff: \(a.label) vs \(b.label)"]
+        var lines = [TerminalText.oneLine("envcheck diff: \(a.label) vs \(b.label)")]
         let width = checks.map(\.id.count).max() ?? 0
         for c in checks {
             lines.append("\(paint.status(c.status))  \(c.id.padding(to: width))  \(TerminalText.oneLine(c.message))")

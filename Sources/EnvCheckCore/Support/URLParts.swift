@@ -17,10 +17,19 @@ public struct URLParts: Sendable, Equatable {
     public init?(_ url: String) {
         guard let sep = url.utf8FirstRange(of: "://"), sep.lowerBound > url.startIndex else { return nil }
         let after = url[sep.upperBound...]
-        let end = after.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? after.endIndex
+        let isDelimiter = { (c: Character) in c == "/" || c == "?" || c == "#" }
+        var end = after.firstIndex(where: isDelimiter) ?? after.endIndex
+        // The userinfo runs to the last `@` before the host, as URLCredentials reads it: a
+        // `/` in a password (`u:pa/ss@host`) pushes the host further on.
+        var at = after[..<end].lastIndex(of: "@")
+        if let lastAt = after.lastIndex(of: "@"), lastAt >= end, after[..<(at ?? end)].contains(":") { at = lastAt }
+        hasUserinfo = at != nil
         var authority = after[..<end]
-        hasUserinfo = authority.contains("@")
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let at {
+            let host = after[after.index(after: at)...]
+            end = host.firstIndex(where: isDelimiter) ?? host.endIndex
+            authority = host[..<end]
+        }
         guard let hp = try? HostPort.parse(String(authority)), !hp.host.isEmpty else { return nil }
         scheme = url[..<sep.lowerBound].lowercased()
         host = hp.host

@@ -43,6 +43,19 @@ struct ConfigResolverTests {
         #expect(Redactor(inventory).scrub("label shop-c0ffee1234tail") == "label shop-[redacted]")
     }
 
+    /// A shadowed secret's parts, and the parts at the end of a long chain, are secrets too.
+    @Test func shadowedSecretsAndLongChainsKeepTheirPartsSecret() throws {
+        var chain = "P01=innermostPW42\n"
+        for i in 2...40 { chain += String(format: "P%02d=x${P%02d}\n", i, i - 1) }
+        chain += "API_TOKEN=t${P40}\nPART=abcXYZ987qwe\nSERVICE_TOKEN=sk-${PART}\n"
+        let config = try ConfigResolver.resolve(
+            .init(envFiles: ["c.env"]), environment: ["SERVICE_TOKEN": "fromprocess-token-1"],
+            read: { (_: String) throws(FileSystem.Failure) -> [UInt8] in Array(chain.utf8) })
+        let inventory = SecretInventory(config: config)
+        #expect(inventory.contains("innermostPW42") && inventory.contains("x" + "innermostPW42"))
+        #expect(inventory.contains("abcXYZ987qwe"), "the shadowed sk-${PART} still makes PART a secret")
+    }
+
     @Test func aKeySetTwiceInOneFileIsAWarningNamingBothLines() throws {
         let config = try resolve(.init(envFiles: ["twice.env"]))
         #expect(config.value("A") == "4")

@@ -119,6 +119,26 @@ import Testing
         #expect(check(diff(a, b), "expect_equal").status == .skip)
     }
 
+    @Test func nodeEnvAloneDoesNotMakeTwoSnapshotsOneEnvironment() {
+        func node(_ keys: [Snapshot.Key]) -> Snapshot {
+            var s = Self.snapshot("production", keys: keys)
+            s.environment = .init(name: "production", kind: "production", key: "NODE_ENV")
+            return s
+        }
+        let d = diff(node([Self.secret("SECRET_KEY", "hmac:aaaaaaaa")]), node([Self.secret("SECRET_KEY", "hmac:aaaaaaaa")]))
+        #expect(check(d, "secrets").status == .fail && d.exitCode == 1)
+    }
+
+    @Test func manyKeysSharingASecretAreOneFinding() {
+        let keys = (0..<4000).map { Self.secret("K\($0)", "hmac:aaaaaaaa") }
+        let resources = (0..<4000).map { Self.db("db.example.com", "app\($0)") }
+        let d = diff(Self.snapshot("staging", keys: keys, resources: resources), Self.snapshot("production", keys: keys, resources: resources))
+        let secrets = check(d, "secrets")
+        #expect(secrets.findings.count == 1 && secrets.findings[0].keys.count == 4000)
+        #expect(secrets.findings[0].message.count < 300)
+        #expect(check(d, "resources").findings.count == 4000)
+    }
+
     @Test func identicalSnapshotsOfOneEnvironmentDiffClean() {
         let s = Self.snapshot("production", keys: [Self.secret("SECRET_KEY", "hmac:aaaaaaaa")], resources: [Self.db("db.example.com", "app")])
         let d = diff(s, s, expectEqual: ["SECRET_KEY"])

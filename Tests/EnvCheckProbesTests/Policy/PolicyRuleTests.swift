@@ -139,5 +139,11 @@ import Testing
         let text = isolation("staging", ["DATABASE_URL": "postgresql://app:Sup3rS3cret@db/app_production"]) ?? ""
         #expect(text == "DATABASE_URL's database app_production names production, but this is staging (ENVIRONMENT=staging)")
         #expect(!text.contains("Sup3rS3cret"))
+        // A '/' in the password: the host is after the last '@', and no piece of the password shows.
+        let slash = isolation("staging", ["DATABASE_URL": "postgresql://app:1234/prod-s3cretpart@db.example.com/app"])
+        #expect(slash == nil, "\(slash ?? "")")
+        let parts = URLParts("postgresql://app:1234/prod-s3cretpart@db.example.com:6432/app_prod?sslmode=require")
+        #expect(parts?.host == "db.example.com" && parts?.port == 6432 && parts?.firstSegment == "app_prod" && parts?.hasUserinfo == true)
+        #expect(URLParts("https://example.com/a@b")?.host == "example.com", "an @ in the path is not userinfo")
     }
 }
