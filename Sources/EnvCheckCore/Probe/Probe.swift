@@ -180,9 +180,4 @@ public struct ProbeResource: Sendable, Equatable, Hashable {
         self.name = name
         self.key = key
     }
-
-    /// The same place, wherever it was read from.
-    public func isSame(as other: ProbeResource) -> Bool {
-        what == other.what && host.lowercased() == other.host.lowercased() && port == other.port && name == other.name
-    }
 }

@@ -83,10 +83,7 @@ public struct Redactor: Sendable {
     /// detail string scrubbed; `id`, `kind`, `status`, `code` and check ids are envcheck's own.
     public func result(id: String, kind: String, critical: Bool, outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
         let passed = outcome.status == .pass
-        // A key is a name unless it is a manifest template, which may hold a literal secret.
-        let checks = outcome.checks.map { c in
-            SubCheck(id: c.id.rawValue, status: c.status, message: render(c.message), keys: c.keys.map { Message.isPlainKey($0) ? $0 : scrub($0) })
-        }
+        let checks = outcome.checks.map { c in SubCheck(id: c.id.rawValue, status: c.status, message: render(c.message), keys: scrubKeys(c.keys)) }
         var details = outcome.details.mapStrings { scrub($0) }
         if !checks.isEmpty { details["rules"] = SubCheck.json(checks) }
         return ProbeResult(
@@ -95,6 +92,10 @@ public struct Redactor: Sendable {
             hint: passed ? nil : render(outcome.hint), details: details, subChecks: checks)
     }
 
+    /// Key names as they are; a manifest template in place of a key may hold a literal
+    /// secret, and is scrubbed.
+    func scrubKeys(_ keys: [String]) -> [String] { keys.map { Message.isPlainKey($0) ? $0 : scrub($0) } }
+
     /// Text already rendered once, scrubbed again (a report built from results of another
     /// run, a test).
     public func scrub(_ result: ProbeResult) -> ProbeResult {
@@ -102,9 +103,7 @@ public struct Redactor: Sendable {
         copy.message = scrub(result.message)
         copy.hint = result.hint.map(scrubKnown)
         copy.details = result.details.mapStrings { scrub($0) }
-        copy.subChecks = result.subChecks.map { c in
-            SubCheck(id: c.id, status: c.status, message: scrub(c.message), keys: c.keys.map { Message.isPlainKey($0) ? $0 : scrub($0) })
-        }
+        copy.subChecks = result.subChecks.map { c in SubCheck(id: c.id, status: c.status, message: scrub(c.message), keys: scrubKeys(c.keys)) }
         if !copy.subChecks.isEmpty { copy.details["rules"] = SubCheck.json(copy.subChecks) }
         return copy
     }

@@ -133,9 +133,7 @@ public struct SnapshotDiff: Sendable {
 
     /// A host that names the same machine in any two environments.
     static func isShared(host: String) -> Bool {
-        let h = host.lowercased()
-        if ["localhost", "::1"].contains(h) || h.hasPrefix("127.") { return false }
-        return h.contains(".") || h.contains(":")
+        !HostPort.isLoopback(host) && (host.contains(".") || host.contains(":"))
     }
 
     static func resources(_ a: Side, _ b: Side) -> Check {
@@ -247,19 +245,15 @@ extension SnapshotDiff {
     }
 
     public func junit(startedAtEpochMs: Int64, hostname: String) -> String {
-        var cases = ""
-        for c in checks {
-            let open = "    <testcase name=\"\(XML.attribute(c.id))\" classname=\"envcheck.diff\" time=\"0.000\""
-            let body = ([c.message] + c.findings.map { "\($0.status.rawValue) \($0.code): \($0.message)" }).joined(separator: "\n")
-            switch c.status {
-            case .pass: cases += open + "/>\n"
-            case .skip: cases += open + ">\n      <skipped message=\"\(XML.attribute(c.message))\"/>\n    </testcase>\n"
-            case .warn, .error: cases += open + ">\n      <system-out>\(XML.text("warning: " + body))</system-out>\n    </testcase>\n"
-            case .fail:
-                let type = XML.attribute(c.findings.first { $0.status == .fail }?.code ?? "fail")
-                cases += open + ">\n      <failure message=\"\(XML.attribute(c.message))\" type=\"\(type)\">\(XML.text(body))</failure>\n    </testcase>\n"
-            }
-        }
+        // Each check as a result of kind "diff", so the cases are JUnitReporter's own.
+        let cases = checks.map { c in
+            JUnitReporter.testcase(
+                ProbeResult(
+                    id: c.id, kind: "diff", critical: false, status: c.status, durationMs: 0, attempts: 1, message: c.message,
+                    code: c.status == .fail || c.status == .warn ? ErrorCode(c.findings.first { $0.status == c.status }?.code ?? c.id) : nil,
+                    details: c.findings.isEmpty
+                        ? JSONObject() : ["findings": .string(c.findings.map { "\($0.status.rawValue) \($0.code): \($0.message)" }.joined(separator: "\n"))]))
+        }.joined()
         let counts = ReportEnvelope.JUnitCounts(
             tests: checks.count, failures: checks.count { $0.status == .fail }, errors: 0, skipped: checks.count { $0.status == .skip }, durationMs: 0)
         return ReportEnvelope.junit(mode: "diff", counts: counts, startedAtEpochMs: startedAtEpochMs, hostname: hostname, cases: cases)

@@ -22,6 +22,12 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
     /// Whether the host is an IPv6 address.
     public var isIPv6: Bool { host.contains(":") }
 
+    /// `localhost`, `::1` or `127.x.x.x`: this machine, whichever machine that is.
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    }
+
     /// The host as a URL or a `Host` header writes it: an IPv6 address in brackets.
     public var uriHost: String { isIPv6 ? "[\(host)]" : host }
 

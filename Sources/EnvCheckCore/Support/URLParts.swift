@@ -40,7 +40,4 @@ public struct URLParts: Sendable, Equatable {
         if path.hasPrefix("/") { path = path.dropFirst() }
         firstSegment = String(path.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
     }
-
-    /// `localhost`, `127.0.0.1`, `::1`: the machine itself, whichever machine that is.
-    public var isLoopback: Bool { ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) || host.hasPrefix("127.") }
 }

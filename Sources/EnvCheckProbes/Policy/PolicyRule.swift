@@ -53,9 +53,6 @@ struct PolicyContext: Sendable {
     /// The value of `key` when set and not empty.
     func value(_ key: String) -> String? { config.nonEmpty(key) }
 
-    /// Which of `keys` are set and not empty, in order.
-    func present(_ keys: [String]) -> [String] { keys.filter { config.nonEmpty($0) != nil } }
-
     /// The values a rule judges for `input`: every one of `keys` that is set, where a
     /// manifest binding of the input takes the place of the input's own default keys
     /// (named by its template, or as "the manifest's NAME input" for a literal).

@@ -8,7 +8,6 @@ import EnvCheckCore
 enum IsolationRule {
     static let productionWords: Set<Substring> = ["production", "prod", "prd", "live"]
     static let stagingWords: Set<Substring> = ["staging", "stage", "stg", "uat", "preview"]
-    static let localHosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
 
     static let rule = PolicyRule(
         .environmentIsolation,
@@ -66,7 +65,7 @@ enum IsolationRule {
         }
         if tokens.contains(where: stagingWords.contains) { return "names staging" }
         if zip(tokens, tokens.dropFirst()).contains(where: { $0 == "pr" && $1.allSatisfy(\.isNumber) }) { return "names a preview (pr-N)" }
-        if what == "host", localHosts.contains(name.lowercased()) { return "is localhost" }
+        if what == "host", HostPort.isLoopback(name) { return "is localhost" }
         return nil
     }
 
