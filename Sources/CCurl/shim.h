@@ -17,3 +17,10 @@ static inline CURLcode envcheck_curl_getinfo_long(CURL *h, CURLINFO i, long *v) 
 static inline CURLcode envcheck_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode envcheck_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode envcheck_curl_getinfo_offset(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+// The OpenSSL `SSL *` of the transfer's TLS connection (CURLINFO_TLS_SSL_PTR), NULL without
+// one; valid only while the transfer runs, so it is read from a callback.
+static inline void *envcheck_curl_tls_ssl(CURL *h) {
+    struct curl_tlssessioninfo *info = NULL;
+    if (curl_easy_getinfo(h, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || !info || info->backend != CURLSSLBACKEND_OPENSSL) return NULL;
+    return info->internals;
+}

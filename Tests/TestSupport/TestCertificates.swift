@@ -1,9 +1,11 @@
 import Foundation
 
 /// A throwaway certificate authority for TLS tests, made with the openssl CLI (EC P-256
-/// keys, valid two days) in a temporary directory that goes away with the value:
-/// - `caFile`: the CA (basicConstraints CA:TRUE, keyUsage keyCertSign),
-/// - `serverCertificate`/`serverKey`: signed by it for DNS:localhost and IP:127.0.0.1,
+/// keys) in a temporary directory that goes away with the value:
+/// - `caFile`: the CA (basicConstraints CA:TRUE, keyUsage keyCertSign), valid 90 days,
+/// - `serverCertificate`/`serverKey`: signed by it for DNS:localhost and IP:127.0.0.1, valid
+///   `serverDays` days from now (default 90, past the 14 days of `cert_warn_days`; -1 makes
+///   one that expired a day ago, as the expiry tests need),
 /// - `otherCAFile`: a second, unrelated CA (a wrong `ca_file`).
 public final class TestCertificates: Sendable {
     public let directory: TempDir
@@ -13,12 +15,12 @@ public final class TestCertificates: Sendable {
     public var otherCAFile: String { directory.path + "/other-ca.crt" }
 
     /// Makes a fresh set off the cooperative pool (it waits on openssl).
-    public static func make() async throws -> TestCertificates {
-        try await offPool { try TestCertificates() }
+    public static func make(serverDays: Int = 90) async throws -> TestCertificates {
+        try await offPool { try TestCertificates(serverDays: serverDays) }
     }
 
     /// Makes a fresh set, blocking on openssl: call it off the cooperative pool.
-    public init() throws {
+    public init(serverDays: Int = 90) throws {
         directory = try TempDir(prefix: "envcheck-certs")
         try makeCA("ca", subject: "/CN=envcheck test CA")
         try makeCA("other-ca", subject: "/CN=unrelated CA")
@@ -26,7 +28,7 @@ public final class TestCertificates: Sendable {
         try directory.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n")
         try openssl([
             "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
+            "-out", "server.crt", "-days", String(serverDays), "-extfile", "server.ext",
         ])
     }
 
@@ -52,7 +54,7 @@ public final class TestCertificates: Sendable {
     private func makeCA(_ name: String, subject: String) throws {
         try openssl(
             ["req", "-x509"] + Self.newKey + [
-                "-keyout", name + ".key", "-out", name + ".crt", "-days", "2",
+                "-keyout", name + ".key", "-out", name + ".crt", "-days", "90",
                 "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             ])

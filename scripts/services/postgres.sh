@@ -15,15 +15,15 @@ _pg_as_postgres() { runuser -u postgres -- "$@"; }
 # unrelated second CA for the wrong-CA test.
 _pg_make_certs() {
   local dir=$1
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=envcheck test CA" \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 90 -subj "/CN=envcheck test CA" \
     -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=envcheck wrong CA" \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 90 -subj "/CN=envcheck wrong CA" \
     -keyout "$dir/wrong-ca.key" -out "$dir/wrong-ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
     -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
   printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
-    -days 2 -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null
+    -days 90 -extfile "$dir/server.ext" -out "$dir/server.crt" 2>/dev/null
   rm -f "$dir/server.csr" "$dir/ca.key" "$dir/wrong-ca.key" "$dir/ca.srl"
   chmod 0600 "$dir/server.key"
 }

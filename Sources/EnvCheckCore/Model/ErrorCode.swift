@@ -18,6 +18,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let network = ErrorCode("network")
     public static let protocolError = ErrorCode("protocol")
     public static let tlsVerifyDisabled = ErrorCode("tls_verify_disabled")
+    public static let certExpiring = ErrorCode("cert_expiring")
     public static let internalError = ErrorCode("internal")
     /// The service answered with a server-side error (5xx and the like).
     public static let upstreamError = ErrorCode("upstream_error")

@@ -11,10 +11,13 @@ public struct ProbeOutcome: Sendable, Equatable {
     /// The checks a result is made of (`policy`'s rules): typed, so that their ids stay
     /// envcheck's own words and their messages are rendered like ``message``.
     public var checks: [CheckOutcome] = []
+    /// The certificate the TLS peer presented, when the probe spoke TLS: the runner applies
+    /// the expiry rule to it (``CertificateExpiry``).
+    public var certificate: PeerCertificate?
 
     public init(
         status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
-        details: JSONObject = JSONObject(), checks: [CheckOutcome] = []
+        details: JSONObject = JSONObject(), checks: [CheckOutcome] = [], certificate: PeerCertificate? = nil
     ) {
         self.status = status
         self.message = message
@@ -22,6 +25,14 @@ public struct ProbeOutcome: Sendable, Equatable {
         self.hint = hint
         self.details = details
         self.checks = checks
+        self.certificate = certificate
+    }
+
+    /// The same outcome, carrying the peer's certificate (nil leaves it as it is).
+    public func presenting(_ certificate: PeerCertificate?) -> ProbeOutcome {
+        var outcome = self
+        if let certificate { outcome.certificate = certificate }
+        return outcome
     }
 
     public static func pass(_ message: Message, details: JSONObject = JSONObject()) -> ProbeOutcome {
@@ -82,7 +93,9 @@ extension ProbeOutcome {
     /// as it is.
     public func capped(tlsInUse: Bool, tlsVerified: Bool, reason: Message, hint: Message) -> ProbeOutcome {
         guard status == .pass, tlsInUse, !tlsVerified else { return self }
-        return .warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
+        var capped = ProbeOutcome.warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
+        capped.certificate = certificate
+        return capped
     }
 }
 

@@ -36,8 +36,13 @@ public struct ProbeOption: OptionDeclaration, Equatable {
     /// `tls_verify`: false turns verification off (every kind accepts it).
     public static let tlsVerify = ProbeOption.bool("tls_verify", "false turns TLS verification off (the result is then at best warn)")
 
+    /// `cert_warn_days`: a TLS peer's certificate expiring in fewer days is a warning
+    /// (default 14, 0 turns it off; every kind accepts it).
+    public static let certWarnDays = ProbeOption.number(
+        "cert_warn_days", "warn when the TLS certificate expires in fewer days (default 14; 0: never)")
+
     /// Options every kind accepts.
-    public static let common: [ProbeOption] = [caFile.option, tlsVerify.option]
+    public static let common: [ProbeOption] = [caFile.option, tlsVerify.option, certWarnDays.option]
 }
 
 /// A ``ProbeOption`` together with how its value reads: what a probe reads through

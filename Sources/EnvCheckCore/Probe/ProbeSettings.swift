@@ -82,6 +82,12 @@ public struct ProbeSettings: Sendable {
     /// TLS verification stays on unless a probe's options say `tls_verify: false`: a value
     /// that is not a boolean (an unset `${VAR}`, a typo) never turns it off.
     public var tlsVerify: Bool { self[ProbeOption.tlsVerify] ?? true }
+
+    /// The expiry rule for the peer's certificate, from `cert_warn_days`.
+    public var certificateExpiry: CertificateExpiry {
+        guard let days = self[ProbeOption.certWarnDays], days.isFinite else { return CertificateExpiry() }
+        return CertificateExpiry(warnDays: Int(max(0, min(days, 36_500))))
+    }
 }
 
 /// Run-wide settings from the command line.

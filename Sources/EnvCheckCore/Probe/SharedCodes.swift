@@ -66,6 +66,11 @@ extension ProbeCode {
     public static let tlsVerifyDisabled = ProbeCode(
         .tlsVerifyDisabled, .warn, meaning: "it works over TLS, but the certificate was not verified (tls_verify: false or the URL says so)",
         hint: "remove tls_verify: false (use ca_file for a private CA)")
+    /// Given by the runner's expiry rule (``CertificateExpiry``) to any kind that hands it the
+    /// peer's certificate: every kind that speaks TLS lists it.
+    public static let certExpiring = ProbeCode(
+        .certExpiring, .warn, meaning: "the server's TLS certificate expires in fewer than cert_warn_days days (default 14)",
+        hint: "renew the server's certificate")
     public static let cleanupFailedHint = HintTemplate("<object>") { (objects: String) in "delete \(label: objects) by hand" }
     public static let cleanupFailed = ProbeCode(
         .cleanupFailed, .fail,
@@ -76,6 +81,6 @@ extension ProbeCode {
     public static let shared: [ProbeCode] =
         universal + [
             weakCredential, dns, connectionRefused, tls, network, protocolError, invalidURL, authFailed, upstreamError, readOnly,
-            tooManyConnections, tlsVerifyDisabled, cleanupFailed,
+            tooManyConnections, tlsVerifyDisabled, certExpiring, cleanupFailed,
         ]
 }

@@ -14,10 +14,13 @@ public struct ProbePlan: Sendable {
     /// The hints the kind declares per code (``ProbeCode/hint``): a result without a hint of
     /// its own gets its code's (codes are data: docs/adding-a-probe.md).
     public let codeHints: [ErrorCode: Message]
+    /// The expiry rule for a TLS peer's certificate (`cert_warn_days`).
+    public let certificateExpiry: CertificateExpiry
 
     public init(
         id: String, kind: String, critical: Bool, required: Bool, timeout: Duration, setup: ProbeSetup,
-        secrets: [String] = [], weakCredential: WeakCredential? = nil, codeHints: [ErrorCode: Message] = [:]
+        secrets: [String] = [], weakCredential: WeakCredential? = nil, codeHints: [ErrorCode: Message] = [:],
+        certificateExpiry: CertificateExpiry = CertificateExpiry()
     ) {
         self.id = id
         self.kind = kind
@@ -28,6 +31,7 @@ public struct ProbePlan: Sendable {
         self.secrets = secrets
         self.weakCredential = weakCredential
         self.codeHints = codeHints
+        self.certificateExpiry = certificateExpiry
     }
 }
 
@@ -112,7 +116,7 @@ public enum Planner {
             return ProbePlan(
                 id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
                 timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak,
-                codeHints: kind.declaredHints)
+                codeHints: kind.declaredHints, certificateExpiry: settings.certificateExpiry)
         }
     }
 

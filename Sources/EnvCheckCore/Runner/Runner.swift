@@ -92,10 +92,10 @@ public struct Runner: Sendable {
         }
     }
 
-    /// The result reports show: the declared hint where the probe gave none, the
-    /// weak-credential finding applied, text rendered.
+    /// The result reports show: the certificate-expiry rule and the declared hint where the
+    /// probe gave none, the weak-credential finding applied, text rendered.
     private func result(_ plan: ProbePlan, _ outcome: ProbeOutcome, durationMs: Int, attempts: Int) -> ProbeResult {
-        var hinted = outcome
+        var hinted = plan.certificateExpiry.apply(to: outcome)
         if hinted.hint == nil, hinted.status != .pass, let code = hinted.code { hinted.hint = plan.codeHints[code] }
         let final = plan.weakCredential.map { $0.apply(to: hinted, changeStatus: weakCredentialsChangeStatus) } ?? hinted
         return redactor.result(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)

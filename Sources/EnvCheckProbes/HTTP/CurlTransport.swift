@@ -64,6 +64,8 @@ final class CurlExchange: @unchecked Sendable {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var collected = CurlCollector()
     private(set) var connectLog = CurlConnectLog()
+    /// The TLS peer's certificate, read while the transfer runs (``noteCertificate()``).
+    private(set) var certificate: PeerCertificate?
 
     /// Nothing is allocated until every step that can throw has passed, so a failed init
     /// leaks nothing (deinit does not run for it).
@@ -115,7 +117,7 @@ final class CurlExchange: @unchecked Sendable {
         _ = envcheck_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(
             status: status, headers: collected.headers, body: collected.body, timings: timings(),
-            addresses: addresses(timedOut: nil))
+            addresses: addresses(timedOut: nil), certificate: certificate)
     }
 
     private func configure(_ deadline: Deadline) throws(ProbeFailure) {
@@ -207,6 +209,11 @@ final class CurlExchange: @unchecked Sendable {
 
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendBody(bytes) }
     func appendHeader(_ bytes: UnsafeRawBufferPointer) -> Bool { collected.appendHeader(bytes) }
+    /// Reads the TLS peer's certificate once, while the connection is open (the first header).
+    func noteCertificate() {
+        guard isHTTPS, certificate == nil, let ssl = envcheck_curl_tls_ssl(handle) else { return }
+        certificate = PeerCertificate(ssl: ssl)
+    }
     func noteConnectText(_ bytes: UnsafeRawBufferPointer) { connectLog.note(String(decoding: bytes, as: UTF8.self)) }
     var bodyTooLarge: Bool { collected.bodyTooLarge }
 
@@ -276,6 +283,7 @@ let curlWriteBody: envcheck_curl_data_cb = { data, size, count, user in
 let curlWriteHeader: envcheck_curl_data_cb = { data, size, count, user in
     let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
     let exchange = Unmanaged<CurlExchange>.fromOpaque(user!).takeUnretainedValue()
+    exchange.noteCertificate()
     return exchange.appendHeader(bytes) ? bytes.count : 0
 }
 

@@ -53,16 +53,26 @@ public struct HTTPResponse: Sendable {
     /// reports a failure it reads from the answer through ``AddressAttempts/failure(after:)``
     /// and a pass through ``AddressAttempts/annotated(_:)``, as every probe does.
     public var addresses: AddressAttempts
+    /// The certificate an HTTPS server presented: a probe hands it on with its outcome
+    /// (``ProbeOutcome/presenting(_:)``) for the expiry rule.
+    public var certificate: PeerCertificate?
 
     public init(
         status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], timings: HTTPTimings = HTTPTimings(),
-        addresses: AddressAttempts = AddressAttempts()
+        addresses: AddressAttempts = AddressAttempts(), certificate: PeerCertificate? = nil
     ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.timings = timings
         self.addresses = addresses
+        self.certificate = certificate
+    }
+
+    /// A probe's outcome from this answer, as every HTTP probe ends: the addresses tried
+    /// (``AddressAttempts/annotated(_:)``) and the server's certificate for the expiry rule.
+    public func annotated(_ outcome: ProbeOutcome) -> ProbeOutcome {
+        addresses.annotated(outcome).presenting(certificate)
     }
 
     /// The first header with this name, case-insensitively.

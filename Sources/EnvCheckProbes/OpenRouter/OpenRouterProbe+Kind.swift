@@ -48,7 +48,7 @@ extension OpenRouterProbe {
             hint: "create a new key and update OPENROUTER_API_KEY before it expires"),
         ProbeCode.upstreamError.with(meaning: "a 5xx, a 404 for both key endpoints, or an answer that is not OpenRouter's JSON"),
         ProbeCode.invalidURL.with(meaning: "OPENROUTER_BASE_URL is not an http(s) base URL"),
-        .tlsVerifyDisabled, .dns, .connectionRefused, .tls, .network, .protocolError,
+        .tlsVerifyDisabled, .certExpiring, .dns, .connectionRefused, .tls, .network, .protocolError,
     ]
 
     static func setup(_ settings: ProbeSettings, _ dependencies: Dependencies) -> ProbeSetup {

@@ -36,7 +36,7 @@ public struct OpenRouterProbe: Probe {
         }
         outcome.details["endpoint"] = .string(path)
         outcome.details["timings_ms"] = .object(response.timings.details)
-        return response.addresses.annotated(
+        return response.annotated(
             outcome.capped(
                 tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
                 reason: "TLS verification is off", hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))

@@ -79,6 +79,23 @@ public enum TLSTrust {
     }
 }
 
+extension PeerCertificate {
+    /// The certificate the peer of an established `SSL *` presented, whether or not it was
+    /// verified; nil before a handshake or when the peer sent none. envcheck's own TLS
+    /// (``TLSStream``), libpq (`PQsslStruct`) and libcurl (`CURLINFO_TLS_SSL_PTR`) all hand
+    /// their `SSL *` here, so expiry is read one way.
+    public init?(ssl raw: UnsafeMutableRawPointer) {
+        self.init(ssl: OpaquePointer(raw))
+    }
+
+    init?(ssl: OpaquePointer) {
+        guard let certificate = SSL_get0_peer_certificate(ssl), let notAfter = X509_get0_notAfter(certificate) else { return nil }
+        var time = tm()
+        guard ASN1_TIME_to_tm(notAfter, &time) == 1 else { return nil }
+        self.init(notAfterEpochSeconds: Int64(timegm(&time)))
+    }
+}
+
 /// TLS (OpenSSL 3) over a connected ``Socket``: the one file that owns `SSL_CTX`/`SSL`.
 ///
 /// OpenSSL works on two memory BIOs and this class moves their bytes through the socket
@@ -110,6 +127,9 @@ public final class TLSStream: ByteStream {
         try stream.runHandshake(deadline: deadline)
         return stream
     }
+
+    /// The certificate the server presented (read for its expiry).
+    public var peerCertificate: PeerCertificate? { ssl.flatMap { PeerCertificate(ssl: $0) } }
 
     /// The negotiated protocol, `TLSv1.3`.
     public var version: String { ssl.map { String(cString: SSL_get_version($0)) } ?? "" }

@@ -84,7 +84,9 @@ final class LibPQSession: PostgresSession {
     var tls: PostgresTLSInfo? {
         guard let c = conn, PQsslInUse(c) == 1 else { return nil }
         let attribute = { (name: String) in PQsslAttribute(c, name).map { String(cString: $0) } }
-        return PostgresTLSInfo(protocolVersion: attribute("protocol"), cipher: attribute("cipher"))
+        return PostgresTLSInfo(
+            protocolVersion: attribute("protocol"), cipher: attribute("cipher"),
+            certificate: PQsslStruct(c, "OpenSSL").flatMap { PeerCertificate(ssl: $0) })
     }
 
     var user: String? { conn.flatMap { PQuser($0) }.map { String(cString: $0) } }

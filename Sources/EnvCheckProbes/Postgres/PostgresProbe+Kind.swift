@@ -59,6 +59,7 @@ extension PostgresProbe {
         ProbeCode.tlsVerifyDisabled.with(
             meaning: "logged in over TLS without verifying the certificate (sslmode below verify-ca, or tls_verify: false)",
             hint: "use sslmode=verify-full with sslrootcert (or --ca-file) so a man in the middle cannot pose as the database"),
+        .certExpiring,
     ]
 
     /// The database a URL names on its host (a URL without a database name names none

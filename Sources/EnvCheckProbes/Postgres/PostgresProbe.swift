@@ -109,6 +109,7 @@ public struct PostgresProbe: Probe {
             : ("TLS verification is off (tls_verify: false)", "remove tls_verify: false and give the server's CA with ca_file or sslrootcert")
         return facts.addresses.annotated(
             ProbeOutcome.pass(message, details: details)
-                .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint))
+                .capped(tlsInUse: facts.tls != nil, tlsVerified: target.verifiesCertificate, reason: reason, hint: hint)
+                .presenting(facts.tls?.certificate))
     }
 }

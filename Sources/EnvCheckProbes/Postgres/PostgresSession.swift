@@ -4,6 +4,8 @@ import EnvCheckCore
 struct PostgresTLSInfo: Sendable, Equatable {
     var protocolVersion: String?
     var cipher: String?
+    /// The server's certificate, for the expiry rule.
+    var certificate: PeerCertificate?
 }
 
 /// What the probe needs from one PostgreSQL connection. ``LibPQSession`` is the real one;

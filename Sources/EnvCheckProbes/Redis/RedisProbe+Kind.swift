@@ -45,7 +45,7 @@ extension RedisProbe {
         ProbeCode.protocolError.with(meaning: "the bytes were not RESP, or a reply was not the one expected (PING without PONG)"),
         ProbeCode.upstreamError.with(meaning: "the server answered a command with an error no other code covers (MASTERDOWN, BUSY, ...)"),
         ProbeCode.internalError.with(meaning: "a bug or no memory: the RESP reader could not be allocated"),
-        .invalidURL, .cleanupFailed, .tlsVerifyDisabled, .dns, .connectionRefused, .tls, .network,
+        .invalidURL, .cleanupFailed, .tlsVerifyDisabled, .certExpiring, .dns, .connectionRefused, .tls, .network,
     ]
 
     /// Builds the probe from the settings. The CA bundle is the probe's `ca_file`, else the

@@ -50,7 +50,7 @@ public struct RedisProbe: Probe {
             failure.details = details
             throw failure
         }
-        return session.info.addresses.annotated(outcome(details))
+        return session.info.addresses.annotated(outcome(details)).presenting(session.info.certificate)
     }
 
     private func converse(_ exchange: RedisExchange, context: ProbeContext, details: inout JSONObject) throws(ProbeFailure) {

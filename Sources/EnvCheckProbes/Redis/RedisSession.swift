@@ -56,6 +56,8 @@ struct RedisConnectionInfo: Sendable, Equatable {
     var tlsMs: Int?
     /// `TLSv1.3`; nil without TLS.
     var tlsVersion: String?
+    /// The server's certificate, for the expiry rule; nil without TLS.
+    var certificate: PeerCertificate?
     /// What happened at each address of the host name, the connected one marked (empty
     /// for a Unix socket): later failures are ranked with these.
     var addresses = AddressAttempts()

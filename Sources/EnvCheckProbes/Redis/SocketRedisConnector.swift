@@ -50,6 +50,7 @@ struct SocketRedisConnector: RedisConnector {
         var withTLS = info
         withTLS.tlsMs = (ContinuousClock.now - connected).milliseconds
         withTLS.tlsVersion = stream.version
+        withTLS.certificate = stream.peerCertificate
         return try session(over: stream, info: withTLS)
     }
 

@@ -62,6 +62,6 @@ extension S3Probe {
         ProbeCode(.writeCheckFailed, .fail, meaning: "--write-check: the object read back differs from what was written"),
         ProbeCode.upstreamError.with(meaning: "an S3 error no other code covers, a 5xx, or an answer from something that is not S3"),
         ProbeCode.invalidURL.with(meaning: "the endpoint is not an http(s) URL, or has credentials, a query or a fragment"),
-        .cleanupFailed, .tlsVerifyDisabled, .dns, .connectionRefused, .tls, .network, .protocolError,
+        .cleanupFailed, .tlsVerifyDisabled, .certExpiring, .dns, .connectionRefused, .tls, .network, .protocolError,
     ]
 }

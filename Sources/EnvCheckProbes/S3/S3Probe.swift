@@ -40,7 +40,7 @@ public struct S3Probe: Probe {
         let message: Message =
             "listed bucket \(label: config.bucket) at \(label: config.endpoint.display) (\(label: config.addressing.rawValue) style, "
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
-        return list.response.addresses.annotated(
+        return list.response.annotated(
             ProbeOutcome.pass(message, details: details)
                 .capped(
                     tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",

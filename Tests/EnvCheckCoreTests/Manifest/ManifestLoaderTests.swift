@@ -167,11 +167,11 @@ func manifestError(_ text: String, registry: ProbeRegistry = ManifestTestKinds.r
         // options.
         (
             "probes:\n  - kind: postgres\n    options:\n      expect_replica: true\n",
-            "probes/m.yaml:4:7: unknown option 'expect_replica' for kind postgres (options: expect_primary, ca_file, tls_verify)"
+            "probes/m.yaml:4:7: unknown option 'expect_replica' for kind postgres (options: expect_primary, ca_file, tls_verify, cert_warn_days)"
         ),
         (
             "probes:\n  - kind: redis\n    options:\n      expect_primary: true\n",
-            "probes/m.yaml:4:7: unknown option 'expect_primary' for kind redis (options: ca_file, tls_verify)"
+            "probes/m.yaml:4:7: unknown option 'expect_primary' for kind redis (options: ca_file, tls_verify, cert_warn_days)"
         ),
         (
             "probes:\n  - kind: postgres\n    options: [expect_primary]\n",

@@ -33,7 +33,7 @@ import Testing
         #expect(Self.web.options.map(\.name) == ["headers", "retries", "grace", "paths", "strict", "label"])
         #expect(Self.web.options.map(\.type) == [.stringMap, .number, .duration, .stringList, .bool, .string])
         #expect(Self.web.options[0] == ProbeOption("headers", .stringMap, "request headers"))
-        #expect(ProbeOption.common.map(\.name) == ["ca_file", "tls_verify"])
+        #expect(ProbeOption.common.map(\.name) == ["ca_file", "tls_verify", "cert_warn_days"])
     }
 
     @Test func valuesComeBackTypedWithTemplatesFilledIn() {
@@ -67,7 +67,7 @@ import Testing
             Issue.record("setup")
             return
         }
-        #expect(message.text == "ca_file,strict,tls_verify")
+        #expect(message.text == "ca_file,cert_warn_days,strict,tls_verify")
         #expect(settings([:]).declaredOptions == nil, "settings built by hand are not checked")
     }
 

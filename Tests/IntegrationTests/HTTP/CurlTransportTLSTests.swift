@@ -67,3 +67,36 @@ struct CurlTransportTLSTests {
         #expect(try await send(extra).get().status == 200)
     }
 }
+
+/// The server's certificate comes back with the response, read from curl's `SSL *` while the
+/// transfer runs, whether or not it was verified.
+@Suite(.serialized, .requires(.openssl, .serialRun))
+struct CurlTransportCertificateTests {
+    func send(_ server: OpenSSLTestServer, _ tls: TLSOptions) async -> Result<HTTPResponse, ProbeFailure> {
+        do throws(ProbeFailure) {
+            return .success(try await CurlTransport().send(HTTPRequest(url: server.baseURL + "/", tls: tls), deadline: .after(.seconds(5))))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test func theResponseCarriesTheCertificatesExpiry() async throws {
+        let server = try await OpenSSLTestServer.start(serverDays: 5)
+        let now = Timestamp.nowEpochMs()
+        for tls in [TLSOptions(caFile: server.caFile), TLSOptions(verify: false)] {
+            let certificate = try #require(try await send(server, tls).get().certificate)
+            #expect([4, 5].contains(certificate.daysLeft(nowEpochMs: now)))  // five days from a moment ago, rounded down
+        }
+        let stub = try HTTPStubServer { _ in HTTPStubServer.Response(status: 200) }
+        let plain = try await CurlTransport().send(HTTPRequest(url: stub.baseURL + "/"), deadline: .after(.seconds(2)))
+        #expect(plain.status == 200 && plain.certificate == nil)
+    }
+
+    @Test func anExpiredCertificateFailsVerificationAndIsReadWithout() async throws {
+        let server = try await OpenSSLTestServer.start(serverDays: -1)
+        let failure = try #require(await send(server, TLSOptions(caFile: server.caFile)).transportFailure)
+        #expect(failure.code == .tls && failure.message.contains("expired"), "\(failure.message)")
+        let certificate = try #require(try await send(server, TLSOptions(verify: false)).get().certificate)
+        #expect(certificate.hasExpired(nowEpochMs: Timestamp.nowEpochMs()))
+    }
+}

@@ -13,8 +13,9 @@ final class OpenSSLTestServer: Sendable {
 
     /// Makes the certificates and starts the server off the cooperative pool (it waits on
     /// subprocesses and polls a socket).
-    static func start() async throws -> OpenSSLTestServer {
-        let certificates = try await TestCertificates.make()
+    /// `serverDays`: how long the server's certificate is valid (``TestCertificates``).
+    static func start(serverDays: Int = 90) async throws -> OpenSSLTestServer {
+        let certificates = try await TestCertificates.make(serverDays: serverDays)
         return try await offPool { try OpenSSLTestServer(certificates) }
     }
 

@@ -67,6 +67,23 @@ struct PostgresIntegrationTests {
         expectNoLeak(r, viaOption)
     }
 
+    /// libpq hands its `SSL *` over (`PQsslStruct`): the server's certificate, made for 90
+    /// days by scripts/services/postgres.sh, is in the details and under the expiry rule.
+    @Test func theServersCertificateExpiryIsReadThroughLibpq() async throws {
+        let url = server.url(host: "localhost", query: "sslmode=verify-full&sslrootcert=\(server.caFile)")
+        let r = await run(url)
+        try expectStatus(r, .pass)
+        let days = try #require(r.details["certificate"]?.objectValue?["days_left"]?.doubleValue)
+        #expect((85...90).contains(days), "\(days)")
+        #expect(r.details["certificate"]?.objectValue?["not_after"]?.stringValue?.hasSuffix("Z") == true)
+        let strict = await run(url, options: ["cert_warn_days": 120])
+        try expectStatus(strict, .warn)
+        #expect(strict.code == .certExpiring && strict.message.contains("its TLS certificate expires in"), "\(strict.message)")
+        let plaintext = await run(server.url(query: "sslmode=disable"), options: ["cert_warn_days": 120])
+        try expectStatus(plaintext, .pass)
+        #expect(plaintext.details["certificate"] == nil)
+    }
+
     @Test func requireWithARootCertificateVerifiesAndPasses() async throws {
         let r = await run(server.url(query: "sslmode=require&sslrootcert=\(server.caFile)"))
         try expectStatus(r, .pass)
@@ -193,7 +210,7 @@ struct PostgresIntegrationTests {
         let settings = ProbeSettings(id: "postgres", config: ResolvedConfig(["DATABASE_URL": url]), options: options)
         let plan = ProbePlan(
             id: "postgres", kind: "postgres", critical: true, required: true, timeout: timeout,
-            setup: PostgresProbe.kind.setup(settings))
+            setup: PostgresProbe.kind.setup(settings), certificateExpiry: settings.certificateExpiry)
         return await Runner(runDeadline: .after(timeout + .milliseconds(250)), writeCheck: writeCheck).run([plan])[0]
     }
 

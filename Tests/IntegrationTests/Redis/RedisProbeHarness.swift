@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Runs the registered `redis` kind the way the runner does (setup from settings, then
-/// `check` under a deadline), and checks that no canary leaks into what it reports.
+/// `check` under a deadline, then the certificate-expiry rule), and checks that no canary leaks into what it reports.
 enum RedisHarness {
     struct Run {
         let outcome: ProbeOutcome
@@ -24,7 +24,8 @@ enum RedisHarness {
         switch RedisProbe.kind.setup(settings) {
         case .ready(let probe):
             let context = ProbeContext(id: "redis", deadline: .after(timeout), timeout: timeout, writeCheck: writeCheck)
-            outcome = await Runner.outcome(of: probe, context)
+            // The certificate-expiry rule, which the runner applies to every result.
+            outcome = settings.certificateExpiry.apply(to: await Runner.outcome(of: probe, context))
         case .invalid(let failure):
             outcome = failure.outcome
         case .notConfigured(let message):

@@ -9,8 +9,8 @@ import Testing
     let password = Canary.make("tlspw")
 
     /// A TLS-only server (no plain port) with fresh certificates; both removed afterwards.
-    func withTLSServer(_ body: (RedisTestServer, TestCertificates) async throws -> Void) async throws {
-        let certs = try await TestCertificates.make()
+    func withTLSServer(serverDays: Int = 90, _ body: (RedisTestServer, TestCertificates) async throws -> Void) async throws {
+        let certs = try await TestCertificates.make(serverDays: serverDays)
         try await withRedisServer(password: password, tls: certs, plainPort: false) { server in
             try await body(server, certs)
         }
@@ -84,6 +84,36 @@ import Testing
                 canaries: [password])
             #expect(run.outcome.status == .error)
             #expect(run.outcome.code == .invalidConfig)
+        }
+    }
+
+    /// A certificate that expires in five days: `warn`/`cert_expiring` by default, read from
+    /// envcheck's own TLS whether or not it was verified; `cert_warn_days` moves the line.
+    @Test func aCertificateNearItsExpiryIsAWarning() async throws {
+        try await withTLSServer(serverDays: 5) { server, certs in
+            let url = "rediss://:\(password)@localhost:\(server.tlsPort!)"
+            let run = await RedisHarness.run(url, options: ["ca_file": .string(certs.caFile)], canaries: [password])
+            #expect(run.outcome.status == .warn && run.outcome.code == .certExpiring, "\(run.outcome.message)")
+            // Five days from a moment ago: 4 once a second has passed, rounded down.
+            let days = try #require(run.outcome.details["certificate"]?.objectValue?["days_left"]?.doubleValue)
+            #expect(days == 4 || days == 5)
+            #expect(run.outcome.message.text.contains("its TLS certificate expires in \(Int(days)) days"), "\(run.outcome.message)")
+            let relaxed = await RedisHarness.run(url, options: ["ca_file": .string(certs.caFile), "cert_warn_days": 3], canaries: [password])
+            #expect(relaxed.outcome.status == .pass, "\(relaxed.outcome.message)")
+            let unverified = await RedisHarness.run(url, options: ["tls_verify": false], canaries: [password])
+            #expect(unverified.outcome.code == .tlsVerifyDisabled && unverified.outcome.details["certificate"] != nil)
+        }
+    }
+
+    /// An expired certificate fails verification, and is a `fail`/`tls` without it too.
+    @Test func anExpiredCertificateFailsEvenWithVerificationOff() async throws {
+        try await withTLSServer(serverDays: -1) { server, certs in
+            let url = "rediss://:\(password)@localhost:\(server.tlsPort!)"
+            let verified = await RedisHarness.run(url, options: ["ca_file": .string(certs.caFile)], canaries: [password])
+            #expect(verified.outcome.code == .tls && verified.outcome.message.contains("expired"), "\(verified.outcome.message)")
+            let unverified = await RedisHarness.run(url, options: ["tls_verify": false], canaries: [password])
+            #expect(unverified.outcome.status == .fail && unverified.outcome.code == .tls, "\(unverified.outcome.message)")
+            #expect(unverified.outcome.message.text.contains("certificate expired on"), "\(unverified.outcome.message)")
         }
     }
 
