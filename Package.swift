@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "ProbeTestSupport", dependencies: ["EnvCheckProbes", "EnvCheckCore"], path: "Tests/ProbeTestSupport"),
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "ProbeTestSupport", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "EnvCheckProbes", "TestSupport"]),
         // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never
         // part of the release binary.
         .target(name: "ProbeFixtures", dependencies: ["EnvCheckCLI", "EnvCheckCore", "TestSupport"], path: "Tests/ProbeFixtures"),

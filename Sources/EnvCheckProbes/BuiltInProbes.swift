@@ -10,5 +10,6 @@ public enum BuiltInProbes {
         OpenRouterProbe.kind,
         NextPublicProbe.kind,
         PolicyProbe.kind,
+        TCPProbe.kind,
     ])
 }

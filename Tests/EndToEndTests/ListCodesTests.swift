@@ -1,3 +1,4 @@
+import EnvCheckProbes
 import Foundation
 import TestSupport
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// the markdown form being exactly the README's generated table.
 @Suite("list --codes")
 struct ListCodesTests {
-    static let kinds = ["postgres", "s3", "redis", "openrouter", "next_public", "policy"]
+    static let kinds = BuiltInProbes.registry.kinds.map(\.kind)
 
     @Test func humanListsTheRunnersCodesThenEachKindWithHints() async throws {
         let r = try await EnvCheckBinary.run(["list", "--codes", "--no-env-file"])

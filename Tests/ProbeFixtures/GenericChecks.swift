@@ -51,9 +51,21 @@ public struct GenericChecks: Sendable {
 
     // MARK: Leaks
 
-    /// How the values reach envcheck.
+    /// How the values reach envcheck. The first three use the built-in default (the kinds
+    /// that are `inDefault`, through their default keys); the manifest routes list every
+    /// kind, manifest-only ones included, with the fixture's options.
     public enum Route: String, CaseIterable, Sendable {
         case environment, envFile, manifestLiteral, manifestFallback, interpolation
+        /// A manifest whose inputs are `${ENVCHECK_LEAK_<KIND>_<INPUT>}` references, the
+        /// values in the environment: how a manifest-only kind gets secrets from it.
+        case manifestReference
+
+        var usesManifest: Bool { self == .manifestLiteral || self == .manifestFallback || self == .manifestReference }
+    }
+
+    /// The kinds a route runs.
+    func kinds(for route: Route) -> [ProbeKind] {
+        route.usesManifest ? registry.kinds : registry.kinds.filter(\.inDefault)
     }
 
     struct Invocation {
@@ -61,9 +73,11 @@ public struct GenericChecks: Sendable {
         var prefix: [String]
     }
 
-    /// The config key an input reads by default.
+    /// The config key an input reads by default (a manifest-only kind's inputs have none:
+    /// the manifest-reference route names one for them).
     func key(_ kind: String, _ input: String) -> String? {
-        registry.kind(kind)?.inputs.first { $0.name == input }?.keys.first
+        guard let declared = registry.kind(kind)?.inputs.first(where: { $0.name == input }) else { return nil }
+        return declared.keys.first ?? "ENVCHECK_LEAK_\(kind.uppercased())_\(input.uppercased())"
     }
 
     /// Each kind's leaking inputs; with `odd`, its odd route number `odd` instead where it
@@ -87,7 +101,8 @@ public struct GenericChecks: Sendable {
     func invocation(_ route: Route, _ sets: [String: CanaryInputs], dir: TempDir) throws -> Invocation {
         var env: [String: String] = [:]
         var keyed: [(String, String)] = []
-        for (kind, set) in sets.sorted(by: { $0.key < $1.key }) {
+        let running = Set(kinds(for: route).map(\.kind))
+        for (kind, set) in sets.sorted(by: { $0.key < $1.key }) where running.contains(kind) {
             for (input, value) in set.inputs.sorted(by: { $0.key < $1.key }) {
                 guard let key = key(kind, input) else { throw TestServerError("\(kind) has no input \(input)") }
                 keyed.append((key, value))
@@ -114,15 +129,25 @@ public struct GenericChecks: Sendable {
             }
             let file = try dir.write("route-interp.env", lines.joined(separator: "\n") + "\n")
             return Invocation(environment: env, prefix: ["--env-file", file])
-        case .manifestLiteral, .manifestFallback:
+        case .manifestLiteral, .manifestFallback, .manifestReference:
             var yaml = "version: 1\nprobes:\n"
             for kind in registry.kinds {
                 yaml += "  - kind: \(kind.kind)\n"
-                guard let set = sets[kind.kind], !set.inputs.isEmpty else { continue }
+                guard let set = sets[kind.kind] else { continue }
+                yaml += Self.optionsYAML(set.options)
+                guard !set.inputs.isEmpty else { continue }
                 yaml += "    inputs:\n"
                 for (i, (input, value)) in set.inputs.sorted(by: { $0.key < $1.key }).enumerated() {
-                    let text = route == .manifestLiteral ? value : "${ENVCHECK_UNSET_\(kind.kind.uppercased())_\(i):-\(value)}"
-                    yaml += "      \(input): \"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"\n"
+                    let text: String
+                    switch route {
+                    case .manifestLiteral: text = value
+                    case .manifestReference:
+                        let name = "ENVCHECK_LEAK_\(kind.kind.uppercased())_\(input.uppercased())"
+                        env[name] = value
+                        text = "${\(name)}"
+                    default: text = "${ENVCHECK_UNSET_\(kind.kind.uppercased())_\(i):-\(value)}"
+                    }
+                    yaml += "      \(input): \(Self.quoted(text))\n"
                 }
             }
             let manifest = try dir.write("route-\(route.rawValue).yaml", yaml)
@@ -130,9 +155,20 @@ public struct GenericChecks: Sendable {
         }
     }
 
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// `options:` lines for a probe entry; each value is YAML as the fixture wrote it.
+    static func optionsYAML(_ options: [String: String]) -> String {
+        guard !options.isEmpty else { return "" }
+        return "    options:\n" + options.sorted(by: { $0.key < $1.key }).map { "      \($0.key): \($0.value)\n" }.joined()
+    }
+
     /// Every command over one invocation; everything printed or written, and findings
     /// about the runs themselves (a usage error, a kind that did not run).
-    func outputs(_ inv: Invocation, dir: TempDir, label: String) async throws -> (text: String, findings: [String]) {
+    func outputs(_ inv: Invocation, route: Route, dir: TempDir, label: String) async throws -> (text: String, findings: [String]) {
         let json = dir.path + "/\(label).json"
         let junit = dir.path + "/\(label).xml"
         let runs: [[String]] = [
@@ -155,8 +191,8 @@ public struct GenericChecks: Sendable {
         let parsed = (try? JSONSerialization.jsonObject(with: Data(report.utf8))) as? [String: Any]
         let probes = parsed?["probes"] as? [[String: Any]] ?? []
         let kinds = probes.compactMap { $0["kind"] as? String }
-        if kinds.sorted() != registry.kinds.map(\.kind).sorted() {
-            findings.append("\(label): the report lists \(kinds), not every registered kind")
+        if kinds.sorted() != self.kinds(for: route).map(\.kind).sorted() {
+            findings.append("\(label): the report lists \(kinds), not every kind the route runs")
         }
         findings += undeclaredCodes(probes).map { "\(label): \($0)" }
         out.append(report)
@@ -170,10 +206,12 @@ public struct GenericChecks: Sendable {
         let servers = try LeakServers()
         let sets = try canarySets(servers, odd: odd)
         let label = odd.map { "odd \($0)" } ?? route.rawValue
-        let (text, findings) = try await outputs(try invocation(odd == nil ? route : .environment, sets, dir: servers.dir), dir: servers.dir, label: label)
+        let used = odd == nil ? route : .environment
+        let (text, findings) = try await outputs(try invocation(used, sets, dir: servers.dir), route: used, dir: servers.dir, label: label)
         var all = missingFixtures() + findings
         all += CanaryForms.findings(sets.values.flatMap(\.canaries), in: text).map { "\(label): leaked \($0)" }
-        for (kind, set) in sets {
+        let running = Set(kinds(for: used).map(\.kind))
+        for (kind, set) in sets where running.contains(kind) {
             let received = set.received().joined(separator: "\n")
             for canary in set.mustReach where !received.contains(canary) { all.append("\(label): \(kind)'s stand-in never received its canary") }
         }
@@ -203,7 +241,7 @@ public struct GenericChecks: Sendable {
             let listener = try HungListener()
             guard let fixture = fixtures[kind.kind], let inputs = try fixture.hung(port: listener.port, dir: dir) else { continue }
             checked += 1
-            var yaml = "version: 1\nprobes:\n  - kind: \(kind.kind)\n    inputs:\n"
+            var yaml = "version: 1\nprobes:\n  - kind: \(kind.kind)\n" + Self.optionsYAML(fixture.hungOptions) + "    inputs:\n"
             for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
             let manifest = try dir.write("hung-\(kind.kind).yaml", yaml)
             let start = ContinuousClock.now

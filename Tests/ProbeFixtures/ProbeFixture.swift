@@ -14,10 +14,14 @@ public protocol ProbeFixture {
     /// Inputs that point the kind at a listener on `port` that accepts and never answers;
     /// nil for a kind that uses no network (it declares why in its fixture).
     static func hung(port: Int, dir: TempDir) throws -> [String: String]?
+    /// Options for the hung-listener run (option → YAML value), such as `tls: true` for a
+    /// kind whose plain connect already succeeds against a listener that never answers.
+    static var hungOptions: [String: String] { get }
 }
 
 extension ProbeFixture {
     public static func oddRoutes(_ servers: LeakServers) throws -> [CanaryInputs] { [] }
+    public static var hungOptions: [String: String] { [:] }
 }
 
 /// The hostile stand-ins every fixture may point at.
@@ -47,12 +51,17 @@ public struct CanaryInputs: Sendable {
     public var mustReach: [String]
     /// What the hostile server received so far.
     public var received: @Sendable () -> [String]
+    /// The probe's options in the manifest routes (option → YAML value, `${VAR}`
+    /// references to `extraEnvironment` allowed): a kind whose secrets arrive through an
+    /// option (HTTP headers) declares them here.
+    public var options: [String: String]
 
     public init(
         inputs: [String: String], extraEnvironment: [String: String] = [:], canaries: [String], mustReach: [String] = [],
-        received: @escaping @Sendable () -> [String] = { [] }
+        options: [String: String] = [:], received: @escaping @Sendable () -> [String] = { [] }
     ) {
         self.inputs = inputs
+        self.options = options
         self.extraEnvironment = extraEnvironment
         self.canaries = canaries
         self.mustReach = mustReach
@@ -65,6 +74,7 @@ public enum ProbeFixtures {
     public static let all: [String: any ProbeFixture.Type] = {
         let fixtures: [any ProbeFixture.Type] = [
             PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self, PolicyFixture.self,
+            TCPFixture.self,
         ]
         var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }

@@ -31,14 +31,23 @@ public final class TCPListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    /// Accepts connections on a background thread until closed.
+    private let lock = NSLock()
+    private var looping = false
+    private var closed = false
+
+    /// Accepts connections on a background thread until closed. The thread owns the
+    /// descriptor from then on and closes it when `accept` fails after ``close()``, so its
+    /// number cannot be reused by another socket (another test's listener) while this loop
+    /// may still call `accept` on it.
     public func acceptLoop(_ handle: @escaping @Sendable (Int32) -> Void) {
         let fd = self.fd
+        lock.withLock { looping = true }
         Thread.detachNewThread {
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 {
                     if errno == EINTR { continue }
+                    Glibc.close(fd)
                     return
                 }
                 Thread.detachNewThread { handle(client) }
@@ -46,9 +55,15 @@ public final class TCPListener: @unchecked Sendable {
         }
     }
 
+    /// Stops listening: `shutdown` wakes an accept loop, which then closes the descriptor.
     public func close() {
+        let (alreadyClosed, loopOwnsFD) = lock.withLock { () -> (Bool, Bool) in
+            defer { closed = true }
+            return (closed, looping)
+        }
+        guard !alreadyClosed else { return }
         shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
+        if !loopOwnsFD { Glibc.close(fd) }
     }
     deinit { close() }
 }

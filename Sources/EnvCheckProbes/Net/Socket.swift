@@ -25,19 +25,22 @@ public final class Socket: ByteStream {
         for (i, address) in addresses.enumerated() {
             guard !deadline.hasPassed else { break }
             let share = Deadline(.now + deadline.remaining / (addresses.count - i)).capped(by: deadline)
-            let attempt = address.bytes.withUnsafeBytes { raw in
-                Result { () throws(NetError) -> Socket in
-                    try connect(
-                        family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self),
-                        socklen_t(raw.count), deadline: share)
-                }
-            }
-            switch attempt {
+            switch Result(catching: { () throws(NetError) -> Socket in try connect(to: address, deadline: share) }) {
             case .success(let socket): return socket
             case .failure(let error): failures.append((error, .now))
             }
         }
         return nil
+    }
+
+    /// Connects to one address by `deadline`.
+    public static func connect(to address: SocketAddress, deadline: Deadline) throws(NetError) -> Socket {
+        try address.bytes.withUnsafeBytes { raw in
+            Result { () throws(NetError) -> Socket in
+                try connect(
+                    family: address.family, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count), deadline: deadline)
+            }
+        }.get()
     }
 
     /// Connects to a Unix-domain socket at `path`.

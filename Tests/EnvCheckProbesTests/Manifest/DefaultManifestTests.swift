@@ -33,7 +33,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["backend.yaml", "frontend.yaml"])
+    @Test(arguments: ["backend.yaml", "frontend.yaml", "services.yaml"])
     func examplesValidate(_ name: String) {
         Self.whenKindsRegistered {
             let specs = try Self.load(name)
