@@ -11,5 +11,6 @@ public enum BuiltInProbes {
         NextPublicProbe.kind,
         PolicyProbe.kind,
         TCPProbe.kind,
+        HTTPProbe.kind,
     ])
 }

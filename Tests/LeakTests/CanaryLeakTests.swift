@@ -28,7 +28,7 @@ struct CanaryLeakTests {
         let runs = try Self.binary.oddRouteCount()
         #expect(runs >= 1, "no kind declares an odd route")
         for odd in 0..<runs {
-            let findings = try await Self.binary.leakFindings(.environment, odd: odd)
+            let findings = try await Self.binary.leakFindings(.manifestReference, odd: odd)
             #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
         }
     }

@@ -52,7 +52,8 @@ public struct CanaryInputs: Sendable {
     /// What the hostile server received so far.
     public var received: @Sendable () -> [String]
     /// The probe's options in the manifest routes (option → YAML value, `${VAR}`
-    /// references to `extraEnvironment` allowed): a kind whose secrets arrive through an
+    /// references to `extraEnvironment` allowed; a block mapping starts with a newline and
+    /// is indented by eight spaces): a kind whose secrets arrive through an
     /// option (HTTP headers) declares them here.
     public var options: [String: String]
 
@@ -74,7 +75,7 @@ public enum ProbeFixtures {
     public static let all: [String: any ProbeFixture.Type] = {
         let fixtures: [any ProbeFixture.Type] = [
             PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self, PolicyFixture.self,
-            TCPFixture.self,
+            TCPFixture.self, HTTPFixture.self,
         ]
         var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }

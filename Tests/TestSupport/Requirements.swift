@@ -67,6 +67,8 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     public static let redisServer = program("/usr/bin/redis-server", package: "redis-server")
     /// The openssl command: test certificates and `openssl s_server`.
     public static let openssl = program("/usr/bin/openssl", package: "openssl")
+    /// nginx, which the http integration tests start themselves (`NginxTestServer`).
+    public static let nginx = program("/usr/sbin/nginx", package: "nginx")
 
     /// What ``SchemaValidator/validateJSON(_:schema:)`` runs: jsonschema, in the venv.
     /// pydantic-settings and python-dotenv in ENVCHECK_VENV (scripts/requirements-test.txt),

@@ -22,11 +22,16 @@ public struct ProbeOption: OptionDeclaration, Equatable {
     public let name: String
     public let type: ValueType
     public let summary: String
+    /// Every value the option takes is a secret of the run (HTTP headers): the planner
+    /// registers it, and the values of the variables its `${VAR}` templates name, as it does
+    /// a secret input's (``Planner/secretOptions(_:settings:)``).
+    public let secret: Bool
 
-    public init(_ name: String, _ type: ValueType, _ summary: String) {
+    public init(_ name: String, _ type: ValueType, _ summary: String, secret: Bool = false) {
         self.name = name
         self.type = type
         self.summary = summary
+        self.secret = secret
     }
 
     public var option: ProbeOption { self }
@@ -56,10 +61,10 @@ public struct TypedOption<Value: Sendable>: OptionDeclaration {
     public var name: String { option.name }
 
     init(
-        _ name: String, _ type: ProbeOption.ValueType, _ summary: String,
+        _ name: String, _ type: ProbeOption.ValueType, _ summary: String, secret: Bool = false,
         read: @escaping @Sendable (_ raw: JSONValue, _ expand: (String) -> String) -> Value?
     ) {
-        self.option = ProbeOption(name, type, summary)
+        self.option = ProbeOption(name, type, summary, secret: secret)
         self.read = read
     }
 }
@@ -109,11 +114,12 @@ extension ProbeOption {
     }
 
     /// A list of strings: a YAML list (or, from code, one string separated by commas or
-    /// spaces); items trimmed, empty ones dropped.
+    /// spaces); items trimmed, empty ones dropped; numbers and booleans read as their text
+    /// (`[200, 204]`).
     public static func stringList(_ name: String, _ summary: String) -> TypedOption<[String]> {
         TypedOption(name, .stringList, summary) { raw, _ in
             switch raw {
-            case .array(let items): items.compactMap(\.stringValue).map(\.trimmingSpaces).filter { !$0.isEmpty }
+            case .array(let items): items.compactMap(\.scalarText).map(\.trimmingSpaces).filter { !$0.isEmpty }
             case .string(let text):
                 text.split(whereSeparator: { $0 == "," || $0 == " " }).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
             default: nil
@@ -121,16 +127,31 @@ extension ProbeOption {
         }
     }
 
-    /// A map of names to strings, each value's `${VAR}` templates filled in.
-    public static func stringMap(_ name: String, _ summary: String) -> TypedOption<[String: String]> {
-        TypedOption(name, .stringMap, summary) { raw, expand in
+    /// A map of names to strings, each value's `${VAR}` templates filled in (numbers and
+    /// booleans read as their text); with `secret`, every value is a secret of the run.
+    public static func stringMap(_ name: String, _ summary: String, secret: Bool = false) -> TypedOption<[String: String]> {
+        TypedOption(name, .stringMap, summary, secret: secret) { raw, expand in
             guard case .object(let object) = raw else { return nil }
             var map: [String: String] = [:]
             for (key, value) in object.entries {
-                guard case .string(let s) = value else { return nil }
-                map[key] = expand(s)
+                guard let text = value.scalarText else { return nil }
+                map[key] = value.stringValue != nil ? expand(text) : text
             }
             return map
+        }
+    }
+}
+
+extension JSONValue {
+    /// A scalar's text as a manifest means it: a string as it is, a number or boolean as
+    /// written; nil for null, lists and maps.
+    var scalarText: String? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): String(b)
+        default: nil
         }
     }
 }

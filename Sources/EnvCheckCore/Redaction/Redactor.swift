@@ -209,6 +209,26 @@ public enum Base64 {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The bytes of padded or unpadded standard base64; nil for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
+        var values: [UInt8] = []
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "=") { break }
+            guard let index = alphabet.firstIndex(of: byte) else { return nil }
+            values.append(UInt8(index))
+        }
+        guard values.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        var i = 0
+        while i + 1 < values.count {
+            out.append(values[i] << 2 | values[i + 1] >> 4)
+            if i + 2 < values.count { out.append(values[i + 1] << 4 | values[i + 2] >> 2) }
+            if i + 3 < values.count { out.append(values[i + 2] << 6 | values[i + 3]) }
+            i += 4
+        }
+        return out
+    }
 }
 
 /// RFC 3986 percent-encoding of everything but unreserved characters, and lenient decoding.

@@ -32,6 +32,21 @@ public enum InputSecrecy: Sendable, Equatable {
 
 /// Which keys hold secrets by name: the extra net under the input declarations.
 public enum SecretPolicy {
+    /// The credential inside an HTTP header value: `Bearer abc` → `abc`; `Basic
+    /// dXNlcjpwdw==` → also the decoded `user:pw` and `pw`. Empty for a value without an
+    /// auth scheme.
+    public static func credentialParts(ofHeader header: String) -> [String] {
+        let words = header.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2, words[0].allSatisfy({ $0.isLetter || $0 == "-" }) else { return [] }
+        let credential = words[1].trimmingSpaces
+        var parts = [credential]
+        if words[0].lowercased() == "basic", let decoded = Base64.decode(credential), let text = String(validating: decoded, as: UTF8.self) {
+            parts.append(text)
+            if let colon = text.firstIndex(of: ":") { parts.append(String(text[text.index(after: colon)...])) }
+        }
+        return parts
+    }
+
     static let markers = ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASS", "CREDENTIAL", "PRIVATE"]
 
     /// The prefix of the keys Next.js inlines into client code: public by definition.

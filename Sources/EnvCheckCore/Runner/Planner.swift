@@ -112,7 +112,8 @@ public enum Planner {
                 OptionCheck.failure(spec, kind: kind, config: config).map(ProbeSetup.invalid)
                 ?? ambiguousCredentials(kind, settings: settings).map(ProbeSetup.invalid)
                 ?? kind.setup(settings)
-            let (secrets, weak) = secretInputs(kind, settings: settings, environment: environment)
+            let (inputSecrets, weak) = secretInputs(kind, settings: settings, environment: environment)
+            let secrets = inputSecrets + secretOptions(kind, settings: settings)
             return ProbePlan(
                 id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
                 timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak,
@@ -130,6 +131,33 @@ public enum Planner {
                 hint: "percent-encode @ in the user name or password as %40 (and / as %2F, : as %3A)")
         }
         return nil
+    }
+
+    /// The values of the kind's secret options (``ProbeOption/secret``: HTTP headers), each
+    /// whole, with its credential after an auth scheme (`Bearer <token>`, and the decoded
+    /// `user:password` of `Basic`), and the value of every variable its `${VAR}` templates
+    /// read: whatever the server echoes of them is scrubbed.
+    static func secretOptions(_ kind: ProbeKind, settings: ProbeSettings) -> [String] {
+        var secrets: [String] = []
+        for option in kind.options where option.secret {
+            guard let raw = settings.options[option.name] else { continue }
+            let templates: [String] =
+                switch raw {
+                case .object(let object): object.entries.compactMap(\.value.stringValue)
+                case .string(let s): [s]
+                default: []
+                }
+            for template in templates {
+                let (value, _) = Interpolation.expand(template) { name in
+                    let part = settings.config.value(name)
+                    if let part, part.count >= SecretPolicy.minimumScrubLength { secrets.append(part) }
+                    return part
+                }
+                secrets.append(value)
+                secrets += SecretPolicy.credentialParts(ofHeader: value)
+            }
+        }
+        return secrets.filter { !$0.isEmpty }
     }
 
     /// The secrets the kind's secret inputs receive, and the first weak one. Non-secret

@@ -72,7 +72,9 @@ final class CurlExchange: @unchecked Sendable {
     init(_ request: HTTPRequest, resolve: [String] = []) throws(ProbeFailure) {
         self.request = request
         self.resolve = resolve
-        (target, isHTTPS) = try Self.parse(request.url)
+        let (hostPort, isHTTPS) = try Self.parse(request.url)
+        self.isHTTPS = isHTTPS
+        target = request.unixSocket.map { "unix:" + $0 } ?? hostPort
         guard CurlGlobal.initialised, let handle = curl_easy_init() else {
             throw ProbeFailure(.internalError, "libcurl could not be initialised")
         }
@@ -91,19 +93,9 @@ final class CurlExchange: @unchecked Sendable {
     /// Scheme check and `host:port` via libcurl's own URL parser, so messages agree with
     /// what curl connects to.
     private static func parse(_ url: String) throws(ProbeFailure) -> (String, Bool) {
-        let invalid = ProbeFailure.misconfigured(.invalidURL, "the URL is not a valid http(s) URL")
-        guard let u = curl_url() else { throw ProbeFailure(.internalError, "libcurl could not parse URLs") }
-        defer { curl_url_cleanup(u) }
-        guard curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK else { throw invalid }
-        func part(_ which: CURLUPart, _ flags: UInt32 = 0) -> String? {
-            var out: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(u, which, &out, flags) == CURLUE_OK, let out else { return nil }
-            defer { curl_free(out) }
-            return String(cString: out)
+        guard let (scheme, host, port) = CurlURL.components(url), scheme == "http" || scheme == "https" else {
+            throw ProbeFailure.misconfigured(.invalidURL, "the URL is not a valid http(s) URL")
         }
-        guard let scheme = part(CURLUPART_SCHEME)?.lowercased(), scheme == "http" || scheme == "https",
-            let host = part(CURLUPART_HOST), let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT))
-        else { throw invalid }
         return ("\(host):\(port)", scheme == "https")
     }
 
@@ -127,6 +119,7 @@ final class CurlExchange: @unchecked Sendable {
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_FOLLOWLOCATION, 0)
+        if let socket = request.unixSocket { try set(CURLOPT_UNIX_SOCKET_PATH, socket) }
         try set(CURLOPT_CONNECTTIMEOUT_MS, ms)
         try set(CURLOPT_TIMEOUT_MS, ms)
         try set(CURLOPT_SSL_VERIFYPEER, request.tls.verify ? 1 : 0)
@@ -238,6 +231,46 @@ final class CurlExchange: @unchecked Sendable {
 
     /// What curl wrote to the error buffer (unscrubbed: quote it only through `curlError`).
     var errorText: String { String(cString: errorBuffer) }
+}
+
+/// URLs as libcurl reads them (RFC 3986), for a probe that follows redirects itself.
+public enum CurlURL {
+    /// `reference` (a `Location` header: absolute, or relative to `base`) resolved against
+    /// `base`; nil when either does not parse or the result is not http(s).
+    public static func resolve(_ reference: String, against base: String) -> String? {
+        guard let u = curl_url() else { return nil }
+        defer { curl_url_cleanup(u) }
+        guard curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK,
+            curl_url_set(u, CURLUPART_URL, reference, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK
+        else { return nil }
+        guard let scheme = part(u, CURLUPART_SCHEME)?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        return part(u, CURLUPART_URL)
+    }
+
+    /// `https://host:443`: scheme, host and port (the default one filled in); nil when the
+    /// URL does not parse.
+    public static func origin(of url: String) -> String? {
+        components(url).map { "\($0.scheme)://\($0.host):\($0.port)" }
+    }
+
+    /// The scheme (lowercased), host and port (the scheme's default filled in) of an
+    /// absolute URL; nil when it does not parse.
+    static func components(_ url: String) -> (scheme: String, host: String, port: String)? {
+        guard let u = curl_url() else { return nil }
+        defer { curl_url_cleanup(u) }
+        guard curl_url_set(u, CURLUPART_URL, url, UInt32(CURLU_NON_SUPPORT_SCHEME)) == CURLUE_OK,
+            let scheme = part(u, CURLUPART_SCHEME)?.lowercased(), let host = part(u, CURLUPART_HOST),
+            let port = part(u, CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT))
+        else { return nil }
+        return (scheme, host, port)
+    }
+
+    private static func part(_ u: OpaquePointer, _ which: CURLUPart, _ flags: UInt32 = 0) -> String? {
+        var out: UnsafeMutablePointer<CChar>?
+        guard curl_url_get(u, which, &out, flags) == CURLUE_OK, let out else { return nil }
+        defer { curl_free(out) }
+        return String(cString: out)
+    }
 }
 
 /// curl's cumulative phase times, in seconds from the start of the request (0: the phase

@@ -1,22 +1,26 @@
 import EnvCheckCore
 
-/// One HTTP request, as the S3 and OpenRouter probes build it.
+/// One HTTP request, as the HTTP probes build it.
 public struct HTTPRequest: Sendable {
     public var method: String
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
     public var tls: TLSOptions
+    /// A Unix-domain socket to send the request over instead of TCP (the URL's host then
+    /// only names the `Host` header).
+    public var unixSocket: String?
 
     public init(
         method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-        tls: TLSOptions = TLSOptions()
+        tls: TLSOptions = TLSOptions(), unixSocket: String? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.tls = tls
+        self.unixSocket = unixSocket
     }
 }
 
