@@ -34,7 +34,7 @@ let package = Package(
         // The only target that imports the C modules.
         .target(
             name: "EnvCheckProbes",
-            dependencies: ["EnvCheckCore", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy"]
+            dependencies: ["EnvCheckCore", "EnvCheckKeys", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy"]
         ),
         // The commands, over the registry they are given (tests run them in-process).
         .target(

@@ -71,11 +71,17 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .customLong("next-dir"), help: ArgumentHelp("The Next.js build directory (default: NEXT_BUILD_DIR or ./.next).", valueName: "path"))
     var nextDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The consul-template file production renders: the vault probe checks every field it reads (default: the probe's template option).",
+            valueName: "path"))
+    var template: String?
+
     var selection: Selection {
         Selection(only: Self.split(only), skip: Self.split(skip), criticalOnly: criticalOnly)
     }
 
-    var global: GlobalSettings { GlobalSettings(caFile: caFile, nextDir: nextDir) }
+    var global: GlobalSettings { GlobalSettings(caFile: caFile, nextDir: nextDir, template: template) }
 
     static func split(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces }.filter { !$0.isEmpty }

@@ -12,5 +12,6 @@ public enum BuiltInProbes {
         PolicyProbe.kind,
         TCPProbe.kind,
         HTTPProbe.kind,
+        VaultProbe.kind,
     ])
 }

@@ -29,12 +29,14 @@ public struct LeakServers: Sendable {
     public let postgres: HostilePostgres
     public let redis: HostileRedis
     public let http: HTTPStubServer
+    public let vault: HostileVault
     public let dir: TempDir
 
     public init() throws {
         postgres = try HostilePostgres()
         redis = try HostileRedis()
         http = try HostileHTTP.server()
+        vault = try HostileVault()
         dir = try TempDir(prefix: "envcheck-leak")
     }
 }
@@ -75,7 +77,7 @@ public enum ProbeFixtures {
     public static let all: [String: any ProbeFixture.Type] = {
         let fixtures: [any ProbeFixture.Type] = [
             PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self, PolicyFixture.self,
-            TCPFixture.self, HTTPFixture.self,
+            TCPFixture.self, HTTPFixture.self, VaultFixture.self,
         ]
         var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }

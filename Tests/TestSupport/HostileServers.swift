@@ -213,3 +213,37 @@ public enum HostileHTTP {
         }
     }
 }
+
+/// A hostile Vault: healthy and unsealed, it accepts any token and quotes it back (every
+/// encoding) as the token's display name and policy, and serves a KV v2 secret whose one
+/// value (`storedValue`, a canary of its own) it also quotes back in the next lookup's
+/// display name: the probe must show neither, whichever way it comes back.
+public final class HostileVault: Sendable {
+    public let server: HTTPStubServer
+    public let storedValue: String
+    public var port: Int { server.port }
+    public var baseURL: String { server.baseURL }
+    /// The `X-Vault-Token` of every request so far.
+    public var tokens: [String] { server.requests.compactMap { $0.header("x-vault-token") } }
+
+    public init() throws {
+        let stored = Canary.make("vaultvalue")
+        storedValue = stored
+        server = try HTTPStubServer { request in
+            let token = request.header("x-vault-token") ?? ""
+            let echoed = CanaryForms.echo(token)
+            func quoted(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
+            switch request.path.split(separator: "?").first.map(String.init) ?? "" {
+            case "/v1/sys/health":
+                return .json(200, #"{"initialized":true,"sealed":false,"standby":false,"version":"1.15.4 \#(quoted(echoed))"}"#)
+            case "/v1/auth/token/lookup-self":
+                return .json(
+                    200,
+                    #"{"data":{"id":"\#(quoted(token))","display_name":"\#(quoted(stored + " " + echoed))","policies":["default","\#(quoted(echoed))"],"ttl":0,"renewable":false}}"#
+                )
+            default:
+                return .json(200, #"{"data":{"data":{"API_KEY":"\#(quoted(stored))","EMPTY":""},"metadata":{"version":1}}}"#)
+            }
+        }
+    }
+}

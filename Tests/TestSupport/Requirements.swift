@@ -73,14 +73,23 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     /// What ``SchemaValidator/validateJSON(_:schema:)`` runs: jsonschema, in the venv.
     /// pydantic-settings and python-dotenv in ENVCHECK_VENV (scripts/requirements-test.txt),
     /// the real readers `envcheck keys` models.
-    public static let pydanticSettings = TestRequirement("pydantic-settings (in ENVCHECK_VENV)") { environment in
-        guard let venv = environment["ENVCHECK_VENV"], !venv.isEmpty else { return false }
-        return FileManager.default.fileExists(atPath: venv + "/bin/python")
-            && !((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).flatMap { python in
-                ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib/" + python + "/site-packages")) ?? []).filter {
-                    $0 == "pydantic_settings"
-                }
-            }.isEmpty
+    public static let pydanticSettings = venvPackage("pydantic_settings", "pydantic-settings")
+    /// hvac, the real Vault client the vault stand-in's shapes are checked with.
+    public static let hvac = venvPackage("hvac", "hvac")
+    /// opentelemetry-proto, which decodes what the otlp probe exports.
+    public static let opentelemetryProto = venvPackage("opentelemetry", "opentelemetry-proto")
+
+    /// A package (its import directory `module`) in ENVCHECK_VENV's site-packages.
+    static func venvPackage(_ module: String, _ name: String) -> TestRequirement {
+        TestRequirement("\(name) (in ENVCHECK_VENV)") { environment in
+            guard let venv = environment["ENVCHECK_VENV"], !venv.isEmpty else { return false }
+            return FileManager.default.fileExists(atPath: venv + "/bin/python")
+                && !((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib")) ?? []).flatMap { python in
+                    ((try? FileManager.default.contentsOfDirectory(atPath: venv + "/lib/" + python + "/site-packages")) ?? []).filter {
+                        $0 == module
+                    }
+                }.isEmpty
+        }
     }
 
     public static let jsonSchemaValidator = TestRequirement("the JSON Schema validator (jsonschema in ENVCHECK_VENV)", isMet: venv.isMet)

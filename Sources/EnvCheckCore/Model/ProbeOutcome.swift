@@ -14,6 +14,10 @@ public struct ProbeOutcome: Sendable, Equatable {
     /// The certificate the TLS peer presented, when the probe spoke TLS: the runner applies
     /// the expiry rule to it (``CertificateExpiry``).
     public var certificate: PeerCertificate?
+    /// Secret values the probe read from the dependency itself (a secret store's fields):
+    /// never in the outcome's text by construction, and scrubbed from it like the run's
+    /// secrets in case the server echoed one.
+    public var revealed: [String] = []
 
     public init(
         status: ProbeStatus, message: Message, code: ErrorCode? = nil, hint: Message? = nil,
@@ -60,6 +64,8 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: Message
     public var hint: Message?
     public var details: JSONObject
+    /// See ``ProbeOutcome/revealed``.
+    public var revealed: [String] = []
 
     /// A `fail`: the dependency is not healthy.
     public init(_ code: ErrorCode, _ message: Message, hint: Message? = nil, details: JSONObject = JSONObject()) {
@@ -80,7 +86,9 @@ public struct ProbeFailure: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "probe failure (\(code.rawValue))" }
 
     public var outcome: ProbeOutcome {
-        ProbeOutcome(status: status, message: message, code: code, hint: hint, details: details)
+        var outcome = ProbeOutcome(status: status, message: message, code: code, hint: hint, details: details)
+        outcome.revealed = revealed
+        return outcome
     }
 }
 
@@ -95,6 +103,7 @@ extension ProbeOutcome {
         guard status == .pass, tlsInUse, !tlsVerified else { return self }
         var capped = ProbeOutcome.warn(.tlsVerifyDisabled, message + ", but " + reason, hint: hint, details: details)
         capped.certificate = certificate
+        capped.revealed = revealed
         return capped
     }
 }

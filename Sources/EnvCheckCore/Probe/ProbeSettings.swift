@@ -100,7 +100,12 @@ public struct GlobalSettings: Sendable {
     /// to one is a weak credential.
     public var exampleValues: [String: String]
 
-    public init(caFile: String? = nil, nextDir: String? = nil, exampleValues: [String: String] = [:]) {
+    /// `--template`: the consul-template file production renders (the vault probe checks
+    /// the fields it reads).
+    public var template: String?
+
+    public init(caFile: String? = nil, nextDir: String? = nil, exampleValues: [String: String] = [:], template: String? = nil) {
+        self.template = template
         self.caFile = caFile
         self.nextDir = nextDir
         self.exampleValues = exampleValues

@@ -37,6 +37,12 @@ public struct Redactor: Sendable {
 
     public var isEmpty: Bool { needles.isEmpty }
 
+    /// The same redactor with `values` as secrets too: what a probe read from a secret store
+    /// (``ProbeOutcome/revealed``), for the result it is in.
+    public func adding(_ values: [String]) -> Redactor {
+        values.isEmpty ? self : Redactor(secrets: secrets + values)
+    }
+
     /// The same redactor without `values`: for showing a URL whose own password was masked
     /// by position, so that the same characters as its user or host name stay readable.
     public func excluding(_ values: [String]) -> Redactor {

@@ -98,7 +98,8 @@ public struct Runner: Sendable {
         var hinted = plan.certificateExpiry.apply(to: outcome)
         if hinted.hint == nil, hinted.status != .pass, let code = hinted.code { hinted.hint = plan.codeHints[code] }
         let final = plan.weakCredential.map { $0.apply(to: hinted, changeStatus: weakCredentialsChangeStatus) } ?? hinted
-        return redactor.result(id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)
+        return redactor.adding(final.revealed).result(
+            id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)
     }
 
     private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int) async -> ProbeOutcome {

@@ -44,5 +44,8 @@ enum ManifestTestKinds {
         kind(
             "policy", critical: false, inputs: [ProbeInput("environment", keys: ["ENVIRONMENT", "ENV", "NODE_ENV"])],
             options: [ProbeOption("rules", .stringMap, "rule id → off, warn or fail")]),
+        kind(
+            "vault", critical: false, inputs: [ProbeInput("addr", keys: ["VAULT_ADDR"]), ProbeInput("token", keys: ["VAULT_APP_TOKEN", "VAULT_TOKEN"])],
+            options: [ProbeOption("path", .string, "the KV path"), ProbeOption("keys", .stringList, "fields that must be there")]),
     ])
 }
