@@ -13,5 +13,6 @@ public enum BuiltInProbes {
         TCPProbe.kind,
         HTTPProbe.kind,
         VaultProbe.kind,
+        OTLPProbe.kind,
     ])
 }

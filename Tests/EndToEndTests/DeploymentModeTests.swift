@@ -110,7 +110,7 @@ struct DeploymentTimingTests {
             "S3_ENDPOINT": "http://127.0.0.1:\(p)", "S3_BUCKET": "b", "S3_ACCESS_KEY": "AKIAEXAMPLE", "S3_SECRET_KEY": "secret-value",
             "REDIS_URL": "redis://:pw@127.0.0.1:\(p)/0",
             "OPENROUTER_API_KEY": "sk-or-v1-hung", "OPENROUTER_BASE_URL": "http://127.0.0.1:\(p)/api/v1",
-            "VAULT_ADDR": "http://127.0.0.1:\(p)", "VAULT_TOKEN": "hvs.hung",
+            "VAULT_ADDR": "http://127.0.0.1:\(p)", "VAULT_TOKEN": "hvs.hung", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(p)",
         ]
     }
 

@@ -77,7 +77,7 @@ public enum ProbeFixtures {
     public static let all: [String: any ProbeFixture.Type] = {
         let fixtures: [any ProbeFixture.Type] = [
             PostgresFixture.self, S3Fixture.self, RedisFixture.self, OpenRouterFixture.self, NextPublicFixture.self, PolicyFixture.self,
-            TCPFixture.self, HTTPFixture.self, VaultFixture.self,
+            TCPFixture.self, HTTPFixture.self, VaultFixture.self, OTLPFixture.self,
         ]
         var byKind: [String: any ProbeFixture.Type] = [:]
         for fixture in fixtures { byKind[fixture.kind] = fixture }

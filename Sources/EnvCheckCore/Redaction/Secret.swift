@@ -19,6 +19,9 @@ public enum InputSecrecy: Sendable, Equatable {
     /// The credentials inside a URL or connection string: the userinfo password (to the
     /// last `@` before the host, scheme or not), `password=`/`token=`/`secret=` values.
     case credentials
+    /// A `name=value,...` list of headers (`OTEL_EXPORTER_OTLP_HEADERS`): the whole value,
+    /// and each value, raw and percent-decoded, with the credential after an auth scheme.
+    case headerList
 
     /// The secrets `value` holds as this input.
     public func secrets(in value: String) -> [String] {
@@ -26,6 +29,7 @@ public enum InputSecrecy: Sendable, Equatable {
         case .none: []
         case .whole: [value]
         case .credentials: URLCredentials.passwords(in: value)
+        case .headerList: [value] + KeyValueList.values(in: value)
         }
     }
 }

@@ -100,10 +100,13 @@ func manifestError(_ text: String, registry: ProbeRegistry = ManifestTestKinds.r
         ),
         (
             "probes:\n  - id: db\n    critical: true\n",
-            "probes/m.yaml:2:5: the probe has no 'kind' (one of: postgres, s3, redis, openrouter, next_public, policy, vault)"
+            "probes/m.yaml:2:5: the probe has no 'kind' (one of: postgres, s3, redis, openrouter, next_public, policy, vault, otlp)"
         ),
         ("probes:\n  - kind: [postgres]\n", "probes/m.yaml:2:11: 'kind' must be a string, found a list"),
-        ("probes:\n  - kind: mysql\n", "probes/m.yaml:2:11: unknown probe kind 'mysql' (known: postgres, s3, redis, openrouter, next_public, policy, vault)"),
+        (
+            "probes:\n  - kind: mysql\n",
+            "probes/m.yaml:2:11: unknown probe kind 'mysql' (known: postgres, s3, redis, openrouter, next_public, policy, vault, otlp)"
+        ),
         (
             "probes:\n  - kind: postgres\n    id: 'main db'\n",
             "probes/m.yaml:3:9: probe id 'main db' must be letters, digits, '_', '-' or '.' (it is used in --only and --skip)"
@@ -264,6 +267,6 @@ func manifestError(_ text: String, registry: ProbeRegistry = ManifestTestKinds.r
         #expect(failure("m.yaml") { _ in [0x70, 0xFF, 0x0A] } == "m.yaml:1: the probe manifest is not valid UTF-8")
         #expect(
             failure("m.yaml") { _ in Array("probes:\n  - kind: nope\n".utf8) }
-                == "m.yaml:2:11: unknown probe kind 'nope' (known: postgres, s3, redis, openrouter, next_public, policy, vault)")
+                == "m.yaml:2:11: unknown probe kind 'nope' (known: postgres, s3, redis, openrouter, next_public, policy, vault, otlp)")
     }
 }

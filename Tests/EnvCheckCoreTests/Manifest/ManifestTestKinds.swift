@@ -47,5 +47,6 @@ enum ManifestTestKinds {
         kind(
             "vault", critical: false, inputs: [ProbeInput("addr", keys: ["VAULT_ADDR"]), ProbeInput("token", keys: ["VAULT_APP_TOKEN", "VAULT_TOKEN"])],
             options: [ProbeOption("path", .string, "the KV path"), ProbeOption("keys", .stringList, "fields that must be there")]),
+        kind("otlp", critical: false, inputs: [ProbeInput("endpoint", keys: ["OTEL_EXPORTER_OTLP_ENDPOINT"])]),
     ])
 }
