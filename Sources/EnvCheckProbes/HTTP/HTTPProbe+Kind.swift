@@ -73,7 +73,7 @@ extension HTTPProbe {
             }
             var requestHeaders: [(name: String, value: String)] = []
             for (name, value) in (settings[headers] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard !name.isEmpty, name.utf8.allSatisfy(HTTPProbe.isTokenByte) else {
+                guard HTTPRequest.isHeaderName(name) else {
                     throw .misconfigured(.invalidConfig, "headers: \(label: TerminalText.oneLine(String(name.prefix(40)))) is not an HTTP header name")
                 }
                 guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
@@ -87,14 +87,6 @@ extension HTTPProbe {
                     followRedirects: settings[followRedirects] ?? false, tls: TLSOptions(settings), dependencies: dependencies))
         } catch {
             return .invalid(error)
-        }
-    }
-
-    /// RFC 9110 `token` characters.
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
         }
     }
 }

@@ -80,7 +80,7 @@ extension OTLPProbe {
             }
             let transport = try OTLPProtocol(settings.value(protocolInput))
             let headers = try parseList(settings.value(headersInput), invalid: .invalidConfig)
-            for (name, _) in headers where !name.utf8.allSatisfy(HTTPProbe.isTokenByte) {
+            for (name, _) in headers where !HTTPRequest.isHeaderName(name) {
                 throw .misconfigured(.invalidConfig, "\(key: settings.value(headersInput)?.key ?? "the headers") names a header that is not a valid name")
             }
             let attributes = try parseList(settings.value(resourceAttributesInput), invalid: .invalidResourceAttributes)

@@ -24,6 +24,19 @@ public struct HTTPRequest: Sendable {
     }
 }
 
+extension HTTPRequest {
+    /// A header name as RFC 9110 allows it: one or more `token` characters.
+    public static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+                default: Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+                }
+            }
+    }
+}
+
 /// Phase timings of one exchange, in milliseconds.
 public struct HTTPTimings: Sendable, Equatable {
     public var dnsMs: Int = 0
