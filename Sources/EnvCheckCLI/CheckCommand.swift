@@ -21,6 +21,7 @@ struct CheckCommand: AsyncParsableCommand, Executable {
     var writeCheck = false
 
     func validate() throws {
+        try output.validate(formats: Reporters.identifiers)
         if let wait {
             do { _ = try DurationParser.parse(wait) } catch { throw ValidationError("--wait: \(error)") }
         }
@@ -43,18 +44,37 @@ struct CheckCommand: AsyncParsableCommand, Executable {
             mode: .check, configOptions, selectionOptions, timing: timing, wait: waitDuration, writeCheck: writeCheck)
     }
 
-    private func write(_ report: RunReport, environment: [String: String]) throws(UsageFailure) -> Int32 {
+    private func write(_ run: RunReport, environment: [String: String]) throws(UsageFailure) -> Int32 {
+        var report = run
+        report.failOnWarn = output.failOn.warn
         let options = output.reportOptions(environment: environment)
-        let reporter = Reporters.named(output.format) ?? HumanReporter.self
+        let reporter = Reporters.named(output.stdoutFormat) ?? HumanReporter.self
         Output.stdout(reporter.report(report, options: options))
-        for (path, kind) in [(output.json, JSONReporter.self as any Reporter.Type), (output.junit, JUnitReporter.self)] {
-            guard let path else { continue }
+        for (path, format) in output.files {
+            let kind = Reporters.named(format) ?? JSONReporter.self
             do {
                 try FileSystem.write(kind.report(report, options: options), to: path)
             } catch {
                 throw UsageFailure("cannot write the \(kind.identifier) report: \(error)")
             }
         }
+        if environment["GITHUB_ACTIONS"] == "true" { GitHubActions.publish(report, environment: environment, stdoutIsHuman: output.stdoutIsHuman) }
         return report.exitCode
+    }
+}
+
+/// What `check` adds inside a GitHub Actions job: annotations (on stdout when it carries the
+/// human report, else on stderr) and the Markdown table appended to `$GITHUB_STEP_SUMMARY`.
+/// A summary that cannot be written is a warning on stderr, never the run's verdict.
+enum GitHubActions {
+    static func publish(_ report: RunReport, environment: [String: String], stdoutIsHuman: Bool) {
+        let annotations = GitHubAnnotations.commands(report)
+        if stdoutIsHuman { Output.stdout(annotations) } else { Output.stderr(annotations) }
+        guard let summary = environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty else { return }
+        do {
+            try FileSystem.write(MarkdownReporter.report(report, options: ReportOptions()) + "\n", to: summary, append: true)
+        } catch {
+            Output.stderr("envcheck: warning: cannot write the GitHub job summary: \(error)\n")
+        }
     }
 }

@@ -19,7 +19,7 @@ struct EnvCheck: ParsableCommand {
 }
 
 enum EnvCheckVersion {
-    static let current = "0.1.0"
+    static let current = ReportEnvelope.version
 }
 
 /// A command that runs and says how the process should exit.

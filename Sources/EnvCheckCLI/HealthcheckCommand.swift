@@ -15,6 +15,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
     @OptionGroup(title: "Configuration") var configOptions: ConfigOptions
     @OptionGroup(title: "Probes") var selectionOptions: SelectionOptions
     @OptionGroup(title: "Deadlines") var timing: TimingOptions
+    @OptionGroup(title: "Output") var failOn: FailOnOption
 
     func execute(_ environment: [String: String]) async -> Int32 {
         let start = ContinuousClock.now
@@ -34,8 +35,8 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
             // A working container must not restart in a loop over a weak password: mentioned only.
             runner.weakCredentialsChangeStatus = false
             let results = await runner.run(plans)
-            Output.stdout(HealthcheckReporter.verdict(results) + "\n")
-            return results.allSatisfy(\.status.isPassing) ? 0 : 1
+            Output.stdout(HealthcheckReporter.verdict(results, failOnWarn: failOn.warn) + "\n")
+            return results.allSatisfy { $0.status.isPassing && !(failOn.warn && $0.status == .warn) } ? 0 : 1
         } catch {
             Output.stdout(HealthcheckReporter.couldNotRun(error.message))
             return 1

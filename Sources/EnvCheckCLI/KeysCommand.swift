@@ -45,6 +45,7 @@ struct KeysCommand: ParsableCommand, Executable {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func validate() throws {
+        try output.validate(formats: [HumanReporter.identifier, JSONReporter.identifier, JUnitReporter.identifier])
         if noTemplate && !template.isEmpty { throw ValidationError("--no-template and --template cannot be used together") }
         guard ExampleParser.VaultMarkers(rawValue: vaultMarkers) != nil else {
             throw ValidationError("--vault-markers must be line or block")
@@ -61,17 +62,17 @@ struct KeysCommand: ParsableCommand, Executable {
     }
 
     func execute(_ environment: [String: String]) async -> Int32 {
-        let report: KeysReport
+        var report: KeysReport
         do {
             report = try KeysChecker.run(options)
+            report.failOnWarn = output.failOn.warn
         } catch {
             Output.stderr("envcheck: \(error)\n")
             return 2
         }
         let reportOptions = output.reportOptions(environment: environment)
-        Output.stdout(report.render(output.format, options: reportOptions))
-        for (path, format) in [(output.json, JSONReporter.identifier), (output.junit, JUnitReporter.identifier)] {
-            guard let path else { continue }
+        Output.stdout(report.render(output.stdoutFormat, options: reportOptions))
+        for (path, format) in output.files {
             do {
                 try FileSystem.write(report.render(format, options: reportOptions), to: path)
             } catch {

@@ -111,14 +111,17 @@ struct TimingOptions: ParsableArguments {
 
 /// How results are shown.
 struct OutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Report format on stdout: human, json or junit.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("Report format on stdout: human, json, junit, markdown, tap or prometheus (check; keys: human, json, junit).", valueName: "format"))
     var format: String = HumanReporter.identifier
 
-    @Option(help: ArgumentHelp("Also write the JSON report to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write the JSON report to this file (- : stdout, instead of the human report).", valueName: "path"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file (- : stdout, instead of the human report).", valueName: "path"))
     var junit: String?
+
+    @OptionGroup var failOn: FailOnOption
 
     @Flag(name: .shortAndLong, help: "Print only what did not pass, and the summary.")
     var quiet = false
@@ -129,17 +132,49 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show details and phase timings.")
     var verbose = false
 
+    /// At most one report on stdout (docs/design.md, "Reports").
     func validate() throws {
-        guard Reporters.named(format) != nil else {
-            throw ValidationError("--format must be one of: \(Reporters.identifiers.joined(separator: ", "))")
+        if json == "-" && junit == "-" { throw ValidationError("--json - and --junit - both ask for stdout: give one of them a file") }
+        if (json == "-" || junit == "-") && format != HumanReporter.identifier {
+            throw ValidationError("--\(json == "-" ? "json" : "junit") - is the stdout report: drop --format \(format), or write that report to a file")
+        }
+    }
+
+    /// `--format` must be one of `formats`, the command's.
+    func validate(formats: [String]) throws {
+        guard formats.contains(format) else { throw ValidationError("--format must be one of: \(formats.joined(separator: ", "))") }
+    }
+
+    /// The format of the report stdout carries.
+    var stdoutFormat: String { json == "-" ? JSONReporter.identifier : junit == "-" ? JUnitReporter.identifier : format }
+
+    /// Whether stdout carries the human report (GitHub annotations go there, else to stderr).
+    var stdoutIsHuman: Bool { stdoutFormat == HumanReporter.identifier }
+
+    /// The reports written to files: (path, format).
+    var files: [(path: String, format: String)] {
+        [(json, JSONReporter.identifier), (junit, JUnitReporter.identifier)].compactMap { path, format in
+            path.flatMap { $0 == "-" ? nil : ($0, format) }
         }
     }
 
     func reportOptions(environment: [String: String]) -> ReportOptions {
         let color =
             !noColor && environment["NO_COLOR"].map(\.isEmpty) ?? true && Output.isTerminal(1)
-            && format == HumanReporter.identifier
+            && stdoutFormat == HumanReporter.identifier
         return ReportOptions(color: color, verbose: verbose, quiet: quiet, hostname: Host.name)
+    }
+}
+
+/// `--fail-on warn`: a warning fails the run (check, keys and healthcheck).
+struct FailOnOption: ParsableArguments {
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("warn: a warning fails the run too (exit 1 in every format).", valueName: "warn"))
+    var level: String?
+
+    var warn: Bool { level == "warn" }
+
+    func validate() throws {
+        if let level, level != "warn" { throw ValidationError("--fail-on must be warn (failures and errors always fail)") }
     }
 }
 

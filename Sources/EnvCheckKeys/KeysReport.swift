@@ -9,6 +9,8 @@ public struct KeysReport: Sendable {
     public let findings: [KeyFinding]
     /// The files compared, in layer order.
     public let files: [String]
+    /// `--fail-on warn`: a warning fails the run.
+    public var failOnWarn = false
 
     public init(startedAtEpochMs: Int64, durationMs: Int, findings: [KeyFinding], files: [String]) {
         self.startedAtEpochMs = startedAtEpochMs
@@ -19,7 +21,7 @@ public struct KeysReport: Sendable {
 
     public var failures: Int { findings.count { $0.severity == .fail } }
     public var warnings: Int { findings.count { $0.severity == .warn } }
-    public var passed: Bool { failures == 0 }
+    public var passed: Bool { failures == 0 && !(failOnWarn && warnings > 0) }
     public var exitCode: Int32 { passed ? 0 : 1 }
 
     /// The report in `format` (`human`, `json` or `junit`).

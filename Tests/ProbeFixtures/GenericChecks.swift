@@ -171,10 +171,15 @@ public struct GenericChecks: Sendable {
     func outputs(_ inv: Invocation, route: Route, dir: TempDir, label: String) async throws -> (text: String, findings: [String]) {
         let json = dir.path + "/\(label).json"
         let junit = dir.path + "/\(label).xml"
+        let summary = dir.path + "/\(label)-summary.md"
         let runs: [[String]] = [
             ["check", "--timeout", "2s", "--verbose", "--json", json, "--junit", junit],
             ["check", "--timeout", "2s", "--format", "json"],
             ["check", "--timeout", "2s", "--format", "junit"],
+            ["check", "--timeout", "2s", "--format", "markdown"],
+            ["check", "--timeout", "2s", "--format", "tap"],
+            ["check", "--timeout", "2s", "--format", "prometheus"],
+            ["check", "--timeout", "2s", "--json", "-", "--fail-on", "warn"],
             ["healthcheck"],
             ["config"], ["config", "--format", "json"],
             ["list"], ["list", "--format", "json"],
@@ -183,7 +188,13 @@ public struct GenericChecks: Sendable {
         var findings: [String] = []
         for arguments in runs {
             let args = [arguments[0]] + inv.prefix + arguments.dropFirst()
-            let r = try await invoke(args, inv.environment, dir.path)
+            // The first run is also a GitHub Actions job: annotations and the job summary.
+            var environment = inv.environment
+            if arguments == runs[0] {
+                environment["GITHUB_ACTIONS"] = "true"
+                environment["GITHUB_STEP_SUMMARY"] = summary
+            }
+            let r = try await invoke(args, environment, dir.path)
             if r.status == 2 { findings.append("\(label) \(args): exit 2: \(r.stderr)") }
             out.append("$ envcheck \(args.joined(separator: " "))\n\(r.stdout)\n\(r.stderr)")
         }
@@ -197,6 +208,9 @@ public struct GenericChecks: Sendable {
         findings += undeclaredCodes(probes).map { "\(label): \($0)" }
         out.append(report)
         out.append((try? String(contentsOfFile: junit, encoding: .utf8)) ?? "")
+        let written = (try? String(contentsOfFile: summary, encoding: .utf8)) ?? ""
+        if !written.contains("| probe | status |") { findings.append("\(label): no GitHub job summary was written") }
+        out.append(written)
         return (out.joined(separator: "\n"), findings)
     }
 

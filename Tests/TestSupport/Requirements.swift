@@ -67,6 +67,8 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     public static let redisServer = program("/usr/bin/redis-server", package: "redis-server")
     /// The openssl command: test certificates and `openssl s_server`.
     public static let openssl = program("/usr/bin/openssl", package: "openssl")
+    /// promtool (Debian's prometheus package): checks the metrics page.
+    public static let promtool = program("/usr/bin/promtool", package: "prometheus")
     /// nginx, which the http integration tests start themselves (`NginxTestServer`).
     public static let nginx = program("/usr/sbin/nginx", package: "nginx")
 

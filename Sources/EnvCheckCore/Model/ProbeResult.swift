@@ -45,6 +45,8 @@ public struct RunReport: Sendable, Equatable {
     public var probes: [ProbeResult]
     /// Configuration warnings (suspicious values), already scrubbed.
     public var warnings: [String]
+    /// `--fail-on warn`: a warning fails the run (exit code, JSON `status`, the summary).
+    public var failOnWarn = false
 
     public init(mode: Mode, startedAtEpochMs: Int64, durationMs: Int, probes: [ProbeResult], warnings: [String] = []) {
         self.mode = mode
@@ -54,8 +56,11 @@ public struct RunReport: Sendable, Equatable {
         self.warnings = warnings
     }
 
-    /// `pass` when every probe passed, warned or skipped.
-    public var passed: Bool { probes.allSatisfy { $0.status.isPassing } }
+    /// `pass` when every probe passed, warned (unless ``failOnWarn``) or skipped.
+    public var passed: Bool { probes.allSatisfy(counts) }
+
+    /// Whether one result lets the run pass.
+    public func counts(_ result: ProbeResult) -> Bool { result.status.isPassing && !(failOnWarn && result.status == .warn) }
 
     public func count(_ status: ProbeStatus) -> Int { probes.count { $0.status == status } }
 

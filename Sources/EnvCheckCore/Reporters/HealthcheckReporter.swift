@@ -7,11 +7,12 @@ public enum HealthcheckReporter: Reporter {
     public static let maxLineBytes = 4000
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
-        verdict(run.probes) + "\n"
+        verdict(run.probes, failOnWarn: run.failOnWarn) + "\n"
     }
 
-    public static func verdict(_ results: [ProbeResult]) -> String {
-        let bad = results.filter { !$0.status.isPassing }
+    /// With `failOnWarn` (`--fail-on warn`), a warning is unhealthy too.
+    public static func verdict(_ results: [ProbeResult], failOnWarn: Bool = false) -> String {
+        let bad = results.filter { !$0.status.isPassing || (failOnWarn && $0.status == .warn) }
         if bad.isEmpty {
             let parts = results.map { r in
                 r.status == .skip ? "\(r.id) skipped" : "\(r.id) \(r.durationMs)ms" + (r.details["weak_credential"] != nil ? " (weak_credential)" : "")

@@ -1,6 +1,7 @@
 /// JUnit XML in the shape CI systems read (Jenkins' junit-10.xsd; docs/protocols.md §7):
 /// one testsuite per run, one testcase per probe (per rule for `policy`); fail → `<failure>`, error → `<error>`,
-/// skip → `<skipped>`, warn → a passed case with its message in `<system-out>`.
+/// skip → `<skipped>`, warn → a passed case with its message in `<system-out>` and a
+/// `warning` property (also with `--fail-on warn`, whose verdict is the exit code's).
 /// The schema the tests validate against is `schemas/junit.xsd`.
 public enum JUnitReporter: Reporter {
     public static let identifier = "junit"
@@ -34,21 +35,32 @@ public enum JUnitReporter: Reporter {
         }
     }
 
+    /// One `<testcase>`: `<properties>` (status, code, attempts, and a warning's message),
+    /// then the outcome element, then `<system-out>` with the evidence: a pass's message, a
+    /// warning's whole text (so CI shows it, though the case passes).
     static func testcase(_ p: ProbeResult) -> String {
-        let open = "    <testcase name=\"\(XML.attribute(p.id))\" classname=\"envcheck.\(XML.attribute(p.kind))\" time=\"\(seconds(p.durationMs))\""
-        let body = failureText(p)
+        let open = "    <testcase name=\"\(XML.attribute(p.id))\" classname=\"envcheck.\(XML.attribute(p.kind))\" time=\"\(seconds(p.durationMs))\">\n"
+        var properties: [(String, String)] = [("status", p.status.rawValue)]
+        if let code = p.code { properties.append(("code", code.rawValue)) }
+        properties.append(("attempts", String(p.attempts)))
+        if p.status == .warn { properties.append(("warning", p.message)) }
+        var body = "      <properties>\n"
+        for (name, value) in properties { body += "        <property name=\"\(name)\" value=\"\(XML.attribute(value))\"/>\n" }
+        body += "      </properties>\n"
+        let text = failureText(p)
         switch p.status {
         case .pass:
-            return open + "/>\n"
+            body += "      <system-out>\(XML.text(p.message))</system-out>\n"
         case .warn:
-            return open + ">\n      <system-out>\(XML.text("warning: " + body))</system-out>\n    </testcase>\n"
+            body += "      <system-out>\(XML.text("warning: " + text))</system-out>\n"
         case .skip:
-            return open + ">\n      <skipped message=\"\(XML.attribute(p.message))\"/>\n    </testcase>\n"
+            body += "      <skipped message=\"\(XML.attribute(p.message))\"/>\n"
         case .fail, .error:
             let element = p.status == .fail ? "failure" : "error"
             let type = XML.attribute(p.code?.rawValue ?? p.status.rawValue)
-            return open + ">\n      <\(element) message=\"\(XML.attribute(p.message))\" type=\"\(type)\">\(XML.text(body))</\(element)>\n    </testcase>\n"
+            body += "      <\(element) message=\"\(XML.attribute(p.message))\" type=\"\(type)\">\(XML.text(text))</\(element)>\n"
         }
+        return open + body + "    </testcase>\n"
     }
 
     static func failureText(_ p: ProbeResult) -> String {

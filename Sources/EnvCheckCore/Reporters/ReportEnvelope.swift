@@ -6,6 +6,8 @@ public enum ReportEnvelope {
     /// rename bumps it (schemas/).
     public static let schemaVersion = 1
     public static let tool = "envcheck"
+    /// The envcheck version (`--version`, `envcheck_build_info`).
+    public static let version = "0.1.0"
 
     /// `{"schema_version", "tool", "mode", ["status", "started_at", "duration_ms"]}` then
     /// `body`'s keys. `status` (`pass`/`fail`) is the verdict of reports that have one.

@@ -23,7 +23,9 @@ public protocol Reporter: Sendable {
 
 /// The formats `--format` accepts, in one list.
 public enum Reporters {
-    public static let all: [any Reporter.Type] = [HumanReporter.self, JSONReporter.self, JUnitReporter.self]
+    public static let all: [any Reporter.Type] = [
+        HumanReporter.self, JSONReporter.self, JUnitReporter.self, MarkdownReporter.self, TAPReporter.self, PrometheusReporter.self,
+    ]
 
     public static func named(_ identifier: String) -> (any Reporter.Type)? {
         all.first { $0.identifier == identifier }

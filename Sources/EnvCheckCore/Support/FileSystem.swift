@@ -70,9 +70,10 @@ public enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Writes `text` to `path`, replacing it.
-    public static func write(_ text: String, to path: String) throws(Failure) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Writes `text` to `path`, replacing it (or, with `append`, after what it holds: the
+    /// GitHub job summary collects every step's).
+    public static func write(_ text: String, to path: String, append: Bool = false) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: errnoText()) }
         defer { close(fd) }
         var bytes = Array(text.utf8)[...]

@@ -44,6 +44,20 @@ struct ReporterTests {
         #expect(text == expected, "\(name) differs from its golden file")
     }
 
+    @Test func markdownTapAndPrometheus() throws {
+        try expectGolden(MarkdownReporter.report(sampleReport, options: ReportOptions()), "report.md")
+        try expectGolden(TAPReporter.report(sampleReport, options: ReportOptions()), "report.tap")
+        try expectGolden(PrometheusReporter.report(sampleReport, options: ReportOptions()), "report.prom")
+        var warned = RunReport(mode: .check, startedAtEpochMs: 0, durationMs: 1, probes: sampleReport.probes.filter { $0.status == .warn })
+        #expect(warned.probes.count == 1 && warned.passed && warned.exitCode == 0)
+        warned.failOnWarn = true
+        #expect(!warned.passed && warned.exitCode == 1 && TAPReporter.report(warned, options: ReportOptions()).contains("not ok 1 - redis"))
+        #expect(MarkdownReporter.cell("a|b <i>*x*</i>\nline") == "a\\|b &lt;i&gt;\\*x\\*&lt;/i&gt; line")
+        #expect(TAPReporter.description("a # b \\ c") == "a \\# b \\\\ c")
+        #expect(GitHubAnnotations.data("50%\r\nx") == "50%25%0D%0Ax" && GitHubAnnotations.property("a:b,c") == "a%3Ab%2Cc")
+        #expect(PrometheusReporter.escape("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
+    }
+
     @Test func human() async throws {
         try expectGolden(HumanReporter.report(sampleReport, options: ReportOptions()), "human.txt")
     }
@@ -117,7 +131,7 @@ struct ReporterTests {
     }
 
     @Test func everyFormatIsRegisteredOnce() {
-        #expect(Reporters.identifiers == ["human", "json", "junit"])
+        #expect(Reporters.identifiers == ["human", "json", "junit", "markdown", "tap", "prometheus"])
         #expect(Reporters.named("junit") == JUnitReporter.self)
     }
 }
