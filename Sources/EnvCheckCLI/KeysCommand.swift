@@ -45,7 +45,7 @@ struct KeysCommand: ParsableCommand, Executable {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func validate() throws {
-        try output.validate(formats: [HumanReporter.identifier, JSONReporter.identifier, JUnitReporter.identifier])
+        try output.validate(formats: KeysReport.formats)
         if noTemplate && !template.isEmpty { throw ValidationError("--no-template and --template cannot be used together") }
         guard ExampleParser.VaultMarkers(rawValue: vaultMarkers) != nil else {
             throw ValidationError("--vault-markers must be line or block")

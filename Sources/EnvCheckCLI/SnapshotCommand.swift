@@ -99,20 +99,26 @@ struct DiffCommand: AsyncParsableCommand, Executable {
     @Option(name: .customLong("expect-equal"), help: ArgumentHelp("Keys that must be equal in both (comma-separated, repeatable).", valueName: "keys"))
     var expectEqual: [String] = []
 
-    @Option(help: ArgumentHelp("Report format on stdout: human, json or junit.", valueName: "format"))
+    @Option(help: ArgumentHelp("Report format on stdout: human, json, junit, markdown or tap.", valueName: "format"))
     var format: String = "human"
 
-    @Option(help: ArgumentHelp("Also write the JSON report to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write the JSON report to this file (- : stdout, instead of the human report).", valueName: "path"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file.", valueName: "path"))
+    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file (- : stdout, instead of the human report).", valueName: "path"))
     var junit: String?
 
     @Flag(name: .customLong("no-color"), help: "No colour.")
     var noColor = false
 
+    static let formats = ["human", "json", "junit", "markdown", "tap"]
+
     func validate() throws {
-        guard ["human", "json", "junit"].contains(format) else { throw ValidationError("--format must be human, json or junit") }
+        guard Self.formats.contains(format) else { throw ValidationError("--format must be one of: \(Self.formats.joined(separator: ", "))") }
+        if json == "-" && junit == "-" { throw ValidationError("--json - and --junit - both ask for stdout: give one of them a file") }
+        if (json == "-" || junit == "-") && format != "human" {
+            throw ValidationError("--\(json == "-" ? "json" : "junit") - is the stdout report: drop --format \(format), or write that report to a file")
+        }
     }
 
     func execute(_ environment: [String: String]) async -> Int32 {
@@ -123,10 +129,12 @@ struct DiffCommand: AsyncParsableCommand, Executable {
             let render: [String: () -> String] = [
                 "human": { diff.human(color: color) }, "json": diff.json,
                 "junit": { diff.junit(startedAtEpochMs: startedAt, hostname: Host.name ?? "localhost") },
+                "markdown": diff.markdown, "tap": diff.tap,
             ]
-            Output.stdout(render[format]?() ?? diff.human(color: color))
+            let stdoutFormat = json == "-" ? "json" : junit == "-" ? "junit" : format
+            Output.stdout(render[stdoutFormat]?() ?? diff.human(color: color))
             for (path, kind) in [(json, "json"), (junit, "junit")] {
-                guard let path, let text = render[kind]?() else { continue }
+                guard let path, path != "-", let text = render[kind]?() else { continue }
                 try SnapshotCommand.write(text, to: path, what: "the \(kind) report")
             }
             return diff.exitCode

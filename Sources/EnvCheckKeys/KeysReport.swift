@@ -29,9 +29,29 @@ public struct KeysReport: Sendable {
         switch format {
         case JSONReporter.identifier: json()
         case JUnitReporter.identifier: junit(hostname: options.hostname)
+        case MarkdownReporter.identifier:
+            MarkdownReporter.table(title: summary(Paint(enabled: false)), rows: rows, counts: counts, timed: false, column: "finding")
+        case TAPReporter.identifier: TAPReporter.points(rows, counts: counts, comments: [summary(Paint(enabled: false))])
         default: human(options)
         }
     }
+
+    /// The formats `keys` writes.
+    public static let formats = [
+        HumanReporter.identifier, JSONReporter.identifier, JUnitReporter.identifier, MarkdownReporter.identifier, TAPReporter.identifier,
+    ]
+
+    /// Each finding as a result (`file:line key`), for the Markdown and TAP reports.
+    var rows: [ProbeResult] {
+        findings.map { f in
+            ProbeResult(
+                id: "\(f.location) \(f.key)", kind: "keys", critical: false, status: f.severity == .fail ? .fail : .warn, durationMs: 0, attempts: 1,
+                message: f.message, code: f.code)
+        }
+    }
+
+    /// Whether a finding lets the run pass (a warning does, unless `--fail-on warn`).
+    func counts(_ row: ProbeResult) -> Bool { row.status == .warn && !failOnWarn }
 
     /// One line per finding (severity, `file:line`, code, message) and a summary line;
     /// `quiet` leaves warnings out.
@@ -43,10 +63,15 @@ public struct KeysReport: Sendable {
             let word = f.severity == .fail ? paint.red("FAIL ") : paint.yellow("WARN ")
             return "\(word) \(TerminalText.oneLine(f.location).padding(to: width))  \(TerminalText.oneLine(f.message)) " + paint.dim("[\(f.code.rawValue)]")
         }
+        lines.append(summary(paint))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `envcheck keys: FAIL - 2 failures · 1 warning across … in 12ms`.
+    func summary(_ paint: Paint) -> String {
         let verdict = passed ? paint.green("PASS") : paint.red("FAIL")
         let counts = "\(failures) failure\(failures == 1 ? "" : "s") · \(warnings) warning\(warnings == 1 ? "" : "s")"
-        lines.append("envcheck keys: \(verdict) - \(counts) across \(files.joined(separator: ", ")) in \(HumanReporter.formatMs(durationMs))")
-        return lines.joined(separator: "\n") + "\n"
+        return "envcheck keys: \(verdict) - \(counts) across \(files.joined(separator: ", ")) in \(HumanReporter.formatMs(durationMs))"
     }
 
     public func json() -> String {

@@ -79,6 +79,23 @@ struct KeysEndToEndTests {
         }
     }
 
+    @Test func markdownTapAndFailOnWarn() async throws {
+        let md = try await EnvCheckBinary.run(["keys", "--format", "markdown"], directory: Self.fixture("drifted"))
+        #expect(md.status == 1 && md.stdout.hasPrefix("### envcheck keys: FAIL - 9 failures · 5 warnings"))
+        #expect(md.stdout.contains("| ❌ | `secrets.ctmpl:3 STRIPE_KEY` | fail `template_key_unknown` |"), "\(md.stdout)")
+        let tap = try await EnvCheckBinary.run(["keys", "--format", "tap"], directory: Self.fixture("drifted"))
+        let lines = tap.stdout.split(separator: "\n")
+        #expect(lines.first == "TAP version 14" && lines[1] == "1..14")
+        #expect(lines.count { $0.hasPrefix("not ok ") } == 9 && lines.count { $0.hasPrefix("ok ") } == 5)
+        let dir = try TempDir()
+        try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    port: int = 8000\n")
+        try dir.write(".env.example", "PORT=8000\nUNUSED=1\n")
+        #expect(try await EnvCheckBinary.run(["keys", "--no-template"], directory: dir.path).status == 0)
+        let strict = try await EnvCheckBinary.run(["keys", "--no-template", "--fail-on", "warn", "--json", "-"], directory: dir.path)
+        let doc = try Self.json(strict.stdout)
+        #expect(strict.status == 1 && doc["status"] as? String == "fail")
+    }
+
     @Test func strictTurnsWarningsIntoFailures() async throws {
         let dir = try TempDir()
         try dir.write("config.py", "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    port: int = 8000\n")

@@ -112,6 +112,22 @@ struct SnapshotEndToEndTests {
         #expect(CanaryForms.findings(p.secrets, in: r.stdout + human.stdout + xml).isEmpty)
     }
 
+    @Test func diffAsMarkdownTapAndJSONOnStdout() async throws {
+        let p = try Self.pair()
+        _ = try await Self.snapshot(p.staging, out: p.dir.path + "/staging.json", dir: p.dir)
+        _ = try await Self.snapshot(p.production, out: p.dir.path + "/production.json", dir: p.dir)
+        let md = try await EnvCheckBinary.run(["diff", "staging.json", "production.json", "--format", "markdown"], directory: p.dir.path)
+        #expect(md.status == 1 && md.stdout.hasPrefix("### ") && md.stdout.contains("| | check | status | result |"), "\(md.stdout)")
+        #expect(md.stdout.contains("| ❌ | `secrets` | fail `secret_reused` |"), "\(md.stdout)")
+        let tap = try await EnvCheckBinary.run(["diff", "staging.json", "production.json", "--format", "tap"], directory: p.dir.path)
+        #expect(tap.stdout.hasPrefix("TAP version 14\n1..") && tap.stdout.contains("not ok ") && tap.stdout.contains(" - secrets: "))
+        let json = try await EnvCheckBinary.run(["diff", "staging.json", "production.json", "--json", "-"], directory: p.dir.path)
+        #expect(json.stdout.hasPrefix("{"))
+        #expect(CanaryForms.findings(p.secrets, in: md.stdout + tap.stdout + json.stdout).isEmpty)
+        let both = try await EnvCheckBinary.run(["diff", "staging.json", "production.json", "--json", "-", "--format", "tap"], directory: p.dir.path)
+        #expect(both.status == 2)
+    }
+
     @Test func identicalSnapshotsDiffClean() async throws {
         let p = try Self.pair()
         _ = try await Self.snapshot(p.production, out: p.dir.path + "/one.json", dir: p.dir)

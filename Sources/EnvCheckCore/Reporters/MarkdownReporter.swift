@@ -6,30 +6,40 @@ public enum MarkdownReporter: Reporter {
     public static let identifier = "markdown"
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
-        var lines = ["### " + cell(HumanReporter.summary(run, paint: Paint(enabled: false))), ""]
-        lines.append("| | probe | status | time | result |")
-        lines.append("|---|---|---|---|---|")
-        for p in run.probes {
+        table(title: HumanReporter.summary(run, paint: Paint(enabled: false)), rows: run.probes, counts: run.counts, warnings: run.warnings)
+    }
+
+    /// The table for any list of results (`keys`' findings and `diff`'s checks too):
+    /// `title` as the heading, `counts` deciding which warnings still pass, and a time
+    /// column only when `timed`.
+    public static func table(
+        title: String, rows: [ProbeResult], counts: (ProbeResult) -> Bool, warnings: [String] = [], timed: Bool = true, column: String = "probe"
+    ) -> String {
+        var lines = ["### " + cell(title), ""]
+        lines.append(timed ? "| | \(column) | status | time | result |" : "| | \(column) | status | result |")
+        lines.append(timed ? "|---|---|---|---|---|" : "|---|---|---|---|")
+        for p in rows {
             var result = cell(p.message)
             if let hint = p.hint { result += "<br>**hint:** " + cell(hint) }
             for sub in p.subChecks where sub.status != .pass {
                 result += "<br>• `\(code(sub.id))` \(sub.status.rawValue): " + cell(sub.message)
             }
             let status = p.code.map { "\(p.status.rawValue) `\(code($0.rawValue))`" } ?? p.status.rawValue
-            lines.append(
-                "| \(icon(p, run)) | `\(code(p.id))`\(p.critical ? " (critical)" : "") | \(status) | \(HumanReporter.formatMs(p.durationMs)) | \(result) |")
+            let name = "`\(code(p.id))`\(p.critical ? " (critical)" : "")"
+            let time = timed ? " \(HumanReporter.formatMs(p.durationMs)) |" : ""
+            lines.append("| \(icon(p, counts(p))) | \(name) | \(status) |\(time) \(result) |")
         }
-        if !run.warnings.isEmpty {
+        if !warnings.isEmpty {
             lines.append("")
-            for warning in run.warnings { lines.append("- **warning:** " + cell(warning)) }
+            for warning in warnings { lines.append("- **warning:** " + cell(warning)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func icon(_ p: ProbeResult, _ run: RunReport) -> String {
+    static func icon(_ p: ProbeResult, _ passes: Bool) -> String {
         switch p.status {
         case .pass: "✅"
-        case .warn: run.counts(p) ? "⚠️" : "❌"
+        case .warn: passes ? "⚠️" : "❌"
         case .skip: "⏭️"
         case .fail, .error: "❌"
         }
@@ -64,14 +74,21 @@ public enum TAPReporter: Reporter {
     public static let identifier = "tap"
 
     public static func report(_ run: RunReport, options: ReportOptions) -> String {
-        var lines = ["TAP version 14", "1..\(run.probes.count)"]
-        for (i, p) in run.probes.enumerated() {
-            let ok = run.counts(p)
+        points(
+            run.probes, counts: run.counts,
+            comments: run.warnings.map { "warning: " + $0 } + [HumanReporter.summary(run, paint: Paint(enabled: false))])
+    }
+
+    /// The points for any list of results (`keys`' findings and `diff`'s checks too), then
+    /// `comments` as `#` lines.
+    public static func points(_ rows: [ProbeResult], counts: (ProbeResult) -> Bool, comments: [String]) -> String {
+        var lines = ["TAP version 14", "1..\(rows.count)"]
+        for (i, p) in rows.enumerated() {
             if p.status == .skip {
                 lines.append("ok \(i + 1) - \(description(p.id)) # SKIP \(description(p.message))")
                 continue
             }
-            lines.append("\(ok ? "ok" : "not ok") \(i + 1) - \(description(p.id + ": " + p.message))")
+            lines.append("\(counts(p) ? "ok" : "not ok") \(i + 1) - \(description(p.id + ": " + p.message))")
             guard p.status != .pass else { continue }
             lines.append("  ---")
             lines.append("  status: \(p.status.rawValue)")
@@ -91,8 +108,7 @@ public enum TAPReporter: Reporter {
             }
             lines.append("  ...")
         }
-        for warning in run.warnings { lines.append("# warning: " + TerminalText.oneLine(warning)) }
-        lines.append("# " + HumanReporter.summary(run, paint: Paint(enabled: false)))
+        for comment in comments { lines.append("# " + TerminalText.oneLine(comment)) }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -195,7 +195,8 @@ public struct SnapshotDiff: Sendable {
     }
 }
 
-/// The diff's reports: human, JSON (`schemas/diff.schema.json`) and JUnit (one case per check).
+/// The diff's reports: human, JSON (`schemas/diff.schema.json`), and JUnit, Markdown and TAP
+/// (one case, row or point per check).
 extension SnapshotDiff {
     public func human(color: Bool) -> String {
         let paint = Paint(enabled: color)
@@ -207,11 +208,38 @@ extension SnapshotDiff {
                 for f in c.findings { lines.append("      \(paint.status(f.status))  \(f.code): \(TerminalText.oneLine(f.message))") }
             }
         }
+        lines.append(summary(paint))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `envcheck diff: FAIL - 1 failed · 0 warnings of 4 checks`.
+    func summary(_ paint: Paint) -> String {
         let failed = checks.count { $0.status == .fail }
         let warned = checks.count { $0.status == .warn }
         let verdict = status == .fail ? paint.red("FAIL") : paint.green("PASS")
-        lines.append("envcheck diff: \(verdict) - \(failed) failed · \(warned) warning\(warned == 1 ? "" : "s") of \(checks.count) checks")
-        return lines.joined(separator: "\n") + "\n"
+        return "envcheck diff: \(verdict) - \(failed) failed · \(warned) warning\(warned == 1 ? "" : "s") of \(checks.count) checks"
+    }
+
+    /// Each check as a result of kind `diff`, so that the JUnit, Markdown and TAP reports
+    /// are those reporters' own.
+    var rows: [ProbeResult] {
+        checks.map { c in
+            ProbeResult(
+                id: c.id, kind: "diff", critical: false, status: c.status, durationMs: 0, attempts: 1, message: c.message,
+                code: c.status == .fail || c.status == .warn ? ErrorCode(c.findings.first { $0.status == c.status }?.code ?? c.id) : nil,
+                details: c.findings.isEmpty
+                    ? JSONObject() : ["findings": .string(c.findings.map { "\($0.status.rawValue) \($0.code): \($0.message)" }.joined(separator: "\n"))])
+        }
+    }
+
+    public func markdown() -> String {
+        MarkdownReporter.table(
+            title: TerminalText.oneLine("\(a.label) vs \(b.label): ") + summary(Paint(enabled: false)), rows: rows, counts: { $0.status.isPassing },
+            timed: false, column: "check")
+    }
+
+    public func tap() -> String {
+        TAPReporter.points(rows, counts: { $0.status.isPassing }, comments: ["\(a.label) vs \(b.label)", summary(Paint(enabled: false))])
     }
 
     public func json() -> String {
@@ -245,15 +273,7 @@ extension SnapshotDiff {
     }
 
     public func junit(startedAtEpochMs: Int64, hostname: String) -> String {
-        // Each check as a result of kind "diff", so the cases are JUnitReporter's own.
-        let cases = checks.map { c in
-            JUnitReporter.testcase(
-                ProbeResult(
-                    id: c.id, kind: "diff", critical: false, status: c.status, durationMs: 0, attempts: 1, message: c.message,
-                    code: c.status == .fail || c.status == .warn ? ErrorCode(c.findings.first { $0.status == c.status }?.code ?? c.id) : nil,
-                    details: c.findings.isEmpty
-                        ? JSONObject() : ["findings": .string(c.findings.map { "\($0.status.rawValue) \($0.code): \($0.message)" }.joined(separator: "\n"))]))
-        }.joined()
+        let cases = rows.map(JUnitReporter.testcase).joined()
         let counts = ReportEnvelope.JUnitCounts(
             tests: checks.count, failures: checks.count { $0.status == .fail }, errors: 0, skipped: checks.count { $0.status == .skip }, durationMs: 0)
         return ReportEnvelope.junit(mode: "diff", counts: counts, startedAtEpochMs: startedAtEpochMs, hostname: hostname, cases: cases)
