@@ -72,8 +72,8 @@ struct Session {
 
     /// Resolves, plans and runs the selected probes: `check`'s run, also `snapshot --check`'s.
     func run(
-        mode: RunReport.Mode, _ configOptions: ConfigOptions, _ selectionOptions: SelectionOptions, timing: TimingOptions, wait: Duration?,
-        writeCheck: Bool
+        mode: RunReport.Mode, _ configOptions: ConfigOptions, _ selectionOptions: SelectionOptions, timing: TimingOptions, wait: WaitPolicy?,
+        writeCheck: Bool, settled: (@Sendable ([ProbePlan], ProbeResult) -> Void)? = nil
     ) async throws(UsageFailure) -> RunReport {
         let startedAt = Timestamp.nowEpochMs()
         let start = ContinuousClock.now
@@ -82,15 +82,27 @@ struct Session {
         let timeouts = Planner.Timeouts(override: timing.timeoutValue)
         let plans = Planner.plan(specs, registry: registry, config: config, global: try global(selectionOptions, configOptions), timeouts: timeouts)
         let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
-        let runBudget = timing.deadlineValue ?? (wait ?? .zero) + longest + .milliseconds(250)
+        let runBudget = timing.deadlineValue ?? (wait?.duration ?? .zero) + longest + .milliseconds(250)
         let redactor = redactor(config, plans: plans)
         let live = Output.isTerminal(2)
-        let runner = Runner(
-            runDeadline: Deadline(start + runBudget), wait: wait, writeCheck: writeCheck, redactor: redactor, interruption: interruption
+        var runner = Runner(
+            runDeadline: Deadline(start + runBudget), wait: wait?.duration, writeCheck: writeCheck, redactor: redactor, interruption: interruption
         ) { progress in
             let line =
                 "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
+        }
+        if let wait {
+            runner.retryOn = wait.retryOn
+            runner.initialBackoff = wait.initialBackoff
+            runner.maxBackoff = wait.maxBackoff
+        }
+        if let settled {
+            let all = plans
+            runner.settled = { result in
+                if live && wait != nil { Output.stderr("\r\u{1B}[2K") }
+                settled(all, result)
+            }
         }
         let results = await runner.run(plans)
         if live && wait != nil { Output.stderr("\r\u{1B}[2K") }
@@ -98,4 +110,13 @@ struct Session {
             mode: mode, startedAtEpochMs: startedAt, durationMs: (ContinuousClock.now - start).milliseconds,
             probes: results, warnings: warnings(config, specs: specs, redactor: redactor))
     }
+}
+
+/// `--wait` and its tuning: how long, which codes to retry although they do not heal, and
+/// the backoff between attempts.
+struct WaitPolicy: Sendable {
+    var duration: Duration
+    var retryOn: Set<ErrorCode> = []
+    var initialBackoff: Duration = .milliseconds(250)
+    var maxBackoff: Duration = .seconds(5)
 }

@@ -127,6 +127,9 @@ public struct ProbeKind: Sendable {
         return hints
     }
 
+    /// The codes waiting does not heal (``ProbeCode/heals``): `--wait` stops retrying there.
+    public var permanentCodes: Set<ErrorCode> { Set(allCodes.filter { !$0.heals }.map(\.code)) }
+
     /// How this kind declares `code`; nil when it does not.
     public func declaration(of code: ErrorCode) -> ProbeCode? { allCodes.first { $0.code == code } }
 

@@ -14,12 +14,17 @@ public struct ProbeCode: Sendable, Equatable {
     /// template with each parameter shown as `<name>` (``HintTemplate``). Nil when every
     /// failure writes its own.
     public let hint: Message?
+    /// Whether waiting can heal it: `--wait` retries a failure with this code (a server
+    /// starting up, a failover) unless it does not (a rejected password, a missing bucket,
+    /// a leaked secret), which ``permanent`` declares; `--retry-on` retries it anyway.
+    public let heals: Bool
 
     public init(_ code: ErrorCode, _ statuses: ProbeStatus..., meaning: String, hint: Message? = nil) {
         self.code = code
         self.statuses = statuses
         self.meaning = meaning
         self.hint = hint
+        self.heals = true
     }
 
     /// A code whose hint takes typed parameters: the declaration shows the template.
@@ -28,22 +33,27 @@ public struct ProbeCode: Sendable, Equatable {
         self.statuses = statuses
         self.meaning = meaning
         self.hint = hint.template
+        self.heals = true
     }
 
-    private init(code: ErrorCode, statuses: [ProbeStatus], meaning: String, hint: Message?) {
+    private init(code: ErrorCode, statuses: [ProbeStatus], meaning: String, hint: Message?, heals: Bool) {
         self.code = code
         self.statuses = statuses
         self.meaning = meaning
         self.hint = hint
+        self.heals = heals
     }
 
     /// This code as one kind means it: its own meaning or hint where given.
     public func with(meaning: String? = nil, hint: Message? = nil) -> ProbeCode {
-        ProbeCode(code: code, statuses: statuses, meaning: meaning ?? self.meaning, hint: hint ?? self.hint)
+        ProbeCode(code: code, statuses: statuses, meaning: meaning ?? self.meaning, hint: hint ?? self.hint, heals: heals)
     }
 
+    /// The same code, declared as one waiting does not heal: `--wait` stops at it.
+    public var permanent: ProbeCode { ProbeCode(code: code, statuses: statuses, meaning: meaning, hint: hint, heals: false) }
+
     public static func == (a: ProbeCode, b: ProbeCode) -> Bool {
-        a.code == b.code && a.statuses == b.statuses && a.meaning == b.meaning && a.hint?.text == b.hint?.text
+        a.code == b.code && a.statuses == b.statuses && a.meaning == b.meaning && a.hint?.text == b.hint?.text && a.heals == b.heals
     }
 }
 

@@ -63,8 +63,9 @@ public struct RuleDeclaration: Sendable {
         [.local: local, .ci: ci ?? local, .staging: staging, .preview: preview ?? staging, .production: production]
     }
 
-    /// The code a kind declares for this rule: warn or fail, as a manifest may set either.
-    public var code: ProbeCode { ProbeCode(id, .warn, .fail, meaning: summary, hint: .trusted(hint)) }
+    /// The code a kind declares for this rule: warn or fail, as a manifest may set either;
+    /// the configuration does not change while `--wait` waits, so no rule heals by waiting.
+    public var code: ProbeCode { ProbeCode(id, .warn, .fail, meaning: summary, hint: .trusted(hint)).permanent }
 }
 
 /// `envcheck list --rules`: every rule of every kind that has rules, with its severity

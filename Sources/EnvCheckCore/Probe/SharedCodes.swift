@@ -30,7 +30,8 @@ extension ProbeCode {
     public static let weakCredential = ProbeCode(
         .weakCredential, .warn, .fail,
         meaning: "a secret is a well-known default, the value in .env.example, or a name shown in the clear (fail in production-like environments)",
-        hint: "rotate it to a long random value (openssl rand -base64 32) and keep it out of .env.example")
+        hint: "rotate it to a long random value (openssl rand -base64 32) and keep it out of .env.example"
+    ).permanent
 
     /// What the planner and runner can give any kind: missing or unusable configuration,
     /// the runner's deadline, signals, bugs.
@@ -57,7 +58,7 @@ extension ProbeCode {
         meaning: "the answer is not the protocol the probe speaks (a wrong port, a proxy, an oversized answer)",
         hint: "check that the address points at the right service")
     public static let invalidURL = ProbeCode(.invalidURL, .error, meaning: "a URL or connection string does not parse")
-    public static let authFailed = ProbeCode(.authFailed, .fail, meaning: "the server rejected the credentials")
+    public static let authFailed = ProbeCode(.authFailed, .fail, meaning: "the server rejected the credentials").permanent
     public static let upstreamError = ProbeCode(
         .upstreamError, .fail,
         meaning: "the service answered with a server-side error or an answer the probe cannot use")

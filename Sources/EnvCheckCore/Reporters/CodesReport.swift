@@ -30,7 +30,7 @@ public enum CodesReport {
         for group in groups {
             lines.append(group.name == "all" ? "all kinds (the planner and the runner)" : group.name)
             for code in group.codes {
-                lines.append("  \(pad(code.code.rawValue, c))  \(pad(statuses(code), s))  \(code.meaning)")
+                lines.append("  \(pad(code.code.rawValue, c))  \(pad(statuses(code), s))  \(code.meaning)\(code.heals ? "" : " (not retried by --wait)")")
                 if let hint = code.hint { lines.append("  \(pad("", c))  \(pad("", s))  hint: \(hint.text)") }
             }
         }
@@ -42,7 +42,7 @@ public enum CodesReport {
             .object([
                 "code": .string(code.code.rawValue), "status": .string(code.statuses.first?.rawValue ?? ""),
                 "statuses": .array(code.statuses.map { .string($0.rawValue) }), "meaning": .string(code.meaning),
-                "hint": code.hint.map { .string($0.text) } ?? .null,
+                "hint": code.hint.map { .string($0.text) } ?? .null, "retried_by_wait": .bool(code.heals),
             ])
         }
         // Per kind the full list (a consumer looks a (kind, code) pair up directly).
@@ -59,7 +59,8 @@ public enum CodesReport {
         for group in groups(registry) {
             let name = group.name == "all" ? "all" : "`\(group.name)`"
             for code in group.codes {
-                lines.append("| \(name) | `\(code.code.rawValue)` | \(statuses(code)) | \(code.meaning.replacing("|", with: "\\|")) |")
+                let meaning = code.meaning.replacing("|", with: "\\|") + (code.heals ? "" : " (not retried by --wait)")
+                lines.append("| \(name) | `\(code.code.rawValue)` | \(statuses(code)) | \(meaning) |")
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -16,11 +16,13 @@ public struct ProbePlan: Sendable {
     public let codeHints: [ErrorCode: Message]
     /// The expiry rule for a TLS peer's certificate (`cert_warn_days`).
     public let certificateExpiry: CertificateExpiry
+    /// The codes `--wait` does not retry (``ProbeKind/permanentCodes``).
+    public let permanentCodes: Set<ErrorCode>
 
     public init(
         id: String, kind: String, critical: Bool, required: Bool, timeout: Duration, setup: ProbeSetup,
         secrets: [String] = [], weakCredential: WeakCredential? = nil, codeHints: [ErrorCode: Message] = [:],
-        certificateExpiry: CertificateExpiry = CertificateExpiry()
+        certificateExpiry: CertificateExpiry = CertificateExpiry(), permanentCodes: Set<ErrorCode> = []
     ) {
         self.id = id
         self.kind = kind
@@ -32,6 +34,7 @@ public struct ProbePlan: Sendable {
         self.weakCredential = weakCredential
         self.codeHints = codeHints
         self.certificateExpiry = certificateExpiry
+        self.permanentCodes = permanentCodes
     }
 }
 
@@ -117,7 +120,7 @@ public enum Planner {
             return ProbePlan(
                 id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
                 timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak,
-                codeHints: kind.declaredHints, certificateExpiry: settings.certificateExpiry)
+                codeHints: kind.declaredHints, certificateExpiry: settings.certificateExpiry, permanentCodes: kind.permanentCodes)
         }
     }
 

@@ -21,7 +21,12 @@ public struct Runner: Sendable {
     public var interruption: Interruption?
     public var initialBackoff: Duration = .milliseconds(250)
     public var maxBackoff: Duration = .seconds(5)
+    /// `--retry-on`: codes `--wait` retries although their kind declares that waiting does
+    /// not heal them.
+    public var retryOn: Set<ErrorCode> = []
     public var progress: (@Sendable (Progress) -> Void)?
+    /// Each probe's final result as soon as it settles (the human report streams them).
+    public var settled: (@Sendable (ProbeResult) -> Void)?
     /// Renders every result: nothing leaves the runner unscrubbed.
     public var redactor: Redactor
     /// Whether a weak credential changes a result's status (`healthcheck`: only mentioned).
@@ -47,7 +52,10 @@ public struct Runner: Sendable {
                 group.addTask { (index, await self.run(plan)) }
             }
             var results = [ProbeResult?](repeating: nil, count: plans.count)
-            for await (index, result) in group { results[index] = result }
+            for await (index, result) in group {
+                settled?(result)
+                results[index] = result
+            }
             return results.compactMap { $0 }
         }
     }
@@ -76,8 +84,16 @@ public struct Runner: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            let outcome = await self.attempt(probe, plan: plan, number: attempt)
-            let finish = { result(plan, outcome, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
+            var outcome = await self.attempt(probe, plan: plan, number: attempt)
+            if wait != nil, outcome.status == .fail, let code = outcome.code, plan.permanentCodes.contains(code), !retryOn.contains(code) {
+                // Waiting would not heal it: say so, and stop.
+                let hint = outcome.hint ?? plan.codeHints[code] ?? ""
+                outcome.hint = hint + " (--wait does not retry \(code): waiting cannot fix it; --retry-on \(code) would)"
+                let settled = outcome
+                return result(plan, settled, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt)
+            }
+            let final = outcome
+            let finish = { result(plan, final, durationMs: (ContinuousClock.now - start).milliseconds, attempts: attempt) }
             guard outcome.status == .fail, let waitDeadline, !waitDeadline.hasPassed, interruption?.cause == nil else { return finish() }
             let delay = min(jittered(backoff), waitDeadline.remaining)
             guard delay > .zero else { return finish() }

@@ -45,7 +45,8 @@ extension HTTPProbe {
             hint: "the service answered, but not with the content expected: check the endpoint and expect_body / expect_json"),
         ProbeCode(
             .redirect, .fail, meaning: "a redirect with follow_redirects off, too many redirects, or one to an unusable Location",
-            hint: "point url at the final address, set follow_redirects: true, or add the status to expect_status"),
+            hint: "point url at the final address, set follow_redirects: true, or add the status to expect_status"
+        ).permanent,
         .dns, .connectionRefused, .tls, .network, .protocolError, .invalidURL, .tlsVerifyDisabled, .certExpiring,
     ]
 

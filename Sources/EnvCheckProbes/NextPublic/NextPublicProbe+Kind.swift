@@ -39,18 +39,20 @@ extension NextPublicProbe {
             .secretLeaked, .fail, meaning: "a server secret or a credential shape is in a file the browser can fetch, or a prerendered page",
             hint:
                 "a server secret reached files the browser can download or prerendered pages: stop using it in client code and next.config `env`, rebuild, and rotate the secret"
-        ),
+        ).permanent,
         ProbeCode(
             .notBaked, .fail, meaning: "an expected NEXT_PUBLIC_* value is in no client chunk",
             hint:
                 "the frontend was built with another value or none: NEXT_PUBLIC_* values are frozen at `next build`, so rebuild with this environment's values; list keys the frontend does not use in the probe's `ignore` option"
-        ),
+        ).permanent,
         ProbeCode(
             .notInlined, .fail, meaning: "a process.env.NEXT_PUBLIC_* reference survived in a client chunk (unset at next build)",
-            hint: notInlinedHint),
+            hint: notInlinedHint
+        ).permanent,
         ProbeCode(
             .placeholderValue, .fail, meaning: "production or staging: a NEXT_PUBLIC_* value is empty or points at localhost or example.com",
-            hint: "set the real public values for this environment before `next build` (a browser cannot reach localhost or example.com)"),
+            hint: "set the real public values for this environment before `next build` (a browser cannot reach localhost or example.com)"
+        ).permanent,
         ProbeCode(
             .unverifiable, .warn, meaning: "some values are too short, common or unset to prove anything by search",
             hint: "a value like \"1\" or \"true\" proves nothing when found: give such keys distinctive values, or list them in the probe's `ignore` option"),

@@ -30,13 +30,16 @@ extension OpenRouterProbe {
     static let codes: [ProbeCode] = [
         ProbeCode(
             .invalidKey, .fail, meaning: "401: the key is unknown, disabled, deleted or expired",
-            hint: "the key is unknown, disabled or expired: create one at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"),
+            hint: "the key is unknown, disabled or expired: create one at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"
+        ).permanent,
         ProbeCode(
             .outOfCredits, .fail, meaning: "402, or no credit left under the key's cap",
-            hint: "add credits at https://openrouter.ai/settings/credits or raise the key's limit"),
+            hint: "add credits at https://openrouter.ai/settings/credits or raise the key's limit"
+        ).permanent,
         ProbeCode(
             .keyExpired, .fail, meaning: "the key's expires_at is in the past",
-            hint: "create a new key at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"),
+            hint: "create a new key at https://openrouter.ai/settings/keys and update OPENROUTER_API_KEY"
+        ).permanent,
         ProbeCode(
             .rateLimited, .warn, meaning: "429: the account is rate limited (the key itself works)",
             hint: "requests are limited per account: spread them out or wait for the limit to reset"),

@@ -33,11 +33,11 @@ extension RedisProbe {
     /// connector's failures.
     static let codes: [ProbeCode] = [
         ProbeCode.authFailed.with(meaning: "the server rejected the credentials, wants a password the URL lacks, or refuses one it has"),
-        ProbeCode(.invalidDB, .fail, meaning: "SELECT rejected the database index in the URL"),
+        ProbeCode(.invalidDB, .fail, meaning: "SELECT rejected the database index in the URL").permanent,
         ProbeCode(
             .loading, .fail, meaning: "the server is still loading its dataset into memory",
             hint: "retry in a moment (--wait retries until it is ready); a large dataset takes a while to load"),
-        ProbeCode(.permissionDenied, .fail, meaning: "the ACL user may not run a command the probe needs (NOPERM)"),
+        ProbeCode(.permissionDenied, .fail, meaning: "the ACL user may not run a command the probe needs (NOPERM)").permanent,
         ProbeCode.readOnly.with(
             meaning: "a read-only replica refused the write check's SET",
             hint: "the URL points at a replica: point it at the primary if the application writes"),

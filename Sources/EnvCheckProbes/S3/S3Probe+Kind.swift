@@ -45,17 +45,17 @@ extension S3Probe {
 
     /// S3's error `<Code>`s as S3FailureClassifier maps them (docs/protocols.md §4).
     static let codes: [ProbeCode] = [
-        ProbeCode(.invalidAccessKey, .fail, meaning: "the server does not know the access key ID"),
-        ProbeCode(.signatureMismatch, .fail, meaning: "the secret key does not match the access key (the signature was rejected)"),
-        ProbeCode(.accessDenied, .fail, meaning: "the credentials work, but their policy does not allow listing the bucket"),
-        ProbeCode(.noSuchBucket, .fail, meaning: "the bucket does not exist at the endpoint"),
+        ProbeCode(.invalidAccessKey, .fail, meaning: "the server does not know the access key ID").permanent,
+        ProbeCode(.signatureMismatch, .fail, meaning: "the secret key does not match the access key (the signature was rejected)").permanent,
+        ProbeCode(.accessDenied, .fail, meaning: "the credentials work, but their policy does not allow listing the bucket").permanent,
+        ProbeCode(.noSuchBucket, .fail, meaning: "the bucket does not exist at the endpoint").permanent,
         ProbeCode(
             .clockSkew, .fail, meaning: "this machine's clock is more than 15 minutes off the server's (the message gives the offset)",
             hint: "sync the clock with NTP (timedatectl, chrony)"),
         ProbeCode(
             .wrongRegion, .fail, meaning: "the bucket is in another region than the one configured (the message names it)",
             hint: wrongRegionHint),
-        ProbeCode(.invalidToken, .fail, meaning: "the server rejected the session token"),
+        ProbeCode(.invalidToken, .fail, meaning: "the server rejected the session token").permanent,
         ProbeCode(
             .expiredToken, .fail, meaning: "the session token has expired",
             hint: "issue fresh temporary credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)"),

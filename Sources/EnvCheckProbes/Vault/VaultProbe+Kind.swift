@@ -47,16 +47,19 @@ extension VaultProbe {
             hint: "initialize it (vault operator init), or point VAULT_ADDR at the cluster in use"),
         ProbeCode(
             .invalidToken, .fail, meaning: "lookup-self rejected the token: unknown, revoked or expired",
-            hint: "issue the app a new token (or check the agent's auto-auth), and update VAULT_APP_TOKEN or VAULT_TOKEN"),
+            hint: "issue the app a new token (or check the agent's auto-auth), and update VAULT_APP_TOKEN or VAULT_TOKEN"
+        ).permanent,
         ProbeCode(
             .rootToken, .fail, meaning: "the token holds the root policy: never in an application",
-            hint: "give the app a token with its own policy only (vault token create -policy=<app>), and revoke this one"),
+            hint: "give the app a token with its own policy only (vault token create -policy=<app>), and revoke this one"
+        ).permanent,
         ProbeCode(
             .tokenExpiring, .warn, meaning: "the token is not renewable and expires within token_warn_ttl (default 24h)",
             hint: "issue a renewable or periodic token (or let vault-agent manage it) before it expires"),
         ProbeCode(
             .permissionDenied, .fail, meaning: "the token's policies do not allow reading the secret path",
-            hint: "grant the app's policy read on the path (path \"<mount>/data/<path>\" { capabilities = [\"read\"] })"),
+            hint: "grant the app's policy read on the path (path \"<mount>/data/<path>\" { capabilities = [\"read\"] })"
+        ).permanent,
         ProbeCode(
             .noSuchSecret, .fail, meaning: "nothing is stored at the secret path (or its latest version is deleted)",
             hint: "check VAULT_PROJECT, ENVIRONMENT and VAULT_COMPONENT (or the path option), and that the secret was written"),

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import EnvCheckCore
@@ -111,6 +112,43 @@ struct RunnerTests {
         #expect(results[0].status == .fail)
         #expect(results[0].attempts >= 2)
         #expect(took < .milliseconds(2500))
+    }
+
+    @Test func waitStopsAtACodeThatDoesNotHealUnlessRetryOnSaysSo() async {
+        let rejected = ProbeFailure(.authFailed, "password authentication failed")
+        func permanent(_ probe: any Probe) -> ProbePlan {
+            ProbePlan(
+                id: "db", kind: "fake", critical: true, required: true, timeout: .seconds(1), setup: .ready(probe),
+                codeHints: [.authFailed: "check the password"], permanentCodes: [.authFailed])
+        }
+        var runner = Runner(runDeadline: .after(.seconds(5)), wait: .milliseconds(500))
+        runner.initialBackoff = .milliseconds(20)
+        var results: [ProbeResult] = []
+        let took = await elapsed { results = await runner.run([permanent(FailingProbe(failure: rejected))]) }
+        #expect(results[0].attempts == 1 && took < .milliseconds(400))
+        #expect(results[0].hint == "check the password (--wait does not retry auth_failed: waiting cannot fix it; --retry-on auth_failed would)")
+        runner.retryOn = [.authFailed]
+        let retried = await runner.run([permanent(FailingProbe(failure: rejected))])
+        #expect(retried[0].attempts >= 3 && retried[0].hint == "check the password")
+        // A code that heals is retried as before, and the backoff flags are honoured.
+        runner.retryOn = []
+        runner.initialBackoff = .milliseconds(200)
+        runner.maxBackoff = .milliseconds(200)
+        let flaky = FlakyProbe(passAfter: 3)
+        let healing = await elapsed { results = await runner.run([permanent(flaky)]) }
+        #expect(results[0].status == .pass && results[0].attempts == 3)
+        #expect(healing >= .milliseconds(200), "two pauses of 100-200ms (full jitter between half and all)")
+    }
+
+    @Test func eachResultIsHandedOnAsItSettles() async {
+        let order = Mutex<[String]>([])
+        var runner = Runner(runDeadline: .after(.seconds(5)))
+        runner.settled = { result in order.withLock { $0.append(result.id) } }
+        let results = await runner.run([
+            plan("slow", SleepingProbe(duration: .milliseconds(300))), plan("fast", FailingProbe(failure: ProbeFailure(.dns, "x"))),
+        ])
+        #expect(results.map(\.id) == ["slow", "fast"], "results stay in plan order")
+        #expect(order.withLock { $0 } == ["fast", "slow"], "settled in the order they finished")
     }
 
     @Test func withoutWaitAFailureIsNotRetried() async {
