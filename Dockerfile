@@ -17,8 +17,11 @@ WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
+COPY scripts/man.sh ./scripts/man.sh
 RUN swift build -c release --static-swift-stdlib --product envcheck \
  && install -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck" /usr/local/bin/envcheck
+# The man page, generated from the command definitions (scripts/man.sh).
+RUN scripts/man.sh /usr/local/bin/envcheck /usr/local/share/man/man1 release
 
 FROM debian:bookworm-slim
 # Runtime libraries: libpq (postgres), hiredis (redis), libcurl (s3, openrouter), OpenSSL,
@@ -28,6 +31,7 @@ RUN apt-get update \
       libpq5 libhiredis0.14 libcurl4 libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/envcheck /usr/local/bin/envcheck
+COPY --from=build /usr/local/share/man/man1/envcheck.1 /usr/local/share/man/man1/envcheck.1
 COPY probes /etc/envcheck/probes
 USER 65532:65532
 # `--probes backend` finds /etc/envcheck/probes/backend.yaml; mount .env or a Next.js

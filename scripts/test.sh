@@ -84,6 +84,9 @@ swift build --build-tests
 # The release binary exactly as the Dockerfile builds it, for the image's library check.
 swift build -c release --static-swift-stdlib --product envcheck
 export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
+# The man page, generated as the Dockerfile generates it, for DockerfileTests.
+scripts/man.sh "$(swift build --show-bin-path)/envcheck" "$WORKDIR/man"
+export ENVCHECK_MAN_PAGE="$WORKDIR/man/envcheck.1"
 # Tests run one at a time: many of them give real probes deadlines of a second or two
 # against real servers, and on a 2-core machine a parallel run lets one test's servers and
 # subprocesses starve another's deadline. (Serially the suite takes well under a minute.)

@@ -52,6 +52,7 @@ public enum CLI {
     public static func main(registry: ProbeRegistry, environment: [String: String]) -> Never {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let context = Context(registry: registry)
+        ProbeIDCompletion.registry.withLock { $0 = registry }
         let status: Int32
         do {
             let command = try EnvCheck.parseAsRoot(arguments)

@@ -1,9 +1,12 @@
 import ArgumentParser
 import EnvCheckCore
+import Synchronization
 
 /// Where the configuration comes from (every command).
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .customLong("env-file"), help: ArgumentHelp("An env file to load (repeatable, lowest precedence first).", valueName: "path"))
+    @Option(
+        name: .customLong("env-file"), help: ArgumentHelp("An env file to load (repeatable, lowest precedence first).", valueName: "path"),
+        completion: .file())
     var envFiles: [String] = []
 
     @Flag(name: .customLong("no-env-file"), help: "Do not load ./.env automatically.")
@@ -12,13 +15,16 @@ struct ConfigOptions: ParsableArguments {
     @Flag(help: "Let env files win over the process environment (for an authoritative vault-rendered file).")
     var override = false
 
-    @Option(name: .customLong("env-dialect"), help: ArgumentHelp("How env files are parsed: dotenv, compose or systemd.", valueName: "dialect"))
+    @Option(
+        name: .customLong("env-dialect"), help: ArgumentHelp("How env files are parsed: dotenv, compose or systemd.", valueName: "dialect"),
+        completion: .list(EnvDialect.allCases.map(\.rawValue)))
     var envDialect: String = EnvDialect.dotenv.rawValue
 
     @Option(
         name: .customLong("env-example"),
         help: ArgumentHelp(
-            "The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"))
+            "The committed example env file: a secret equal to its value is a weak credential (default ./.env.example if present).", valueName: "path"),
+        completion: .file())
     var envExample: String?
 
     @Option(
@@ -53,28 +59,30 @@ struct SelectionOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "A probe manifest: a YAML file, or a bare name for ./probes/NAME.yaml (default: the built-in probes, as in probes/default.yaml).", valueName: "path"
-        ))
+        ), completion: .file(extensions: ["yaml", "yml"]))
     var probes: String?
 
-    @Option(help: ArgumentHelp("Run only these probes (comma-separated ids, repeatable).", valueName: "ids"))
+    @Option(help: ArgumentHelp("Run only these probes (comma-separated ids, repeatable).", valueName: "ids"), completion: ProbeIDCompletion.kind)
     var only: [String] = []
 
-    @Option(help: ArgumentHelp("Skip these probes (comma-separated ids, repeatable).", valueName: "ids"))
+    @Option(help: ArgumentHelp("Skip these probes (comma-separated ids, repeatable).", valueName: "ids"), completion: ProbeIDCompletion.kind)
     var skip: [String] = []
 
     @Flag(name: .customLong("critical-only"), help: "Run only critical probes.")
     var criticalOnly = false
 
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("An extra CA bundle for TLS verification.", valueName: "path"))
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("An extra CA bundle for TLS verification.", valueName: "path"), completion: .file())
     var caFile: String?
 
-    @Option(name: .customLong("next-dir"), help: ArgumentHelp("The Next.js build directory (default: NEXT_BUILD_DIR or ./.next).", valueName: "path"))
+    @Option(
+        name: .customLong("next-dir"), help: ArgumentHelp("The Next.js build directory (default: NEXT_BUILD_DIR or ./.next).", valueName: "path"),
+        completion: .directory)
     var nextDir: String?
 
     @Option(
         help: ArgumentHelp(
             "The consul-template file production renders: the vault probe checks every field it reads (default: the probe's template option).",
-            valueName: "path"))
+            valueName: "path"), completion: .file())
     var template: String?
 
     var selection: Selection {
@@ -90,7 +98,9 @@ struct SelectionOptions: ParsableArguments {
 
 /// Deadlines.
 struct TimingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Per-probe timeout (250ms, 5s, 2m).", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "Per-probe timeout (250ms, 5s, 2m; default \(Planner.Timeouts().defaultTimeout.shortDescription), or the manifest's).", valueName: "duration"))
     var timeout: String?
 
     @Option(help: ArgumentHelp("Deadline for the whole run (default: the longest probe timeout + 250ms).", valueName: "duration"))
@@ -112,13 +122,17 @@ struct TimingOptions: ParsableArguments {
 /// How results are shown.
 struct OutputOptions: ParsableArguments {
     @Option(
-        help: ArgumentHelp("Report format on stdout: human, json, junit, markdown, tap or prometheus (check; keys: human, json, junit).", valueName: "format"))
+        help: ArgumentHelp("Report format on stdout: human, json, junit, markdown, tap, or prometheus (check only).", valueName: "format"),
+        completion: .list(Reporters.identifiers))
     var format: String = HumanReporter.identifier
 
-    @Option(help: ArgumentHelp("Also write the JSON report to this file (- : stdout, instead of the human report).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Also write the JSON report to this file (- : stdout, instead of the human report).", valueName: "path"), completion: .file())
     var json: String?
 
-    @Option(help: ArgumentHelp("Also write the JUnit XML report to this file (- : stdout, instead of the human report).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp("Also write the JUnit XML report to this file (- : stdout, instead of the human report).", valueName: "path"),
+        completion: .file())
     var junit: String?
 
     @OptionGroup var failOn: FailOnOption
@@ -168,7 +182,9 @@ struct OutputOptions: ParsableArguments {
 
 /// `--fail-on warn`: a warning fails the run (check, keys and healthcheck).
 struct FailOnOption: ParsableArguments {
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("warn: a warning fails the run too (exit 1 in every format).", valueName: "warn"))
+    @Option(
+        name: .customLong("fail-on"), help: ArgumentHelp("warn: a warning fails the run too (exit 1 in every format).", valueName: "warn"),
+        completion: .list(["warn"]))
     var level: String?
 
     var warn: Bool { level == "warn" }
@@ -188,4 +204,25 @@ struct TableFormatOption: ParsableArguments {
     }
 
     var isJSON: Bool { format == "json" }
+}
+
+/// Completion of probe ids (`--only`, `--skip`): the ids of the manifest the command line
+/// names with `--probes`, else of the built-in default, from the registry the process runs
+/// with (``CLI/main(registry:environment:)`` sets it before parsing).
+enum ProbeIDCompletion {
+    static let registry = Mutex<ProbeRegistry?>(nil)
+
+    static var kind: CompletionKind {
+        .custom { arguments, _, _ in ids(arguments) }
+    }
+
+    static func ids(_ arguments: [String]) -> [String] {
+        guard let registry = registry.withLock({ $0 }) else { return [] }
+        if let i = arguments.firstIndex(of: "--probes"), i + 1 < arguments.count,
+            let specs = try? ManifestLoader.load(arguments[i + 1], registry: registry)
+        {
+            return specs.map(\.id)
+        }
+        return registry.defaultSpecs.map(\.id)
+    }
 }

@@ -43,6 +43,13 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
         return FileManager.default.isExecutableFile(atPath: path)
     }
 
+    /// The man page scripts/test.sh generates with scripts/man.sh, as the Dockerfile does
+    /// (`ENVCHECK_MAN_PAGE`).
+    public static let manPage = TestRequirement("the generated man page (ENVCHECK_MAN_PAGE)") { environment in
+        guard let path = environment["ENVCHECK_MAN_PAGE"], !path.isEmpty else { return false }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
     /// An executable at `path`, from the Debian package `package`.
     public static func program(_ path: String, package: String) -> TestRequirement {
         let name = URL(fileURLWithPath: path).lastPathComponent
