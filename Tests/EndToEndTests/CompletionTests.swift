@@ -25,7 +25,7 @@ struct CompletionTests {
         let ids = try await complete(["check", "--only", ""])
         #expect(ids.starts(with: ["postgres", "s3", "redis"]) && ids.contains("vault") && !ids.contains("tcp"))
         let fromManifest = try await complete(["check", "--probes", "probes/services.yaml", "--skip", ""], directory: repositoryRoot)
-        #expect(fromManifest == ["api", "sidecar", "smtp", "search"])
+        #expect(fromManifest == ["api", "sidecar", "smtp", "search", "vault-secrets", "otel"])
         #expect(try await complete(["healthcheck", "--only", "po"]) == ["postgres", "policy"])
     }
 
