@@ -89,7 +89,7 @@ struct Session {
             runDeadline: Deadline(start + runBudget), wait: wait?.duration, writeCheck: writeCheck, redactor: redactor, interruption: interruption
         ) { progress in
             let line =
-                "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
+                "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.adding(progress.outcome.revealed).render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }
         if let wait {

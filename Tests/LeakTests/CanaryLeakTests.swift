@@ -28,8 +28,10 @@ struct CanaryLeakTests {
         let runs = try Self.binary.oddRouteCount()
         #expect(runs >= 1, "no kind declares an odd route")
         for odd in 0..<runs {
-            let findings = try await Self.binary.leakFindings(.manifestReference, odd: odd)
-            #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
+            for route in [GenericChecks.Route.environment, .manifestReference] {
+                let findings = try await Self.binary.leakFindings(route, odd: odd)
+                #expect(findings.isEmpty, "\(route) odd \(odd): \(findings.joined(separator: "\n"))")
+            }
         }
     }
 

@@ -220,9 +220,9 @@ public struct GenericChecks: Sendable {
         let servers = try LeakServers()
         let sets = try canarySets(servers, odd: odd)
         let label = odd.map { "odd \($0)" } ?? route.rawValue
-        // Odd routes come from the environment through manifest references, so that
-        // manifest-only kinds take them too.
-        let used = odd == nil ? route : .manifestReference
+        // Odd routes go through the route given: the environment for the default kinds,
+        // manifest references for every kind (manifest-only ones included).
+        let used = route
         let (text, findings) = try await outputs(try invocation(used, sets, dir: servers.dir), route: used, dir: servers.dir, label: label)
         var all = missingFixtures() + findings
         all += CanaryForms.findings(sets.values.flatMap(\.canaries), in: text).map { "\(label): leaked \($0)" }

@@ -27,6 +27,8 @@ try:
     out["token"] = {"policies": data["policies"], "ttl": data["ttl"], "renewable": data["renewable"]}
 except hvac.exceptions.Forbidden:
     out["token"] = {"error": "Forbidden"}
+except hvac.exceptions.VaultDown:
+    out["token"] = {"error": "VaultDown"}
 try:
     read = client.secrets.kv.v2.read_secret_version(path=path, mount_point=mount, raise_on_deleted_version=True)
     out["secret"] = {"keys": sorted(read["data"]["data"].keys()), "version": read["data"]["metadata"]["version"]}
@@ -34,4 +36,6 @@ except hvac.exceptions.Forbidden:
     out["secret"] = {"error": "Forbidden"}
 except hvac.exceptions.InvalidPath:
     out["secret"] = {"error": "InvalidPath"}
+except hvac.exceptions.VaultDown:
+    out["secret"] = {"error": "VaultDown"}
 print(json.dumps(out, sort_keys=True))

@@ -80,6 +80,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(status, h)
         if not path.startswith("/v1/"):
             return self.errors(404, [])
+        health = s.get("health", {})
+        if health.get("initialized") is False:
+            return self.errors(503, ["Vault is not initialized"])
+        if health.get("sealed"):
+            return self.errors(503, ["Vault is sealed"])
         info = s.get("tokens", {}).get(token)
         if info is None or (info.get("namespace") or "") != namespace:
             return self.errors(403, ["permission denied"], token)

@@ -31,9 +31,13 @@ public final class TCPListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    private let lock = NSLock()
-    private var looping = false
-    private var closed = false
+    /// Shared with the accept thread (which must not keep the listener alive).
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var looping = false
+        var closed = false
+    }
+    private let state = State()
 
     /// Accepts connections on a background thread until closed. The thread owns the
     /// descriptor from then on and closes it when `accept` fails after ``close()``, so its
@@ -41,14 +45,21 @@ public final class TCPListener: @unchecked Sendable {
     /// may still call `accept` on it.
     public func acceptLoop(_ handle: @escaping @Sendable (Int32) -> Void) {
         let fd = self.fd
-        lock.withLock { looping = true }
+        let state = self.state
+        state.lock.withLock { state.looping = true }
         Thread.detachNewThread {
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 {
-                    if errno == EINTR { continue }
-                    Glibc.close(fd)
-                    return
+                    let error = errno
+                    // Only close() ends the loop (its shutdown wakes accept); any other
+                    // error (EINTR, ECONNABORTED, EMFILE) is retried, after a pause.
+                    if state.lock.withLock({ state.closed }) {
+                        Glibc.close(fd)
+                        return
+                    }
+                    if error != EINTR { usleep(10_000) }
+                    continue
                 }
                 Thread.detachNewThread { handle(client) }
             }
@@ -57,9 +68,9 @@ public final class TCPListener: @unchecked Sendable {
 
     /// Stops listening: `shutdown` wakes an accept loop, which then closes the descriptor.
     public func close() {
-        let (alreadyClosed, loopOwnsFD) = lock.withLock { () -> (Bool, Bool) in
-            defer { closed = true }
-            return (closed, looping)
+        let (alreadyClosed, loopOwnsFD) = state.lock.withLock { () -> (Bool, Bool) in
+            defer { state.closed = true }
+            return (state.closed, state.looping)
         }
         guard !alreadyClosed else { return }
         shutdown(fd, Int32(SHUT_RDWR))

@@ -41,19 +41,16 @@ public enum OptionCheck {
         // A secret option (HTTP headers) whose template names an unset variable would send
         // a credential with a hole in it (`Bearer `): say which variable instead.
         for option in kind.options where option.secret {
-            let entries: [(String?, String)] =
-                switch spec.options[option.name] {
-                case .object(let object)?: object.entries.compactMap { entry in entry.value.stringValue.map { (entry.key, $0) } }
-                case .string(let s)?: [(nil, s)]
-                default: []
-                }
-            for (name, template) in entries where template.contains("${") {
-                // `${VAR:-default}` is a value: only a plain `${VAR}` left unset is a hole.
-                let unset = Interpolation.expand(template, lookup: { config.value($0) }).unset.filter { template.contains("${\($0)}") }
+            guard let raw = spec.options[option.name] else { continue }
+            for (name, template) in ProbeOption.templates(in: raw) where template.contains("${") {
+                // `${VAR:-default}` is a value: only a plain `${VAR}` left unset or empty (the
+                // same as unset) is a hole.
+                let lookup: (String) -> String? = { config.value($0).flatMap { $0.isEmpty ? nil : $0 } }
+                let unset = Interpolation.expand(template, lookup: lookup).unset.filter { template.contains("${\($0)}") }
                 guard let first = unset.first else { continue }
                 return .misconfigured(
                     .invalidConfig,
-                    "option \(option.name)\(name.map { " (\($0))" } ?? "") of probe \(spec.id) names \(unset.joined(separator: ", ")), which is not set",
+                    "option \(option.name)\(name.map { " (\($0))" } ?? "") of probe \(spec.id) names \(unset.joined(separator: ", ")), which is not set or empty",
                     hint: "set \(first), or give a default in the manifest (${\(first):-value})")
             }
         }

@@ -142,6 +142,18 @@ extension ProbeOption {
     }
 }
 
+extension ProbeOption {
+    /// The templates a secret option's raw manifest value holds, each with the map key it
+    /// is under (nil for a plain string): what the planner registers and ``OptionCheck``
+    /// checks, read the way ``stringMap(_:_:secret:)`` reads them (numbers and booleans as text).
+    static func templates(in raw: JSONValue) -> [(name: String?, template: String)] {
+        switch raw {
+        case .object(let object): object.entries.compactMap { entry in entry.value.scalarText.map { (entry.key, $0) } }
+        default: raw.scalarText.map { [(nil, $0)] } ?? []
+        }
+    }
+}
+
 extension JSONValue {
     /// A scalar's text as a manifest means it: a string as it is, a number or boolean as
     /// written; nil for null, lists and maps.

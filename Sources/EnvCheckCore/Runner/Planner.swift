@@ -144,13 +144,7 @@ public enum Planner {
         var secrets: [String] = []
         for option in kind.options where option.secret {
             guard let raw = settings.options[option.name] else { continue }
-            let templates: [String] =
-                switch raw {
-                case .object(let object): object.entries.compactMap(\.value.stringValue)
-                case .string(let s): [s]
-                default: []
-                }
-            for template in templates {
+            for (_, template) in ProbeOption.templates(in: raw) {
                 let (value, _) = Interpolation.expand(template) { name in
                     let part = settings.config.value(name)
                     if let part, part.count >= SecretPolicy.minimumScrubLength { secrets.append(part) }

@@ -25,7 +25,7 @@ public struct HTTPProbe: Probe {
 
     /// The header values and their credentials: hidden in any quote of the server's body
     /// before it is cut (the run's redactor scrubs them again).
-    var secrets: [String] { headers.flatMap { [$0.value] + SecretPolicy.credentialParts(ofHeader: $0.value) } }
+    var secrets: [String] { HTTPRequest.secrets(of: headers) }
 
     var expectedText: String { expected.map(\.description).joined(separator: " or ") }
 
@@ -61,14 +61,14 @@ public struct HTTPProbe: Probe {
             throw response.addresses.failure(
                 after: ProbeFailure(
                     .redirect,
-                    "\(label: method) \(label: current.display) answered \(response.status), a redirect to \(TerminalText.oneLine(shown)); follow_redirects is off"
+                    "\(label: method) \(current.display) answered \(response.status), a redirect to \(TerminalText.oneLine(shown)); follow_redirects is off"
                 ))
         }
         guard let resolved else {
-            throw ProbeFailure(.redirect, "\(label: method) \(label: current.display) answered \(response.status) with a Location that is not an http(s) URL")
+            throw ProbeFailure(.redirect, "\(label: method) \(current.display) answered \(response.status) with a Location that is not an http(s) URL")
         }
         guard count < HTTPProbe.maxRedirects else {
-            throw ProbeFailure(.redirect, "more than \(HTTPProbe.maxRedirects) redirects, the last from \(label: current.display)")
+            throw ProbeFailure(.redirect, "more than \(HTTPProbe.maxRedirects) redirects, the last from \(current.display)")
         }
         // A socket serves its own origin: a redirect elsewhere goes over TCP.
         let sameOrigin = CurlURL.origin(of: resolved) == CurlURL.origin(of: current.url)
@@ -82,7 +82,8 @@ public struct HTTPProbe: Probe {
         ]
         if let type = response.header("Content-Type") { details["content_type"] = .string(TerminalText.oneLine(String(type.prefix(100)))) }
         if !redirects.isEmpty { details["redirects"] = .array(redirects.map { .string($0) }) }
-        let answered: Message = "\(label: method) \(label: current.display) answered \(response.status)"
+        // After a redirect, the host is the server's choice: untrusted, scrubbed.
+        let answered: Message = "\(label: method) \(current.display) answered \(response.status)"
         guard expected.contains(where: { $0.matches(response.status) }) else {
             throw ProbeFailure(
                 .unexpectedStatus, answered + " (expected \(label: expectedText))" + excerpt(response), hint: HTTPProbe.statusHint(expectedText),

@@ -63,7 +63,7 @@ enum OTLPExport {
             guard let object = (try? JSONParser.parse(body))?.objectValue else { return nil }
             guard let partial = object["partialSuccess"]?.objectValue ?? object["partial_success"]?.objectValue else { return PartialSuccess() }
             let rejected = partial["rejectedSpans"] ?? partial["rejected_spans"]
-            let count = rejected?.stringValue.flatMap { Int64($0) } ?? rejected?.doubleValue.map { Int64($0) } ?? 0
+            let count = rejected?.stringValue.flatMap { Int64($0) } ?? rejected?.doubleValue.map(clamped) ?? 0
             let message = (partial["errorMessage"] ?? partial["error_message"])?.stringValue ?? ""
             return PartialSuccess(rejectedSpans: count, errorMessage: message)
         }
@@ -73,13 +73,19 @@ enum OTLPExport {
             guard case .bytes(let inner) = field.value, let partial = Protobuf.fields(inner) else { return nil }
             for f in partial {
                 switch (f.number, f.value) {
-                case (1, .varint(let n)): result.rejectedSpans = Int64(bitPattern: n)
+                case (1, .varint(let n)): result.rejectedSpans = Int64(clamping: n)
                 case (2, .bytes(let text)): result.errorMessage = String(decoding: text, as: UTF8.self)
                 default: break
                 }
             }
         }
         return result
+    }
+
+    /// A JSON number as a count, whatever the server sends (`1e30`, `-5`, `inf`).
+    static func clamped(_ d: Double) -> Int64 {
+        guard d.isFinite, d > 0 else { return 0 }
+        return d >= 9e18 ? Int64.max : Int64(d)
     }
 
     /// The message of an error answer: a `google.rpc.Status` (protobuf field 2, or JSON

@@ -86,7 +86,12 @@ extension OTLPProbe {
             let attributes = try parseList(settings.value(resourceAttributesInput), invalid: .invalidResourceAttributes)
             var tls = TLSOptions(settings)
             if tls.caFile == nil, let certificate = settings.value(certificateInput) { tls.caFile = certificate.value }
-            let environment = settings.value(environmentInput).map { EnvironmentName(name: $0.value, key: $0.key) }
+            // The one environment rule (ENVIRONMENT > ENV > NODE_ENV), unless a manifest binds the input.
+            // NODE_ENV alone is a build mode, not the deployment's name: nothing to compare.
+            let resolved =
+                settings.bindings[environmentInput.name] != nil
+                ? settings.value(environmentInput).map { EnvironmentName(name: $0.value, key: $0.key) } : EnvironmentName(config: settings.config)
+            let environment = resolved.flatMap { $0.key == "NODE_ENV" || $0.name == nil ? nil : $0 }
             return .ready(
                 OTLPProbe(
                     url: url, display: "\(parts.host):\(parts.port)", transport: transport, headers: headers, tls: tls,

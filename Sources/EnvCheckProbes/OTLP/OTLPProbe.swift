@@ -92,17 +92,19 @@ public struct OTLPProbe: Probe {
         var message: Message = "the collector at \(label: display) accepted an empty trace export (\(label: transport.rawValue), \(response.timings.totalMs)ms)"
         var warnings: [(ErrorCode, Message, Message)] = []
         if !partial.isEmpty {
-            details["rejected_spans"] = .int(Int(partial.rejectedSpans))
+            details["rejected_spans"] = .int(Int(max(0, partial.rejectedSpans)))
             let said = partial.errorMessage.isEmpty ? "" : ": \(TerminalText.quote(partial.errorMessage, hiding: secrets, limit: 160))"
             warnings.append(
-                (.partialSuccess, "a partial success (\(Int(partial.rejectedSpans)) rejected)\(said)", Self.codes[.partialSuccess]?.hint ?? ""))
+                (.partialSuccess, "a partial success (\(Int(max(0, partial.rejectedSpans))) rejected)\(said)", Self.codes[.partialSuccess]?.hint ?? ""))
         }
         if resolvedServiceName == nil {
             warnings.append((.serviceNameMissing, "no service name: spans show as unknown_service", Self.codes[.serviceNameMissing]?.hint ?? ""))
         }
         if let environment, let name = environment.name {
             if let env = deploymentEnvironment {
-                if env.value.lowercased() != name.lowercased() {
+                // The same name, or two names of the same known kind (prod and production).
+                let sameKind = EnvironmentName.kind(of: env.value).map { $0 == environment.kind } ?? false
+                if env.value.lowercased() != name.lowercased() && !sameKind {
                     warnings.append(
                         (
                             .environmentMismatch,
@@ -128,7 +130,7 @@ public struct OTLPProbe: Probe {
     }
 
     /// The header values: hidden in any quote of the collector's words before it is cut.
-    var secrets: [String] { headers.flatMap { [$0.value] + SecretPolicy.credentialParts(ofHeader: $0.value) } }
+    var secrets: [String] { HTTPRequest.secrets(of: headers.map { (name: $0.key, value: $0.value) }) }
 
     /// The scope version sent with the export.
     static let version = "1"

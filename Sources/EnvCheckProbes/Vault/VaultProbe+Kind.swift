@@ -6,7 +6,7 @@ extension VaultProbe {
     static let tokenInput = ProbeInput("token", keys: ["VAULT_APP_TOKEN", "VAULT_TOKEN"], secret: .whole)
     static let namespaceInput = ProbeInput("namespace", keys: ["VAULT_NAMESPACE"])
     static let projectInput = ProbeInput("project", keys: ["VAULT_PROJECT"])
-    static let environmentInput = ProbeInput("environment", keys: ["VAULT_ENVIRONMENT", "ENVIRONMENT"])
+    static let environmentInput = ProbeInput("environment", keys: ["VAULT_ENVIRONMENT", "ENVIRONMENT", "ENV"])
     static let componentInput = ProbeInput("component", keys: ["VAULT_COMPONENT"])
 
     static let pathOption = ProbeOption.string(
@@ -112,16 +112,22 @@ extension VaultProbe {
     /// The `path` option, else `secret/data/{project}/{environment}/{component}` when all
     /// three are set; nil otherwise.
     static func secretPath(_ settings: ProbeSettings) throws(ProbeFailure) -> String? {
-        if let path = settings[pathOption]?.trimmingSpaces, !path.isEmpty {
-            let trimmed = path.hasPrefix("/v1/") ? String(path.dropFirst(4)) : path.hasPrefix("/") ? String(path.dropFirst()) : path
-            guard !trimmed.contains(".."), !trimmed.contains("?"), !trimmed.contains("#") else {
-                throw .misconfigured(.invalidConfig, "path must be a Vault API path such as secret/data/app/production/api")
-            }
-            return trimmed
-        }
+        if let path = settings[pathOption]?.trimmingSpaces, !path.isEmpty { return try apiPath(path, from: "path") }
         let parts = [projectInput, environmentInput, componentInput].map { settings.value($0)?.value.trimmingSpaces }
         guard let project = parts[0], let environment = parts[1], let component = parts[2] else { return nil }
         return "secret/data/\(project)/\(environment)/\(component)"
+    }
+
+    /// A Vault API path as the probe reads it: after `/v1/`, no `..`, query or fragment
+    /// (`from` names where it came from).
+    static func apiPath(_ path: String, from: String) throws(ProbeFailure) -> String {
+        let trimmed = path.hasPrefix("/v1/") ? String(path.dropFirst(4)) : path.hasPrefix("/") ? String(path.dropFirst()) : path
+        guard !trimmed.isEmpty, !trimmed.contains(".."), !trimmed.contains("?"), !trimmed.contains("#") else {
+            throw .misconfigured(
+                .invalidConfig,
+                "\(label: from): \(TerminalText.oneLine(String(path.prefix(80)))) is not a Vault API path such as secret/data/app/production/api")
+        }
+        return trimmed
     }
 
     /// Every `with secret "P"` block's fields, by path.
@@ -140,6 +146,7 @@ extension VaultProbe {
         }
         var byPath: [VaultRead] = []
         for read in reads {
+            _ = try apiPath(read.path, from: "\(file):\(read.line)")
             if let i = byPath.firstIndex(where: { $0.path == read.path }) {
                 byPath[i].fields.append(read.field)
                 byPath[i].sources.append("\(file):\(read.line)")

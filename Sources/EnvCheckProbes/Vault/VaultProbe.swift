@@ -43,11 +43,18 @@ public struct VaultProbe: Probe {
         var revealed: [String] = []
         var checked: [Message] = []
         for read in reads {
-            let response = try await get(read.path, authenticated: true, deadline)
-            last = response
-            let (values, note) = try secretVerdict(response, read: read)
-            revealed += values
-            checked.append(note)
+            do throws(ProbeFailure) {
+                let response = try await get(read.path, authenticated: true, deadline)
+                last = response
+                let (values, note) = try secretVerdict(response, read: read)
+                revealed += values
+                checked.append(note)
+            } catch {
+                // A later path's failure still carries what earlier paths revealed.
+                var failure = error
+                failure.revealed = revealed + failure.revealed
+                throw failure
+            }
         }
         if !reads.isEmpty {
             details["paths"] = .array(reads.map { .string($0.path) })
@@ -104,6 +111,10 @@ public struct VaultProbe: Probe {
             if let cluster = object?["cluster_name"]?.stringValue { details["cluster_name"] = .string(TerminalText.oneLine(String(cluster.prefix(80)))) }
             let role = performance ? "performance standby" : standby ? "standby" : response.status == 472 ? "DR secondary" : "active"
             return (version ?? "?") + " (\(role))"
+        case 474:
+            throw ProbeFailure(
+                .upstreamError, "the Vault at \(label: display) is a standby that cannot reach the active node (sys/health answered 474)",
+                hint: "check the cluster: requests this node forwards to the active node fail", details: details)
         case 501:
             throw ProbeFailure(.notInitialized, "the Vault at \(label: display) is not initialized (sys/health answered 501)", details: details)
         case 503:
@@ -131,7 +142,7 @@ public struct VaultProbe: Probe {
         let policies = (data["policies"]?.arrayValue ?? []).compactMap(\.stringValue).map { TerminalText.oneLine(String($0.prefix(80))) }
         details["policies"] = .array(policies.map { .string($0) })
         if let name = data["display_name"]?.stringValue { details["token_display_name"] = .string(TerminalText.oneLine(String(name.prefix(80)))) }
-        let ttl = data["ttl"]?.doubleValue.map { Int($0) } ?? 0
+        let ttl = Self.seconds(data["ttl"])
         let renewable = data["renewable"]?.boolValue ?? false
         details["token_ttl_s"] = .int(ttl)
         details["token_renewable"] = .bool(renewable)
@@ -168,9 +179,11 @@ public struct VaultProbe: Probe {
         guard let data = (try? JSONParser.parse(response.body))?.objectValue?["data"]?.objectValue else {
             throw unreadable(response, read.path)
         }
-        // KV v2 nests the fields under data.data, with data.metadata beside them.
-        let fields = data["metadata"] != nil ? (data["data"]?.objectValue ?? JSONObject()) : data
-        let values = fields.entries.compactMap { $0.value.stringValue ?? ($0.value.isNull ? nil : JSONWriter.write($0.value)) }
+        // KV v2 nests the fields under data.data, with data.metadata beside them (both
+        // objects; a v1 secret may have a field named metadata).
+        let isV2 = data["metadata"]?.objectValue != nil && data["data"]?.objectValue != nil && data.entries.count <= 2
+        let fields = isV2 ? (data["data"]?.objectValue ?? JSONObject()) : data
+        let values = fields.entries.flatMap { Self.leaves($0.value) }
         let missing = zip(read.fields, read.sources).filter { name, _ in
             guard let value = fields[name] else { return true }
             return value.isNull || value.stringValue?.isEmpty == true
@@ -203,6 +216,24 @@ public struct VaultProbe: Probe {
             let first = errors.compactMap(\.stringValue).first(where: { !$0.trimmingSpaces.isEmpty })
         else { return "" }
         return ": \(TerminalText.quote(first, hiding: token.map { [$0.revealed] } ?? [], limit: 160))"
+    }
+
+    /// Every string a secret's value holds, the value itself for scalars and whole objects
+    /// and lists too: each a secret of the result.
+    static func leaves(_ value: JSONValue) -> [String] {
+        switch value {
+        case .null: []
+        case .string(let s): [s]
+        case .object(let o): [JSONWriter.write(value, pretty: false)] + o.entries.flatMap { leaves($0.value) }
+        case .array(let a): [JSONWriter.write(value, pretty: false)] + a.flatMap(leaves)
+        default: [JSONWriter.write(value, pretty: false)]
+        }
+    }
+
+    /// A JSON number of seconds as an Int, whatever the server sends (`1e300` included).
+    static func seconds(_ value: JSONValue?) -> Int {
+        guard let d = value?.doubleValue, d.isFinite, d > 0 else { return 0 }
+        return Int(min(d, 1e12))
     }
 
     /// `3d4h`, `5h12m`, `42m`, `30s`.

@@ -89,6 +89,19 @@ import Testing
         #expect(transport.requests.map { $0.headers.first?.value } == ["Bearer \(token)", "Bearer \(token)", nil])
     }
 
+    /// After a redirect the host is the server's choice: a token in it is scrubbed.
+    @Test func aRedirectTargetsHostIsUntrusted() async {
+        let transport = FakeHTTPTransport { request in
+            request.url.hasPrefix("https://app.internal")
+                ? .success(HTTPResponse(status: 302, headers: [("Location", "https://\(token).evil.example/x")]))
+                : .success(HTTPResponse(status: 500))
+        }
+        let outcome = await run(options: ["follow_redirects": true], transport: transport)
+        #expect(outcome.code == .unexpectedStatus)
+        let rendered = Redactor(secrets: [token]).result(id: "web", kind: "http", critical: false, outcome: outcome, durationMs: 0, attempts: 1)
+        #expect(!rendered.message.contains(token) && rendered.message.contains("[redacted]"), "\(rendered.message)")
+    }
+
     @Test func redirectsStopAfterFive() async {
         let transport = FakeHTTPTransport { request in .success(HTTPResponse(status: 302, headers: [("Location", request.url + "x")])) }
         let outcome = await run(options: ["follow_redirects": true], transport: transport)
@@ -149,7 +162,15 @@ import Testing
         let spec = ProbeSpec(id: "api", kind: "http", bindings: ["url": "http://app/"], options: ["headers": .object(["Authorization": "Bearer ${TOKEN}"])])
         let plan = Planner.plan([spec], registry: ProbeRegistry([HTTPProbe.kind]), config: ResolvedConfig([:]), global: .init(), timeouts: .init())[0]
         guard case .invalid(let failure) = plan.setup else { return #expect(Bool(false), "the probe must not run") }
-        #expect(failure.code == .invalidConfig && failure.message.text == "option headers (Authorization) of probe api names TOKEN, which is not set")
+        #expect(failure.code == .invalidConfig && failure.message.text == "option headers (Authorization) of probe api names TOKEN, which is not set or empty")
+        // Empty is the same as unset, and a number is a header value (and a secret) too.
+        let empty = Planner.plan([spec], registry: ProbeRegistry([HTTPProbe.kind]), config: ResolvedConfig(["TOKEN": ""]), global: .init(), timeouts: .init())[
+            0]
+        guard case .invalid = empty.setup else { return #expect(Bool(false), "an empty variable must not send `Bearer `") }
+        let numeric = ProbeSpec(
+            id: "api", kind: "http", bindings: ["url": "http://app/"], options: ["headers": .object(["X-Api-Key": .int(98_765_432_101_234)])])
+        let withNumber = Planner.plan([numeric], registry: ProbeRegistry([HTTPProbe.kind]), config: ResolvedConfig([:]), global: .init(), timeouts: .init())[0]
+        #expect(withNumber.secrets.contains("98765432101234"))
         let defaulted = ProbeSpec(id: "api", kind: "http", bindings: ["url": "http://app/"], options: ["headers": .object(["X-Env": "${ENV_NAME:-ci}"])])
         let ready = Planner.plan([defaulted], registry: ProbeRegistry([HTTPProbe.kind]), config: ResolvedConfig([:]), global: .init(), timeouts: .init())[0]
         guard case .ready = ready.setup else { return #expect(Bool(false), "a default is a value") }

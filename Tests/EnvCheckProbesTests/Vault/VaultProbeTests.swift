@@ -58,7 +58,7 @@ struct FakeVault: Sendable {
         let rendered = Redactor(secrets: [token]).adding(outcome.revealed).result(
             id: "vault", kind: "vault", critical: false, outcome: outcome, durationMs: 0, attempts: 1)
         let text = rendered.message + (rendered.hint ?? "") + JSONWriter.write(.object(rendered.details))
-        #expect(Canary.leaks([token, "pw-from-vault-1", "key-from-vault-2", "SECRET"], in: text).isEmpty, "\(text)")
+        #expect(Canary.leaks([token, "pw-from-vault-1", "key-from-vault-2", "SECRET", "t-value", "m-value"], in: text).isEmpty, "\(text)")
         return (outcome, transport)
     }
 
@@ -102,6 +102,9 @@ struct FakeVault: Sendable {
         #expect(standby.status == .pass && standby.details["standby"] == true && standby.message.text.hasPrefix("Vault 1.15.4 (standby)"))
         vault.health = (473, #"{"initialized":true,"sealed":false,"standby":true,"performance_standby":true,"version":"1.15.4"}"#)
         #expect(await run(vault).0.details["performance_standby"] == true)
+        vault.health = (474, #"{"initialized":true,"sealed":false,"standby":true}"#)
+        let cutOff = await run(vault).0
+        #expect(cutOff.code == .upstreamError && cutOff.message.text.contains("cannot reach the active node"))
         vault.health = (200, "<html>proxy</html>")
         #expect(await run(vault).0.code == .upstreamError)
     }
@@ -166,6 +169,31 @@ struct FakeVault: Sendable {
         let (pass, _) = await run(vault, options: ["template": "secrets.ctmpl"], template: template)
         #expect(pass.status == .pass, "\(pass.message)")
         #expect(pass.details["paths"]?.arrayValue?.count == 3)
+    }
+
+    /// A later path's failure still hides what earlier paths revealed, even when the server
+    /// quotes it back; a huge TTL does not crash.
+    @Test func valuesReadEarlierStayHiddenWhenALaterPathFails() async {
+        var vault = FakeVault()
+        vault.secrets["secret/data/shop/production/worker"] = (500, #"{"errors":["boom pw-from-vault-1"]}"#)
+        vault.lookup = (200, #"{"data":{"policies":["app"],"ttl":1e300,"renewable":false}}"#)
+        let template = """
+            {{ with secret "secret/data/shop/production/api" }}DB={{ .Data.data.DB_PASSWORD }}{{ end }}
+            {{ with secret "secret/data/shop/production/worker" }}Q={{ .Data.data.QUEUE_URL }}{{ end }}
+            """
+        let (outcome, _) = await run(vault, options: ["template": "t.ctmpl"], template: template)
+        #expect(outcome.code == .upstreamError && outcome.revealed.contains("pw-from-vault-1"), "\(outcome.message)")
+        vault.lookup = (200, #"{"data":{"policies":["app"],"ttl":-5,"renewable":false}}"#)
+        #expect(await run(vault).0.details["token_ttl_s"] == 0)
+    }
+
+    @Test func aKVVersionOneSecretMayHaveAFieldNamedMetadata() async {
+        var vault = FakeVault()
+        vault.secrets["kv/app"] = (200, #"{"data":{"metadata":"m-value","data":"d-value","TOKEN":"t-value"}}"#)
+        let (outcome, _) = await run(vault, options: ["path": "kv/app", "keys": .array(["TOKEN", "metadata"])])
+        #expect(outcome.status == .pass, "\(outcome.message)")
+        let (bad, _) = await run(vault, options: ["template": "t.ctmpl"], template: #"{{ with secret "secret/../sys/raw" }}A={{ .Data.data.A }}{{ end }}"#)
+        #expect(bad.code == .invalidConfig && bad.message.text.contains("t.ctmpl:1"), "\(bad.message)")
     }
 
     @Test func setupSaysWhatIsMissing() async {

@@ -56,6 +56,17 @@ struct HTTPIntegrationTests {
         #expect(across.status == .pass, "\(across.message)")
         #expect(across.details["redirects"] == .array([.string("https://localhost:\(nginx.tlsPort)")]))
         #expect(across.details["certificate"] != nil)
+        // The header went to the first origin only: the second one echoes an empty one.
+        let token = Canary.make("xorigin")
+        let headers: JSONObject = ["Authorization": "Bearer ${T}"]
+        let sameOrigin = await run(nginx.baseURL + "/headers", options: ["headers": .object(headers), "expect_body": "auth=Bearer"], config: ["T": token])
+        #expect(sameOrigin.status == .pass, "\(sameOrigin.message)")
+        let dropped = await run(
+            nginx.baseURL + "/elsewhere-headers",
+            options: [
+                "follow_redirects": true, "ca_file": .string(nginx.certificates.caFile), "headers": .object(headers), "expect_body": "auth=Bearer",
+            ], config: ["T": token])
+        #expect(dropped.code?.rawValue == "body_mismatch" && dropped.message.hasSuffix(": auth="), "\(dropped.message)")
     }
 
     @Test func headersReachTheServerAndNeverTheReport() async {

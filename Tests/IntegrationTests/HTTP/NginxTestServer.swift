@@ -57,6 +57,7 @@ final class NginxTestServer: Sendable {
                     location = /down { default_type text/plain; return 503 'maintenance until 14:00'; }
                     location = /moved { return 302 /healthz; }
                     location = /elsewhere { return 301 https://localhost:\(tlsPort)/healthz; }
+                    location = /elsewhere-headers { return 301 https://localhost:\(tlsPort)/headers; }
                     location = /headers { default_type text/plain; return 200 'auth=$http_authorization env=$http_x_env'; }
                     location = /slow { proxy_pass http://127.0.0.1:\(hung.port); proxy_read_timeout 60s; }
                 }

@@ -108,7 +108,9 @@ struct VaultIntegrationTests {
         s["health"] = ["initialized": true, "sealed": true, "version": "1.15.4"]
         try vault.update(s)
         let sealed = try await vault.hvac(token: appToken, path: "shop/production/api")
-        #expect((sealed["health"] as? [String: Any])?["error"] as? String == "VaultDown" || (sealed["health"] as? [String: Any])?["sealed"] as? Bool == true)
+        let sealedHealth = sealed["health"] as? [String: Any]
+        #expect(sealedHealth?["status"] as? Int == 503 && sealedHealth?["sealed"] as? Bool == true, "\(sealed)")
+        #expect((sealed["token"] as? [String: Any])?["error"] != nil, "a sealed Vault answers nothing else")
         #expect(await run(vault, token: appToken).code?.rawValue == "sealed")
         s["health"] = ["initialized": true, "sealed": false, "standby": true, "version": "1.15.4"]
         try vault.update(s)
@@ -118,6 +120,8 @@ struct VaultIntegrationTests {
         #expect(r.status == .pass && r.details["standby"] == true, "\(r.message)")
         s["health"] = ["initialized": false, "sealed": true]
         try vault.update(s)
+        let uninitialised = try await vault.hvac(token: appToken, path: "shop/production/api")
+        #expect((uninitialised["health"] as? [String: Any])?["status"] as? Int == 501, "\(uninitialised)")
         #expect(await run(vault, token: appToken).code?.rawValue == "not_initialized")
     }
 

@@ -1,8 +1,9 @@
 import TestSupport
 
 /// vault: the token reaches a stand-in that quotes it back as the token's name and policy,
-/// and the secret it serves is quoted back too (HostileVault); `keys` asks for a field that
-/// is empty, so the probe fails `missing_keys` after reading the secret.
+/// and the secret it serves is quoted back too, in the token's name (HostileVault): the
+/// probe passes, so that name is in every report, and only the values it read are there to
+/// hide it (`ProbeOutcome.revealed`).
 public enum VaultFixture: ProbeFixture {
     public static let kind = "vault"
 
@@ -10,7 +11,7 @@ public enum VaultFixture: ProbeFixture {
         let token = "hvs." + Canary.make("vaulttoken")
         return CanaryInputs(
             inputs: ["addr": s.vault.baseURL, "token": token, "project": "leak", "environment": "test", "component": "api"],
-            canaries: [token, s.vault.storedValue], mustReach: [token], options: ["keys": "[API_KEY, EMPTY]"],
+            canaries: [token, s.vault.storedValue], mustReach: [token], options: ["keys": "[API_KEY]"],
             received: { s.vault.tokens })
     }
 

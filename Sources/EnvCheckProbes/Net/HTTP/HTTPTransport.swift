@@ -25,6 +25,12 @@ public struct HTTPRequest: Sendable {
 }
 
 extension HTTPRequest {
+    /// Secret header values and the credential inside each (`Bearer <token>`): hidden in a
+    /// quote of the server's words before it is cut (the run's redactor scrubs them again).
+    public static func secrets(of headers: [(name: String, value: String)]) -> [String] {
+        headers.flatMap { [$0.value] + SecretPolicy.credentialParts(ofHeader: $0.value) }
+    }
+
     /// A header name as RFC 9110 allows it: one or more `token` characters.
     public static func isHeaderName(_ name: String) -> Bool {
         !name.isEmpty
