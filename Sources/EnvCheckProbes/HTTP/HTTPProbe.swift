@@ -110,9 +110,7 @@ public struct HTTPProbe: Probe {
         if !redirects.isEmpty { message += " after \(redirects.count) \(label: redirects.count == 1 ? "redirect" : "redirects")" }
         if !checked.isEmpty { message += "; " + Message.joined(checked, separator: ", ") }
         return ProbeOutcome.pass(message, details: details)
-            .capped(
-                tlsInUse: current.isHTTPS, tlsVerified: tls.verify, reason: "TLS verification is off",
-                hint: ProbeCode.tlsVerifyDisabled.hint ?? "")
+            .cappedOverHTTP(https: current.isHTTPS, tls: tls)
     }
 
     /// What each `expect_json` pointer found that differs, in the manifest's order.

@@ -121,9 +121,7 @@ public struct OTLPProbe: Probe {
             }
         }
         guard let first = warnings.first else {
-            return ProbeOutcome.pass(message, details: details).capped(
-                tlsInUse: url.lowercased().hasPrefix("https://"), tlsVerified: tls.verify, reason: "TLS verification is off",
-                hint: ProbeCode.tlsVerifyDisabled.hint ?? "")
+            return ProbeOutcome.pass(message, details: details).cappedOverHTTP(https: url.lowercased().hasPrefix("https://"), tls: tls)
         }
         message += ", but " + Message.joined(warnings.map(\.1), separator: "; ")
         return ProbeOutcome.warn(first.0, message, hint: first.2, details: details)

@@ -37,9 +37,7 @@ public struct OpenRouterProbe: Probe {
         outcome.details["endpoint"] = .string(path)
         outcome.details["timings_ms"] = .object(response.timings.details)
         return response.annotated(
-            outcome.capped(
-                tlsInUse: baseURL.lowercased().hasPrefix("https://"), tlsVerified: tls.verify,
-                reason: "TLS verification is off", hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
+            outcome.cappedOverHTTP(https: baseURL.lowercased().hasPrefix("https://"), tls: tls))
     }
 
     private func get(_ path: String, _ deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse {

@@ -42,9 +42,7 @@ public struct S3Probe: Probe {
             + "\(server), \(list.response.timings.totalMs)ms)" + (context.writeCheck ? "; write check passed" : "")
         return list.response.annotated(
             ProbeOutcome.pass(message, details: details)
-                .capped(
-                    tlsInUse: config.endpoint.isHTTPS, tlsVerified: config.tls.verify, reason: "TLS verification is off",
-                    hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
+                .cappedOverHTTP(https: config.endpoint.isHTTPS, tls: config.tls))
     }
 
     func describe(_ response: HTTPResponse) -> JSONObject {

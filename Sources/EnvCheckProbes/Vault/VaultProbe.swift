@@ -75,9 +75,7 @@ public struct VaultProbe: Probe {
         all["timings_ms"] = .object(response.timings.details)
         return response.annotated(
             ProbeOutcome.pass(message, details: all)
-                .capped(
-                    tlsInUse: base.lowercased().hasPrefix("https://"), tlsVerified: tls.verify, reason: "TLS verification is off",
-                    hint: ProbeCode.tlsVerifyDisabled.hint ?? ""))
+                .cappedOverHTTP(https: base.lowercased().hasPrefix("https://"), tls: tls))
     }
 
     /// `GET /v1/<path>`, with the token and namespace when `authenticated`.

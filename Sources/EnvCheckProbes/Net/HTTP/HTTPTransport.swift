@@ -114,3 +114,11 @@ public struct HTTPResponse: Sendable {
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest, deadline: Deadline) async throws(ProbeFailure) -> HTTPResponse
 }
+
+extension ProbeOutcome {
+    /// The TLS rule (``capped(tlsInUse:tlsVerified:reason:hint:)``) as every HTTP probe
+    /// applies it: over `https` with `tls_verify: false`, a pass is at best a warning.
+    public func cappedOverHTTP(https: Bool, tls: TLSOptions) -> ProbeOutcome {
+        capped(tlsInUse: https, tlsVerified: tls.verify, reason: "TLS verification is off", hint: ProbeCode.tlsVerifyDisabled.hint ?? "")
+    }
+}
