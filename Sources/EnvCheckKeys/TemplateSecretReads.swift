@@ -40,6 +40,9 @@ extension TemplateParser {
         }
         for piece in pieces {
             guard case .action(let body, let line) = piece else { continue }
+            // The regular expressions below may backtrack: an action is read for secrets only
+            // up to a bound no real one reaches, which keeps the whole read linear in the file.
+            guard body.utf8.count <= maxActionBytes else { continue }
             let trimmed = body.trimmingSpaces
             let word = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "(" }).first.map(String.init) ?? ""
             let current = scopes.last ?? nil
@@ -79,6 +82,9 @@ extension TemplateParser {
         }
         return reads
     }
+
+    /// The longest action read for secret fields (4 KiB); longer ones are skipped.
+    public static let maxActionBytes = 4096
 
     /// The field a `.Data…` chain names: `.data.F` for a KV v2 path (`…/data/…`), `.F` for
     /// KV v1; nil for `.data` alone or `.metadata`.

@@ -26,6 +26,17 @@ import Testing
             ])
     }
 
+    /// A hostile action (a megabyte of `(secret "x"` with no closing parenthesis) is read
+    /// in bounded time: actions past the bound are skipped, real ones are far shorter.
+    @Test func aHugeActionIsSkippedNotBacktrackedOver() throws {
+        let huge = "{{ " + String(repeating: "(secret \"x\"\n", count: 60_000) + " }}"
+        let start = ContinuousClock.now
+        #expect(try reads(huge + #"{{ with secret "p/data/a" }}A={{ .Data.data.A }}{{ end }}"#) == ["p/data/a A :60001"])
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let atBound = "{{ (secret \"p/data/b\").Data.data.B | printf \"" + String(repeating: "x", count: TemplateParser.maxActionBytes) + "\" }}"
+        #expect(try reads(atBound).isEmpty)
+    }
+
     @Test func pathsBuiltAtRenderTimeAreLeftOutAndFaultsThrow() throws {
         #expect(try reads(#"{{ with secret (printf "secret/data/%s" (env "APP")) }}A={{ .Data.data.A }}{{ end }}"#) == [])
         #expect(throws: KeysInputError.self) { try reads(#"{{ with secret "x" }}A={{ .Data.data.A }}"#) }

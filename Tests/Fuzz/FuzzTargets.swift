@@ -20,7 +20,11 @@ enum FuzzTargets {
         FuzzTarget(name: "manifest", run: manifest),
         FuzzTarget(name: "json", run: json),
         FuzzTarget(name: "snapshot", run: snapshot),
-        FuzzTarget(name: "template") { keysFile($0) { text throws(KeysInputError) in "\(try TemplateParser.parse(text, path: "input").count) keys" } },
+        FuzzTarget(name: "template") {
+            keysFile($0) { text throws(KeysInputError) in
+                "\(try TemplateParser.parse(text, path: "input").count) keys, \(try TemplateParser.secretReads(text, path: "input").count) secret reads"
+            }
+        },
         FuzzTarget(name: "settings") { keysFile($0, settings) },
         FuzzTarget(name: "example") { keysFile($0) { text throws(KeysInputError) in "\(try ExampleParser.parse(text, path: "input").count) entries" } },
         FuzzTarget(name: "keys", run: keys),
