@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Code that runs once per invocation (configuration, reports, the command line) is
@@ -10,10 +10,19 @@ let package = Package(
     name: "envcheck",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "envcheck", targets: ["envcheck"])
+        .executable(name: "envcheck", targets: ["envcheck"]),
+        // `envcheck serve` execs it: the HTTP server's library stays out of `envcheck` (and so
+        // out of every healthcheck's start-up); docs/serve.md.
+        .executable(name: "envcheck-serve", targets: ["envcheck-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // No traits: swift-configuration and full Foundation are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian: module maps only, plus shims for what Swift cannot call.
@@ -55,6 +64,22 @@ let package = Package(
             // a millisecond per healthcheck. The shared libraries stay position-independent.
             linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(configuration: .release))]
         ),
+        // `serve`'s HTTP side: Hummingbird behind the CLI's ``ServeHost`` seam, in one file.
+        .target(
+            name: "EnvCheckServe",
+            dependencies: [
+                "EnvCheckCore", .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sizeOptimised
+        ),
+        // main.swift only: the same command line as `envcheck`, with the HTTP server plugged in.
+        .executableTarget(
+            name: "envcheck-serve",
+            dependencies: ["EnvCheckServe", "EnvCheckCLI", "EnvCheckProbes"],
+            swiftSettings: sizeOptimised
+        ),
 
         .target(name: "TestSupport", dependencies: ["EnvCheckCore"], path: "Tests/TestSupport"),
         // The harness's own rules: what a missing server or program skips, and that
@@ -67,10 +92,17 @@ let package = Package(
         .testTarget(name: "EnvCheckProbesTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "ProbeTestSupport", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["EnvCheckProbes", "EnvCheckCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["envcheck", "EnvCheckProbes", "TestSupport"]),
+        // `serve`: its HTTP server in-process (limits, deadlines, drain), the command over it,
+        // and the binaries with real Redis and Prometheus (docs/serve.md).
+        .testTarget(
+            name: "ServeTests",
+            dependencies: ["envcheck", "envcheck-serve", "EnvCheckServe", "EnvCheckCLI", "EnvCheckProbes", "EnvCheckCore", "TestSupport"]
+        ),
         // Per-kind fixtures for the generic tests, in folders mirroring the probes'; never
         // part of the release binary.
-        .target(name: "ProbeFixtures", dependencies: ["EnvCheckCLI", "EnvCheckCore", "TestSupport"], path: "Tests/ProbeFixtures"),
+        .target(name: "ProbeFixtures", dependencies: ["EnvCheckCLI", "EnvCheckCore", "EnvCheckServe", "TestSupport"], path: "Tests/ProbeFixtures"),
         // Canary secrets through every route, every kind, every output (docs/security.md).
-        .testTarget(name: "LeakTests", dependencies: ["envcheck", "EnvCheckCLI", "EnvCheckProbes", "EnvCheckCore", "ProbeFixtures", "TestSupport"]),
+        .testTarget(
+            name: "LeakTests", dependencies: ["envcheck", "envcheck-serve", "EnvCheckCLI", "EnvCheckProbes", "EnvCheckCore", "ProbeFixtures", "TestSupport"]),
     ]
 )

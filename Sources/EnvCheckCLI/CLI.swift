@@ -16,10 +16,18 @@ public enum CLI {
         public var registry: ProbeRegistry
         /// SIGTERM/SIGINT: the process's own, or one a test triggers.
         public var interruption: Interruption
+        /// `serve`'s HTTP server: only `envcheck-serve` has one (`envcheck serve` execs it).
+        public var serveHost: (any ServeHost)?
+        /// The invocation's arguments, which `envcheck serve` hands to `envcheck-serve`.
+        public var arguments: [String] = []
+        /// Whether `serve` without a server may exec `envcheck-serve` (the process, never a
+        /// test running the command line in-process).
+        var mayExec = false
 
-        public init(registry: ProbeRegistry, interruption: Interruption = .process) {
+        public init(registry: ProbeRegistry, interruption: Interruption = .process, serveHost: (any ServeHost)? = nil) {
             self.registry = registry
             self.interruption = interruption
+            self.serveHost = serveHost
         }
     }
 
@@ -34,6 +42,8 @@ public enum CLI {
     /// Parses and runs one invocation and returns its exit status; output goes through
     /// ``Output`` (captured by tests with `Output.$capture`).
     public static func run(_ arguments: [String], environment: [String: String], context: Context) async -> Int32 {
+        var context = context
+        context.arguments = arguments
         do {
             let command = try EnvCheck.parseAsRoot(arguments)
             guard let executable = command as? Executable else {
@@ -48,10 +58,17 @@ public enum CLI {
     }
 
     /// The process: parse, run under the process's signals, exit with `_exit` (probe
-    /// threads may still be blocked in C calls: no library destructors).
-    public static func main(registry: ProbeRegistry, environment: [String: String]) -> Never {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let context = Context(registry: registry)
+    /// threads may still be blocked in C calls: no library destructors). `envcheck-serve`
+    /// passes its server and runs `serve` whatever its first argument.
+    public static func main(registry: ProbeRegistry, environment: [String: String], serveHost: (any ServeHost)? = nil) -> Never {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if serveHost != nil && arguments.first != ServeCommand.configuration.commandName {
+            arguments.insert(ServeCommand.configuration.commandName!, at: 0)
+        }
+        var invocation = Context(registry: registry, serveHost: serveHost)
+        invocation.arguments = arguments
+        invocation.mayExec = true
+        let context = invocation
         ProbeIDCompletion.registry.withLock { $0 = registry }
         let status: Int32
         do {

@@ -13,6 +13,7 @@ struct EnvCheck: ParsableCommand {
         version: EnvCheckVersion.current,
         subcommands: [
             CheckCommand.self, HealthcheckCommand.self, ConfigCommand.self, ListCommand.self, KeysCommand.self, SnapshotCommand.self, DiffCommand.self,
+            ServeCommand.self,
         ],
         defaultSubcommand: CheckCommand.self
     )

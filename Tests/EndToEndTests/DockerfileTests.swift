@@ -77,8 +77,32 @@ struct DockerfileTests {
         #expect(try Self.runtimePackages() == ["libpq5", "libhiredis0.14", "libcurl4", "libssl3", "ca-certificates"])
     }
 
-    @Test(.requires(.releaseBinary)) func everySharedLibraryComesFromAnInstalledPackage() async throws {
-        let binary = try TestEnvironment.require("ENVCHECK_RELEASE_BIN")
+    /// `envcheck serve` execs `envcheck-serve` from envcheck's own directory: the image
+    /// installs both side by side, and only envcheck-serve carries the HTTP server.
+    @Test(.requires(.releaseBinary)) func theServerIsASecondBinaryBesideEnvcheck() async throws {
+        let text = try String(contentsOfFile: Self.dockerfile, encoding: .utf8)
+        #expect(text.contains("swift build -c release --static-swift-stdlib --product envcheck-serve"))
+        #expect(text.contains("COPY --from=build /usr/local/bin/envcheck-serve /usr/local/bin/envcheck-serve"))
+        let envcheck = try TestEnvironment.require("ENVCHECK_RELEASE_BIN")
+        let serve = URL(fileURLWithPath: envcheck).deletingLastPathComponent().appendingPathComponent("envcheck-serve").path
+        #expect(FileManager.default.isExecutableFile(atPath: serve), "test.sh builds envcheck-serve as the Dockerfile does")
+        func nioSymbols(_ binary: String) async throws -> Int {
+            let symbols = try await runProgram("/bin/sh", ["-c", "/usr/bin/nm \"$0\" | grep -c 7NIOCore || true", binary])
+            return Int(symbols.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        #expect(try await nioSymbols(envcheck) == 0, "envcheck links no HTTP server: check and healthcheck do not load it")
+        #expect(try await nioSymbols(serve) > 100)
+        // The release pair works the way the image runs it: envcheck serve is envcheck-serve.
+        let dir = try TempDir(prefix: "envcheck-release-serve")
+        let process = try await ServeProcess(["--no-env-file", "--only", "policy", "--interval", "1s"], directory: dir.path, binary: envcheck)
+        let live = try ServeClient.request("/livez", at: process.address)
+        #expect(live.status == 200)
+        #expect(try await process.stop().status == 0)
+    }
+
+    @Test(.requires(.releaseBinary), arguments: ["envcheck", "envcheck-serve"])
+    func everySharedLibraryComesFromAnInstalledPackage(_ name: String) async throws {
+        let binary = URL(fileURLWithPath: try TestEnvironment.require("ENVCHECK_RELEASE_BIN")).deletingLastPathComponent().appendingPathComponent(name).path
         let direct = try await runProgram("/usr/bin/readelf", ["-d", binary])
         #expect(direct.output.contains("libpq.so.5"))
         #expect(!direct.output.contains("libswiftCore"), "the release binary must carry the Swift runtime statically")

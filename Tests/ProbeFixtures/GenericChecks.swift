@@ -1,5 +1,6 @@
 import EnvCheckCLI
 import EnvCheckCore
+import EnvCheckServe
 import Foundation
 import TestSupport
 
@@ -14,17 +15,29 @@ public struct GenericChecks: Sendable {
     public let registry: ProbeRegistry
     public let fixtures: [String: any ProbeFixture.Type]
     public let invoke: Invoke
+    /// `envcheck serve` with arguments (`--listen` among them) and an environment, in a
+    /// directory, until it has finished a round: every endpoint's answers (stdout) and its log.
+    public let serve: Invoke
 
-    public init(registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all, invoke: @escaping Invoke) {
+    public init(
+        registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all, invoke: @escaping Invoke,
+        serve: @escaping Invoke
+    ) {
         self.registry = registry
         self.fixtures = fixtures
         self.invoke = invoke
+        self.serve = serve
     }
 
     /// The built binary (its built-in registry must be `registry`).
     public static func binary(_ registry: ProbeRegistry, fixtures: [String: any ProbeFixture.Type] = ProbeFixtures.all) -> GenericChecks {
         GenericChecks(registry: registry, fixtures: fixtures) { arguments, environment, directory in
             try await EnvCheckBinary.run(arguments, environment: environment, directory: directory)
+        } serve: { arguments, environment, directory in
+            let server = try await ServeProcess(Array(arguments.dropFirst()), environment: environment, directory: directory)
+            let answers = try await ServeClient.everything(at: server.address)
+            let exit = try await server.stop()
+            return ProgramOutput(status: exit.status ?? -1, stdout: answers + exit.stdout, stderr: exit.stderr, seconds: 0)
         }
     }
 
@@ -41,6 +54,27 @@ public struct GenericChecks: Sendable {
             return ProgramOutput(
                 status: status, stdout: capture.stdout, stderr: capture.stderr,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        } serve: { arguments, environment, _ in
+            let port = try refusedPort()
+            let capture = Output.Capture()
+            let interruption = Interruption()
+            let context = CLI.Context(registry: registry, interruption: interruption, serveHost: HTTPServeHost())
+            let running = Task {
+                await Output.$capture.withValue(capture) {
+                    await CLI.run(arguments + ["--listen", "127.0.0.1:\(port)"], environment: environment, context: context)
+                }
+            }
+            let answers: String
+            do {
+                answers = try await ServeClient.everything(at: .tcp(host: "127.0.0.1", port: port))
+            } catch {
+                _ = interruption.interrupt(signal: SIGTERM)
+                _ = await running.value
+                throw TestServerError("\(error); serve said: \(capture.stderr)")
+            }
+            _ = interruption.interrupt(signal: SIGTERM)
+            let status = await running.value
+            return ProgramOutput(status: status, stdout: answers + capture.stdout, stderr: capture.stderr, seconds: 0)
         }
     }
 
@@ -198,6 +232,12 @@ public struct GenericChecks: Sendable {
             if r.status == 2 { findings.append("\(label) \(args): exit 2: \(r.stderr)") }
             out.append("$ envcheck \(args.joined(separator: " "))\n\(r.stdout)\n\(r.stderr)")
         }
+        // serve: every endpoint after a round, and its log.
+        let served = try await serve(["serve"] + inv.prefix + ["--interval", "1s", "--timeout", "2s"], inv.environment, dir.path)
+        if served.status != 0 { findings.append("\(label) serve: exit \(served.status): \(served.stderr)") }
+        let servedKinds = Set(kinds(for: route).map(\.kind)).filter { !served.stdout.contains("kind=\"\($0)\"") }
+        if !servedKinds.isEmpty { findings.append("\(label) serve: /metrics has no series of \(servedKinds.sorted())") }
+        out.append("$ envcheck serve\n\(served.stdout)\n\(served.stderr)")
         let report = (try? String(contentsOfFile: json, encoding: .utf8)) ?? ""
         let parsed = (try? JSONSerialization.jsonObject(with: Data(report.utf8))) as? [String: Any]
         let probes = parsed?["probes"] as? [[String: Any]] ?? []

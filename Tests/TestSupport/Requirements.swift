@@ -76,6 +76,10 @@ public struct TestRequirement: Sendable, CustomStringConvertible {
     public static let openssl = program("/usr/bin/openssl", package: "openssl")
     /// promtool (Debian's prometheus package): checks the metrics page.
     public static let promtool = program("/usr/bin/promtool", package: "prometheus")
+    /// curl, as users' scripts read serve's status codes.
+    public static let curl = program("/usr/bin/curl", package: "curl")
+    /// A real Prometheus server, to scrape `envcheck serve`.
+    public static let prometheus = program("/usr/bin/prometheus", package: "prometheus")
     /// nginx, which the http integration tests start themselves (`NginxTestServer`).
     public static let nginx = program("/usr/sbin/nginx", package: "nginx")
 

@@ -24,7 +24,7 @@ ensure_debian_packages() {
 # The system libraries envcheck builds against, and the servers and tools its tests use
 # (the unit tests only the JUnit validators: xmllint and python3).
 ENVCHECK_BUILD_PACKAGES=(pkg-config libpq-dev libhiredis-dev libcurl4-openssl-dev libssl-dev)
-ENVCHECK_TEST_PACKAGES=(postgresql redis-server openssl libxml2-utils ca-certificates socat strace nginx prometheus man-db)
+ENVCHECK_TEST_PACKAGES=(postgresql redis-server curl openssl libxml2-utils ca-certificates socat strace nginx prometheus man-db)
 ENVCHECK_UNIT_TEST_PACKAGES=(libxml2-utils python3)
 
 # ensure_venv REQUIREMENTS: a virtual environment at $ENVCHECK_VENV with the pinned packages.

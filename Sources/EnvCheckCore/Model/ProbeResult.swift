@@ -36,7 +36,7 @@ public struct ProbeResult: Sendable, Equatable {
 /// A whole run: what every reporter renders.
 public struct RunReport: Sendable, Equatable {
     /// The command that produced the report (the JSON `mode`, the JUnit suite name).
-    public enum Mode: String, Sendable { case check, healthcheck, keys }
+    public enum Mode: String, Sendable { case check, healthcheck, keys, serve }
 
     public var mode: Mode
     /// Wall-clock start, milliseconds since the Unix epoch (injected, so reports are pure).

@@ -98,7 +98,7 @@ public enum Planner {
         }
     }
 
-    static func isCritical(_ spec: ProbeSpec, registry: ProbeRegistry) -> Bool {
+    public static func isCritical(_ spec: ProbeSpec, registry: ProbeRegistry) -> Bool {
         spec.critical ?? registry.kind(spec.kind)?.critical ?? false
     }
 

@@ -21,13 +21,15 @@ public actor ServeState {
     public private(set) var entries: [Entry] = []
     public private(set) var rounds = 0
     public private(set) var lastRoundEpochMs: Int64?
+    /// How long the last round took.
+    public private(set) var lastRoundDurationMs = 0
     /// Configuration warnings of the last round, already scrubbed.
     public private(set) var warnings: [String] = []
 
     public init(interval: Duration) { self.interval = interval }
 
     /// A round's results (plan order) and each probe's effective `required`.
-    public func record(_ results: [ProbeResult], required: [String: Bool], warnings: [String] = [], at now: Int64) {
+    public func record(_ results: [ProbeResult], required: [String: Bool], warnings: [String] = [], at now: Int64, durationMs: Int = 0) {
         let previous = Dictionary(entries.map { ($0.result.id, $0.attemptsTotal) }, uniquingKeysWith: { a, _ in a })
         entries = results.map { r in
             Entry(result: r, finishedAtEpochMs: now, attemptsTotal: (previous[r.id] ?? 0) + r.attempts, required: required[r.id] ?? r.critical)
@@ -35,6 +37,7 @@ public actor ServeState {
         self.warnings = warnings
         rounds += 1
         lastRoundEpochMs = now
+        lastRoundDurationMs = durationMs
     }
 
     /// `starting` before the first round; `stale` once results are older than three
@@ -84,9 +87,28 @@ public actor ServeState {
     /// first round.
     public func report(failOnWarn: Bool = false) -> RunReport? {
         guard let last = lastRoundEpochMs else { return nil }
-        var run = RunReport(mode: .check, startedAtEpochMs: last, durationMs: 0, probes: entries.map(\.result), warnings: warnings)
+        var run = RunReport(
+            mode: .serve, startedAtEpochMs: last - Int64(lastRoundDurationMs), durationMs: lastRoundDurationMs, probes: entries.map(\.result),
+            warnings: warnings)
         run.failOnWarn = failOnWarn
         return run
+    }
+
+    /// The JSON an endpoint gives with `?verbose` or `Accept: application/json`
+    /// (`schemas/serve.schema.json`): the latest round as the JSON report, with the
+    /// endpoint's verdict, the round number and the results' age.
+    public func document(endpoint: String, verdict: Verdict, failOnWarn: Bool, now: Int64) -> JSONObject {
+        let run = report(failOnWarn: failOnWarn) ?? RunReport(mode: .serve, startedAtEpochMs: now, durationMs: 0, probes: [])
+        var document = JSONReporter.document(run)
+        document["status"] = .string(verdict.status == 200 ? "pass" : "fail")
+        if lastRoundEpochMs == nil { document["started_at"] = .null }
+        document["endpoint"] = .string(endpoint)
+        document["http_status"] = .int(verdict.status)
+        document["verdict"] = .string(verdict.line)
+        document["round"] = .int(rounds)
+        document["interval_seconds"] = .double(Double(interval.milliseconds) / 1000)
+        document["age_seconds"] = lastRoundEpochMs.map { .double(Double(max(0, now - $0)) / 1000) } ?? .null
+        return document
     }
 }
 
@@ -100,12 +122,13 @@ public enum ServeLoop {
 
     public static func run(
         every interval: Duration, state: ServeState, round: Round, stop: @escaping @Sendable () -> Bool,
-        now: @escaping @Sendable () -> Int64 = Timestamp.nowEpochMs
+        now: @escaping @Sendable () -> Int64 = Timestamp.nowEpochMs, recorded: (@Sendable (ServeState) async -> Void)? = nil
     ) async {
         while !stop() {
             let started = ContinuousClock.now
             let (results, required, warnings) = await round()
-            await state.record(results, required: required, warnings: warnings, at: now())
+            await state.record(results, required: required, warnings: warnings, at: now(), durationMs: (ContinuousClock.now - started).milliseconds)
+            await recorded?(state)
             let rest = interval - (ContinuousClock.now - started)
             var slept = Duration.zero
             // Sleep in short steps so that a stop is seen within 100 ms.
