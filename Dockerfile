@@ -4,8 +4,9 @@
 #
 #   docker build -t envcheck .
 #   docker run --rm --env-file .env envcheck check
+#   docker run --rm --env-file .env -p 9850:9850 envcheck serve --listen 0.0.0.0:9850
 #
-# To add envcheck to an application image instead, copy the binary and install the same
+# To add envcheck to an application image instead, copy the binaries and install the same
 # runtime packages there (see README.md, "Container healthcheck").
 
 FROM swift:6.3-bookworm AS build
@@ -18,8 +19,12 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY scripts/man.sh ./scripts/man.sh
+# envcheck-serve is `envcheck serve`'s HTTP server: envcheck execs it from its own
+# directory, so the binary everything else runs carries no HTTP server (docs/serve.md).
 RUN swift build -c release --static-swift-stdlib --product envcheck \
- && install -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck" /usr/local/bin/envcheck
+ && swift build -c release --static-swift-stdlib --product envcheck-serve \
+ && install -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck" /usr/local/bin/envcheck \
+ && install -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck-serve" /usr/local/bin/envcheck-serve
 # The man page, generated from the command definitions (scripts/man.sh).
 RUN scripts/man.sh /usr/local/bin/envcheck /usr/local/share/man/man1 release
 
@@ -31,6 +36,7 @@ RUN apt-get update \
       libpq5 libhiredis0.14 libcurl4 libssl3 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/envcheck /usr/local/bin/envcheck
+COPY --from=build /usr/local/bin/envcheck-serve /usr/local/bin/envcheck-serve
 COPY --from=build /usr/local/share/man/man1/envcheck.1 /usr/local/share/man/man1/envcheck.1
 COPY probes /etc/envcheck/probes
 USER 65532:65532

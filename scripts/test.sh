@@ -81,8 +81,9 @@ done
 lint_sources
 log "building"
 swift build --build-tests
-# The release binary exactly as the Dockerfile builds it, for the image's library check.
+# The release binaries exactly as the Dockerfile builds them, for the image's library check.
 swift build -c release --static-swift-stdlib --product envcheck
+swift build -c release --static-swift-stdlib --product envcheck-serve
 export ENVCHECK_RELEASE_BIN="$(swift build -c release --static-swift-stdlib --show-bin-path)/envcheck"
 # The man page, generated as the Dockerfile generates it, for DockerfileTests.
 scripts/man.sh "$(swift build --show-bin-path)/envcheck" "$WORKDIR/man"
