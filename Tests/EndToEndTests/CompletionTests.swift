@@ -27,6 +27,7 @@ struct CompletionTests {
         let fromManifest = try await complete(["check", "--probes", "probes/services.yaml", "--skip", ""], directory: repositoryRoot)
         #expect(fromManifest == ["api", "sidecar", "smtp", "search", "vault-secrets", "otel"])
         #expect(try await complete(["healthcheck", "--only", "po"]) == ["postgres", "policy"])
+        #expect(try await complete(["serve", "--skip", "po"]) == ["postgres", "policy"])
     }
 
     @Test func formatsAndFilesAreOffered() async throws {
