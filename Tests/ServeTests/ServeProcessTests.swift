@@ -189,6 +189,19 @@ struct ServeProcessTests {
         #expect(try await serve.stop().status == 0)
     }
 
+    /// A user who copied only `envcheck` into an image: serve says where envcheck-serve
+    /// must be, exit 2, and a bad --listen is exit 2 before anything is exec'd.
+    @Test func withoutEnvcheckServeBesideItServeSaysWhereItMustBe() async throws {
+        let dir = try TempDir(prefix: "envcheck-solo")
+        let lone = dir.path + "/envcheck"
+        try FileManager.default.copyItem(atPath: EnvCheckBinary.path, toPath: lone)
+        let r = try await runProgram(lone, ["serve", "--no-env-file", "--listen", "127.0.0.1:\(try refusedPort())"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("serve needs envcheck-serve installed beside envcheck, at \(dir.path)/envcheck-serve"), "\(r.stderr)")
+        let bad = try await EnvCheckBinary.run(["serve", "--listen", ":9850"])
+        #expect(bad.status == 2 && bad.stderr.contains("--listen :9850 has no address"), "\(bad.stderr)")
+    }
+
     /// SIGTERM with a client that sent half a request and waits: the process still ends,
     /// status 0, within a second.
     @Test func sigtermDrainsAndExitsWithinASecondDespiteAStalledClient() async throws {
