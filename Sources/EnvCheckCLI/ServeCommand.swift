@@ -85,38 +85,26 @@ struct ServeCommand: AsyncParsableCommand, Executable {
         let interruption = session.interruption
         let interval = intervalValue
         let failOnWarn = failOn.warn
-        return await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await ServeLoop.run(
-                    every: interval, state: state, round: { await rounds.round() }, stop: { interruption.cause != nil },
-                    recorded: { await rounds.log($0, failOnWarn: failOnWarn) })
-                return nil
+        // The rounds run beside the server. The server's end is the command's: after SIGTERM
+        // it has drained (a round still running is interrupted by the same signal); when it
+        // cannot listen, the command ends with 2 at once, without waiting for a round (the
+        // process exits, which ends it). No signal is faked for that: exit 0 means SIGTERM.
+        let loop = Task {
+            await ServeLoop.run(
+                every: interval, state: state, round: { await rounds.round() }, stop: { interruption.cause != nil },
+                recorded: { await rounds.log($0, failOnWarn: failOnWarn) })
+        }
+        defer { loop.cancel() }
+        do {
+            try await host.serve(
+                addresses, routes: ServeRoutes(state: state, failOnWarn: failOnWarn), limits: ServeLimits(), interruption: interruption
+            ) {
+                bound in Output.stderr(Self.listeningLine(bound, interval: interval))
             }
-            group.addTask {
-                do {
-                    try await host.serve(
-                        addresses, routes: ServeRoutes(state: state, failOnWarn: failOnWarn), limits: ServeLimits(), interruption: interruption
-                    ) {
-                        bound in Output.stderr(Self.listeningLine(bound, interval: interval))
-                    }
-                    return 0
-                } catch {
-                    Output.stderr("envcheck: serve: \(error)\n")
-                    return 2
-                }
-            }
-            // The server's end is the command's: after SIGTERM it has drained; a round still
-            // running is interrupted by the same signal.
-            var status: Int32 = 0
-            for await result in group {
-                if let result {
-                    status = result
-                    break
-                }
-            }
-            if status != 0 { _ = interruption.interrupt(signal: SIGTERM) }
-            group.cancelAll()
-            return status
+            return 0
+        } catch {
+            Output.stderr("envcheck: serve: \(error)\n")
+            return 2
         }
     }
 

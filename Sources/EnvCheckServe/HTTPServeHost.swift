@@ -42,18 +42,30 @@ public struct HTTPServeHost: ServeHost {
                 onServerRunning: { _ in await started.arrive(total: addresses.count) { listening(addresses) } },
                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger)
         }
-        let token = interruption.observe { _ in
-            Task { for server in servers { try? await server.shutdownGracefully() } }
+        // Every listener stops accepting at once (one after another, a second listener would
+        // keep taking connections while the first drains).
+        @Sendable func shutdownAll() async {
+            await withTaskGroup(of: Void.self) { group in
+                for server in servers { group.addTask { try? await server.shutdownGracefully() } }
+            }
         }
+        let token = interruption.observe { _ in Task { await shutdownAll() } }
         defer { interruption.stopObserving(token) }
-        let failure: ServeHostFailure? = await withTaskGroup(of: ServeHostFailure?.self) { group in
+        enum Ended: Sendable {
+            case server(ServeHostFailure?)
+            case drained
+        }
+        let failure: ServeHostFailure? = await withTaskGroup(of: Ended.self) { group in
             for (server, address) in zip(servers, addresses) {
                 group.addTask {
                     do {
                         try await server.run()
-                        return nil
+                        return .server(nil)
                     } catch {
-                        return ServeHostFailure("cannot listen on \(address): \(Self.reason(error))")
+                        // A signal during start-up shuts a server down before it runs: that
+                        // is the clean end, not a failure to listen.
+                        if interruption.cause != nil { return .server(nil) }
+                        return .server(ServeHostFailure("cannot listen on \(address): \(Self.reason(error))"))
                     }
                 }
             }
@@ -63,19 +75,24 @@ public struct HTTPServeHost: ServeHost {
                 // Cancelled when a server fails first: then it ends at once.
                 while interruption.cause == nil && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
                 if !Task.isCancelled { try? await Task.sleep(for: limits.drain) }
-                return nil
+                return .drained
             }
             var first: ServeHostFailure?
             var ended = 0
-            for await result in group {
-                ended += 1
-                if let result, first == nil {
-                    first = result
-                    for server in servers { try? await server.shutdownGracefully() }
-                    break
+            loop: for await result in group {
+                switch result {
+                case .drained:
+                    break loop
+                case .server(let failure?) where first == nil && interruption.cause == nil:
+                    first = failure
+                    await shutdownAll()
+                    break loop
+                case .server:
+                    // After the signal, every listener drains until it is done or the drain
+                    // budget ends, whichever is first.
+                    ended += 1
+                    if ended == servers.count { break loop }
                 }
-                if interruption.cause != nil { break }
-                if ended == servers.count { break }
             }
             group.cancelAll()
             return first

@@ -130,6 +130,10 @@ struct ServeHTTPTests {
             let raw = try ServeClient.exchange(Array(text.utf8) + [UInt8](repeating: 65, count: 65536), at: address)
             let refused = try ServeClient.parse(raw)
             #expect(refused.status == 413 && refused.headers["connection"] == "close")
+            let postWithBody = "POST /readyz HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n"
+            let raw405 = try ServeClient.exchange(Array(postWithBody.utf8) + [UInt8](repeating: 65, count: 65536), at: address)
+            let refused405 = try ServeClient.parse(raw405)
+            #expect(refused405.status == 405 && refused405.headers["connection"] == "close")
             #expect(try ServeClient.request("/livez", at: address).status == 200)
         }
     }

@@ -202,6 +202,22 @@ struct ServeProcessTests {
         #expect(bad.status == 2 && bad.stderr.contains("--listen :9850 has no address"), "\(bad.stderr)")
     }
 
+    /// An address it cannot listen on is exit 2 at once, however long a round takes (a
+    /// supervisor restarting on failure must see a failure), and the message names it.
+    @Test func aTakenPortIsExit2AtOnce() async throws {
+        let taken = try TCPListener()
+        defer { taken.close() }
+        let hung = try TCPListener()  // accepts, never answers: the round takes its whole timeout
+        defer { hung.close() }
+        let started = ContinuousClock.now
+        let r = try await EnvCheckBinary.run(
+            ["serve", "--no-env-file", "--only", "redis", "--timeout", "5s", "--listen", "127.0.0.1:\(taken.port)"],
+            environment: ["REDIS_URL": "redis://127.0.0.1:\(hung.port)/0"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("cannot listen on 127.0.0.1:\(taken.port): Address already in use"), "\(r.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(3), "it waited for the round")
+    }
+
     /// SIGTERM with a client that sent half a request and waits: the process still ends,
     /// status 0, within a second.
     @Test func sigtermDrainsAndExitsWithinASecondDespiteAStalledClient() async throws {

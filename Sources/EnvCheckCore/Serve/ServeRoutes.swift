@@ -21,7 +21,10 @@ public struct ServeRoutes: Sendable {
 
     public func respond(method: String, target: String, accept: String? = nil, hasBody: Bool = false) async -> ServeResponse {
         guard method == "GET" || method == "HEAD" else {
-            return ServeResponse(status: 405, contentType: Self.text, body: "method not allowed: envcheck serve answers GET and HEAD\n", allow: "GET, HEAD")
+            // With a body, closing keeps the server from reading it (as for 413).
+            return ServeResponse(
+                status: 405, contentType: Self.text, body: "method not allowed: envcheck serve answers GET and HEAD\n", allow: "GET, HEAD",
+                close: hasBody)
         }
         // A health endpoint takes no body; refusing one (and closing) keeps a client from
         // making the server read it.

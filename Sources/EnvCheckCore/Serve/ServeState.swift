@@ -124,7 +124,7 @@ public enum ServeLoop {
         every interval: Duration, state: ServeState, round: Round, stop: @escaping @Sendable () -> Bool,
         now: @escaping @Sendable () -> Int64 = Timestamp.nowEpochMs, recorded: (@Sendable (ServeState) async -> Void)? = nil
     ) async {
-        while !stop() {
+        while !stop() && !Task.isCancelled {
             let started = ContinuousClock.now
             let (results, required, warnings) = await round()
             await state.record(results, required: required, warnings: warnings, at: now(), durationMs: (ContinuousClock.now - started).milliseconds)
@@ -132,7 +132,7 @@ public enum ServeLoop {
             let rest = interval - (ContinuousClock.now - started)
             var slept = Duration.zero
             // Sleep in short steps so that a stop is seen within 100 ms.
-            while slept < rest && !stop() {
+            while slept < rest && !stop() && !Task.isCancelled {
                 let step = min(.milliseconds(100), rest - slept)
                 try? await Task.sleep(for: step)
                 slept += step
