@@ -138,9 +138,13 @@ final class ServeRounds: Sendable {
     /// The last readiness line logged: a line is logged when it changes.
     let lastLogged = Mutex<String?>(nil)
 
+    /// Each probe's effective `required` (the specs do not change between rounds).
+    let required: [String: Bool]
+
     init(session: Session, specs: [ProbeSpec], config: ConfigOptions, selection: SelectionOptions, timing: TimingOptions) {
         self.session = session
         self.specs = specs
+        required = Dictionary(specs.map { ($0.id, Planner.isRequired($0, registry: session.registry)) }, uniquingKeysWith: { a, _ in a })
         self.config = config
         self.selection = selection
         self.timing = timing
@@ -160,18 +164,10 @@ final class ServeRounds: Sendable {
     func round() async -> (results: [ProbeResult], required: [String: Bool], warnings: [String]) {
         let start = ContinuousClock.now
         do {
-            let resolved = try session.config(config)
-            let timeouts = Planner.Timeouts(override: timing.timeoutValue)
-            let plans = Planner.plan(specs, registry: session.registry, config: resolved, global: try session.global(selection, config), timeouts: timeouts)
-            let redactor = session.redactor(resolved, plans: plans)
+            let (resolved, plans, redactor, deadline) = try session.prepare(specs, config, selection, timing: timing, wait: nil, start: start)
             lastRedactor.withLock { $0 = redactor }
-            let budget = timing.deadlineValue ?? (plans.map(\.timeout).max() ?? timeouts.defaultTimeout) + .milliseconds(250)
-            let runner = Runner(runDeadline: Deadline(start + budget), redactor: redactor, interruption: session.interruption)
-            let results = await runner.run(plans)
-            return (
-                results, Dictionary(plans.map { ($0.id, $0.required) }, uniquingKeysWith: { a, _ in a }),
-                session.warnings(resolved, specs: specs, redactor: redactor)
-            )
+            let results = await Runner(runDeadline: deadline, redactor: redactor, interruption: session.interruption).run(plans)
+            return (results, required, session.warnings(resolved, specs: specs, redactor: redactor))
         } catch {
             let message = lastRedactor.withLock { $0?.scrub(error.message) } ?? error.message
             let results = specs.map { spec in
@@ -180,8 +176,6 @@ final class ServeRounds: Sendable {
                     durationMs: 0, attempts: 0, message: TerminalText.oneLine("the configuration could not be resolved: " + message),
                     code: .invalidConfig, hint: "fix the configuration; serve resolves it again every --interval")
             }
-            let required = Dictionary(
-                specs.map { ($0.id, $0.required ?? Planner.isCritical($0, registry: session.registry)) }, uniquingKeysWith: { a, _ in a })
             return (results, required, [])
         }
     }

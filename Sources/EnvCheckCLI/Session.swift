@@ -70,6 +70,21 @@ struct Session {
         ).map { redactor.render($0.text) }
     }
 
+    /// What every run of `specs` starts from (`check`'s, and each round of `serve`): the
+    /// configuration resolved, the plans, a redactor for their secrets, and the run's
+    /// deadline (`--deadline`, else the wait plus the longest timeout plus 250 ms).
+    func prepare(
+        _ specs: [ProbeSpec], _ configOptions: ConfigOptions, _ selectionOptions: SelectionOptions, timing: TimingOptions, wait: Duration?,
+        start: ContinuousClock.Instant
+    ) throws(UsageFailure) -> (config: ResolvedConfig, plans: [ProbePlan], redactor: Redactor, deadline: Deadline) {
+        let config = try config(configOptions)
+        let timeouts = Planner.Timeouts(override: timing.timeoutValue)
+        let plans = Planner.plan(specs, registry: registry, config: config, global: try global(selectionOptions, configOptions), timeouts: timeouts)
+        let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
+        let runBudget = timing.deadlineValue ?? (wait ?? .zero) + longest + .milliseconds(250)
+        return (config, plans, redactor(config, plans: plans), Deadline(start + runBudget))
+    }
+
     /// Resolves, plans and runs the selected probes: `check`'s run, also `snapshot --check`'s.
     func run(
         mode: RunReport.Mode, _ configOptions: ConfigOptions, _ selectionOptions: SelectionOptions, timing: TimingOptions, wait: WaitPolicy?,
@@ -77,16 +92,12 @@ struct Session {
     ) async throws(UsageFailure) -> RunReport {
         let startedAt = Timestamp.nowEpochMs()
         let start = ContinuousClock.now
-        let config = try config(configOptions)
         let specs = try specs(selectionOptions.selection, manifest: selectionOptions.probes)
-        let timeouts = Planner.Timeouts(override: timing.timeoutValue)
-        let plans = Planner.plan(specs, registry: registry, config: config, global: try global(selectionOptions, configOptions), timeouts: timeouts)
-        let longest = plans.map(\.timeout).max() ?? timeouts.defaultTimeout
-        let runBudget = timing.deadlineValue ?? (wait?.duration ?? .zero) + longest + .milliseconds(250)
-        let redactor = redactor(config, plans: plans)
+        let (config, plans, redactor, runDeadline) = try prepare(
+            specs, configOptions, selectionOptions, timing: timing, wait: wait?.duration, start: start)
         let live = Output.isTerminal(2)
         var runner = Runner(
-            runDeadline: Deadline(start + runBudget), wait: wait?.duration, writeCheck: writeCheck, redactor: redactor, interruption: interruption
+            runDeadline: runDeadline, wait: wait?.duration, writeCheck: writeCheck, redactor: redactor, interruption: interruption
         ) { progress in
             let line =
                 "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.adding(progress.outcome.revealed).render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"

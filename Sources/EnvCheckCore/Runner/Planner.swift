@@ -102,6 +102,11 @@ public enum Planner {
         spec.critical ?? registry.kind(spec.kind)?.critical ?? false
     }
 
+    /// A spec's effective `required`: as given, else its criticality.
+    public static func isRequired(_ spec: ProbeSpec, registry: ProbeRegistry) -> Bool {
+        spec.required ?? isCritical(spec, registry: registry)
+    }
+
     public static func plan(
         _ specs: [ProbeSpec], registry: ProbeRegistry, config: ResolvedConfig,
         global: GlobalSettings, timeouts: Timeouts
@@ -118,7 +123,7 @@ public enum Planner {
             let (inputSecrets, weak) = secretInputs(kind, settings: settings, environment: environment)
             let secrets = inputSecrets + secretOptions(kind, settings: settings)
             return ProbePlan(
-                id: spec.id, kind: spec.kind, critical: critical, required: spec.required ?? critical,
+                id: spec.id, kind: spec.kind, critical: critical, required: isRequired(spec, registry: registry),
                 timeout: timeouts.resolve(spec.timeout), setup: setup, secrets: secrets, weakCredential: weak,
                 codeHints: kind.declaredHints, certificateExpiry: settings.certificateExpiry, permanentCodes: kind.permanentCodes)
         }
