@@ -34,6 +34,7 @@ struct HealthcheckCommand: AsyncParsableCommand, Executable {
                 interruption: session.interruption)
             // A working container must not restart in a loop over a weak password: mentioned only.
             runner.weakCredentialsChangeStatus = false
+            runner.limits = timing.limits
             let results = await runner.run(plans)
             Output.stdout(HealthcheckReporter.verdict(results, failOnWarn: failOn.warn) + "\n")
             return results.allSatisfy { $0.status.isPassing && !(failOn.warn && $0.status == .warn) } ? 0 : 1

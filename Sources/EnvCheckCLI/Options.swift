@@ -106,7 +106,20 @@ struct TimingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deadline for the whole run (default: the longest probe timeout + 250ms).", valueName: "duration"))
     var deadline: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Probes running at once (default \(ConcurrencyLimits.defaultGlobal)); a probe's timeout starts when it gets a slot.", valueName: "n"))
+    var maxConcurrent: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Probes running at once against one host:port (default \(ConcurrencyLimits.defaultPerTarget)).", valueName: "n"))
+    var maxPerTarget: Int?
+
     func validate() throws {
+        for (flag, value) in [("--max-concurrent", maxConcurrent), ("--max-per-target", maxPerTarget)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
+        }
         for (flag, value) in [("--timeout", timeout), ("--deadline", deadline)] {
             guard let value else { continue }
             let d: Duration
@@ -117,6 +130,9 @@ struct TimingOptions: ParsableArguments {
 
     var timeoutValue: Duration? { timeout.flatMap { try? DurationParser.parse($0) } }
     var deadlineValue: Duration? { deadline.flatMap { try? DurationParser.parse($0) } }
+    var limits: ConcurrencyLimits {
+        ConcurrencyLimits(global: maxConcurrent ?? ConcurrencyLimits.defaultGlobal, perTarget: maxPerTarget ?? ConcurrencyLimits.defaultPerTarget)
+    }
 }
 
 /// How results are shown.

@@ -166,7 +166,9 @@ final class ServeRounds: Sendable {
         do {
             let (resolved, plans, redactor, deadline) = try session.prepare(specs, config, selection, timing: timing, wait: nil, start: start)
             lastRedactor.withLock { $0 = redactor }
-            let results = await Runner(runDeadline: deadline, redactor: redactor, interruption: session.interruption).run(plans)
+            var runner = Runner(runDeadline: deadline, redactor: redactor, interruption: session.interruption)
+            runner.limits = timing.limits
+            let results = await runner.run(plans)
             return (results, required, session.warnings(resolved, specs: specs, redactor: redactor))
         } catch {
             let message = lastRedactor.withLock { $0?.scrub(error.message) } ?? error.message

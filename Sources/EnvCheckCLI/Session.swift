@@ -103,6 +103,7 @@ struct Session {
                 "envcheck: \(progress.id) attempt \(progress.attempt): \(TerminalText.oneLine(redactor.adding(progress.outcome.revealed).render(progress.outcome.message))); retrying in \(progress.retryIn.shortDescription)"
             Output.stderr(live ? "\r\u{1B}[2K" + line : line + "\n")
         }
+        runner.limits = timing.limits
         if let wait {
             runner.retryOn = wait.retryOn
             runner.initialBackoff = wait.initialBackoff

@@ -17,6 +17,7 @@ struct CommandLineTests {
     @Test(arguments: [
         ["--bogus"], ["check", "--timeout", "5"], ["--deadline", "-1s"], ["--format", "xml"],
         ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"],
+        ["--max-concurrent", "0"], ["--max-per-target", "many"], ["serve", "--max-per-target", "-1"],
     ])
     func usageErrorsExitTwo(arguments: [String]) async throws {
         let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])

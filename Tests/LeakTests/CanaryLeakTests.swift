@@ -52,6 +52,13 @@ struct HungServerTimingTests {
         let offline = ProbeFixtures.all.values.filter { (try? $0.hung(port: 1, dir: TempDir())) ?? nil == nil }.count
         #expect(checked + offline == BuiltInProbes.registry.kinds.count && checked >= 4)
     }
+
+    @Test func everyNetworkKindKeepsToItsPerTargetLimit() async throws {
+        let (findings, checked) = try await GenericChecks.binary(BuiltInProbes.registry).targetFindings()
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))")
+        let offline = ProbeFixtures.all.values.filter { (try? $0.hung(port: 1, dir: TempDir())) ?? nil == nil }.count
+        #expect(checked + offline == BuiltInProbes.registry.kinds.count && checked >= 4)
+    }
 }
 
 /// The premise of the leak test: the stand-ins really echo what they receive, in every form.

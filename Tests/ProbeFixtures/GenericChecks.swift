@@ -312,4 +312,44 @@ public struct GenericChecks: Sendable {
         }
         return (findings, checked)
     }
+
+    /// Every network kind names the server it talks to (``Probe/targets``), so the
+    /// per-target limit holds for it: in one run, three probes of each kind point at that
+    /// kind's own hung listener with `--max-per-target 1`. Each listener must see exactly
+    /// one connection (its first probe, a timeout at the run deadline; the other two never
+    /// start), and every kind's first probe must start although all the others hang.
+    public func targetFindings() async throws -> (findings: [String], checked: Int) {
+        var findings = missingFixtures()
+        let dir = try TempDir(prefix: "envcheck-targets")
+        var yaml = "version: 1\nprobes:\n"
+        var listeners: [(kind: String, listener: HungListener)] = []
+        for kind in registry.kinds {
+            let listener = try HungListener()
+            guard let fixture = fixtures[kind.kind], let inputs = try fixture.hung(port: listener.port, dir: dir) else { continue }
+            listeners.append((kind.kind, listener))
+            for n in 1...3 {
+                yaml += "  - id: \(kind.kind)-\(n)\n    kind: \(kind.kind)\n" + Self.optionsYAML(fixture.hungOptions) + "    inputs:\n"
+                for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
+            }
+        }
+        let manifest = try dir.write("targets.yaml", yaml)
+        let r = try await invoke(
+            ["check", "--no-env-file", "--probes", manifest, "--timeout", "5s", "--deadline", "1500ms", "--max-per-target", "1", "--format", "json"],
+            [:], dir.path)
+        let report = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]
+        let probes = report?["probes"] as? [[String: Any]] ?? []
+        if probes.count != listeners.count * 3 { findings.append("expected \(listeners.count * 3) results, got \(probes.count): \(r.stdout) \(r.stderr)") }
+        for (kind, listener) in listeners {
+            if listener.acceptedCount != 1 {
+                findings.append("\(kind): its hung listener accepted \(listener.acceptedCount) connections with --max-per-target 1 (expected 1)")
+            }
+            let messages = probes.filter { ($0["kind"] as? String) == kind }.map { ($0["message"] as? String) ?? "" }
+            let stopped = probes.filter { ($0["kind"] as? String) == kind && ($0["code"] as? String) == "timeout" }.count - 2
+            let waiting = messages.filter { $0.hasPrefix("not started: waiting for a slot") && $0.contains("against 127.0.0.1:\(listener.port)") }.count
+            if stopped != 1 || waiting != 2 {
+                findings.append("\(kind): expected one probe stopped by the deadline and two waiting on 127.0.0.1:\(listener.port): \(messages)")
+            }
+        }
+        return (findings, listeners.count)
+    }
 }

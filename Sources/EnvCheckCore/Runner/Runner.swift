@@ -31,6 +31,9 @@ public struct Runner: Sendable {
     public var redactor: Redactor
     /// Whether a weak credential changes a result's status (`healthcheck`: only mentioned).
     public var weakCredentialsChangeStatus = true
+    /// `--max-concurrent` and `--max-per-target`: an attempt's timeout starts when it gets
+    /// its slots; one still waiting at the run deadline is `fail`/`timeout`, not started.
+    public var limits = ConcurrencyLimits()
 
     public init(
         runDeadline: Deadline, wait: Duration? = nil, writeCheck: Bool = false, redactor: Redactor = Redactor(secrets: []),
@@ -47,9 +50,10 @@ public struct Runner: Sendable {
 
     /// The run's results, in plan order.
     public func run(_ plans: [ProbePlan]) async -> [ProbeResult] {
-        await withTaskGroup(of: (Int, ProbeResult).self) { group in
+        let slots = Slots(limits)
+        return await withTaskGroup(of: (Int, ProbeResult).self) { group in
             for (index, plan) in plans.enumerated() {
-                group.addTask { (index, await self.run(plan)) }
+                group.addTask { (index, await self.run(plan, slots: slots)) }
             }
             var results = [ProbeResult?](repeating: nil, count: plans.count)
             for await (index, result) in group {
@@ -60,7 +64,7 @@ public struct Runner: Sendable {
         }
     }
 
-    func run(_ plan: ProbePlan) async -> ProbeResult {
+    func run(_ plan: ProbePlan, slots: Slots) async -> ProbeResult {
         switch plan.setup {
         case .notConfigured(let message):
             let outcome =
@@ -73,18 +77,18 @@ public struct Runner: Sendable {
         case .invalid(let failure):
             return result(plan, failure.outcome, durationMs: 0, attempts: 0)
         case .ready(let probe):
-            return await attempts(of: probe, plan: plan)
+            return await attempts(of: probe, plan: plan, slots: slots)
         }
     }
 
-    private func attempts(of probe: any Probe, plan: ProbePlan) async -> ProbeResult {
+    private func attempts(of probe: any Probe, plan: ProbePlan, slots: Slots) async -> ProbeResult {
         let start = ContinuousClock.now
         let waitDeadline = wait.map { Deadline(start + $0).capped(by: runDeadline) }
         var backoff = initialBackoff
         var attempt = 0
         while true {
             attempt += 1
-            var outcome = await self.attempt(probe, plan: plan, number: attempt)
+            var outcome = await self.attempt(probe, plan: plan, number: attempt, slots: slots)
             if wait != nil, outcome.status == .fail, let code = outcome.code, plan.permanentCodes.contains(code), !retryOn.contains(code) {
                 // Waiting would not heal it: say so, and stop.
                 let hint = outcome.hint ?? plan.codeHints[code] ?? ""
@@ -118,12 +122,39 @@ public struct Runner: Sendable {
             id: plan.id, kind: plan.kind, critical: plan.critical, outcome: final, durationMs: durationMs, attempts: attempts)
     }
 
+    private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int, slots: Slots) async -> ProbeOutcome {
+        let targets = probe.targets
+        let queued = ContinuousClock.now
+        // A slot that comes free later than this leaves the probe no time to do anything.
+        let startBy = Deadline(runDeadline.instant - Self.margin(plan.timeout) - Self.shortestStart)
+        switch await slots.acquire(targets, by: startBy, interruption: interruption) {
+        case .granted:
+            break
+        case .deadline(let blocker):
+            return ProbeOutcome(
+                status: .fail,
+                message: "not started: waiting for a slot until the run deadline, \((ContinuousClock.now - queued).milliseconds)ms (\(blocker))",
+                code: .timeout, hint: Self.slotHint)
+        case .interrupted(let cause):
+            var outcome = ProbeOutcome.interrupted(by: cause, after: .zero)
+            outcome.message = "interrupted by \(label: cause.signalName) before it started (it was waiting for a slot)"
+            return outcome
+        }
+        defer { slots.release(targets) }
+        let waitedMs = (ContinuousClock.now - queued).milliseconds
+        var outcome = await attempt(probe, plan: plan, number: number)
+        // Why its duration is longer than its work: it queued for a slot first.
+        if waitedMs > 0 { outcome.details["slot_wait_ms"] = .int(waitedMs) }
+        return outcome
+    }
+
+    /// One attempt that has its slots: the probe under its own deadline.
     private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int) async -> ProbeOutcome {
         let attemptDeadline = Deadline.after(plan.timeout).capped(by: runDeadline)
         let cutByRun = attemptDeadline == runDeadline && Deadline.after(plan.timeout) > runDeadline
         // The probe gets a little less time than the backstop, so that its own, more
         // specific timeout message (which phase hung) usually wins the race.
-        let margin = min(.milliseconds(50), plan.timeout / 10)
+        let margin = Self.margin(plan.timeout)
         let cleanups = Cleanups()
         let context = ProbeContext(
             id: plan.id, deadline: Deadline(attemptDeadline.instant - margin), timeout: plan.timeout,
@@ -146,6 +177,15 @@ public struct Runner: Sendable {
             return .interrupted(by: cause, after: cause.at - started, removals: removals)
         }
     }
+
+    /// How much sooner than the backstop a probe's own deadline is.
+    static func margin(_ timeout: Duration) -> Duration { min(.milliseconds(50), timeout / 10) }
+    /// A probe is not started with less time than this before its deadline.
+    static let shortestStart = Duration.milliseconds(20)
+
+    static let slotHint: Message =
+        "too many probes for the run's deadline at these limits: raise --max-per-target or --max-concurrent if the server takes more connections, "
+        + "give the run a longer --deadline, or check fewer probes against one server"
 
     /// One attempt, as the runner makes it: a thrown ``ProbeFailure`` becomes its outcome,
     /// any other error an `error`/`internal` outcome. (Tests run probes through this too.)

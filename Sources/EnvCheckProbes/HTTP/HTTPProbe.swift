@@ -29,6 +29,11 @@ public struct HTTPProbe: Probe {
 
     var expectedText: String { expected.map(\.description).joined(separator: " or ") }
 
+    public var targets: [String] {
+        if let socket = target.unixSocket { return [ProbeTarget.key(socket: socket)] }
+        return ProbeTarget.key(url: target.url).map { [$0] } ?? []
+    }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         var current = target
         var sending = headers

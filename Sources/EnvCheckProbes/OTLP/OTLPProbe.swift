@@ -46,6 +46,8 @@ public struct OTLPProbe: Probe {
         return sent
     }
 
+    public var targets: [String] { ProbeTarget.key(url: url).map { [$0] } ?? [] }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let body =
             transport == .json

@@ -21,6 +21,8 @@ public struct OpenRouterProbe: Probe {
     let tls: TLSOptions
     let dependencies: Dependencies
 
+    public var targets: [String] { ProbeTarget.key(url: baseURL).map { [$0] } ?? [] }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         var path = "/key"
         var response = try await get(path, context.deadline)

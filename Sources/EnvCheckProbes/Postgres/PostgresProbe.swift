@@ -29,6 +29,8 @@ public struct PostgresProbe: Probe {
         self.dependencies = dependencies
     }
 
+    public var targets: [String] { target.servers }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let (addresses, dnsMs) = try await resolveHosts(context.deadline)
         let keywords = target.connectionKeywords(addresses: addresses)

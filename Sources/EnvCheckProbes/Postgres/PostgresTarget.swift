@@ -107,6 +107,21 @@ struct PostgresTarget: Sendable {
         }
     }
 
+    /// Every server the connection names, in libpq's order (``ProbeTarget`` keys): a host
+    /// with its port, or the socket in a host that is a directory (`/run/postgresql`).
+    var servers: [String] {
+        let hosts = Self.split(value("host") ?? "")
+        var ports = Self.split(value("port") ?? "")
+        if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }
+        return hosts.enumerated().map { index, host in
+            let port = index < ports.count ? Int(ports[index]) ?? 5432 : 5432
+            if host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") {
+                return ProbeTarget.key(socket: (host.isEmpty ? "/var/run/postgresql" : host) + "/.s.PGSQL.\(port)")
+            }
+            return ProbeTarget.key(host: host, port: port)
+        }
+    }
+
     static func expand(host: String, port: String, addresses: [String: [String]])
         -> (hosts: [String], ports: [String], hostaddrs: [String])?
     {

@@ -19,6 +19,13 @@ public struct RedisProbe: Probe {
     let target: RedisTarget
     let dependencies: Dependencies
 
+    public var targets: [String] {
+        switch target.address {
+        case .tcp(let host, let port): [ProbeTarget.key(host: host, port: port)]
+        case .unix(let path): [ProbeTarget.key(socket: path)]
+        }
+    }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let probe = self
         return try await Blocking.run { () throws(ProbeFailure) -> ProbeOutcome in try probe.run(context) }

@@ -29,6 +29,8 @@ public struct TCPProbe: Probe {
         var session: TLSSession?
     }
 
+    public var targets: [String] { [ProbeTarget.key(host: host, port: port)] }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let probe = self
         let deadline = context.deadline

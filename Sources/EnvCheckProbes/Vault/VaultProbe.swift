@@ -25,6 +25,8 @@ public struct VaultProbe: Probe {
     let tls: TLSOptions
     let dependencies: Dependencies
 
+    public var targets: [String] { ProbeTarget.key(url: base).map { [$0] } ?? [] }
+
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let deadline = context.deadline
         var details = JSONObject()

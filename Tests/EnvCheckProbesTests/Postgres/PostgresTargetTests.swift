@@ -10,6 +10,18 @@ struct PostgresTargetTests {
         return Dictionary(target.connectionKeywords(addresses: addresses), uniquingKeysWith: { a, _ in a })
     }
 
+    /// The servers the per-target limit counts: one per host, in libpq's order.
+    @Test func serversAreEachHostWithItsPort() throws {
+        func servers(_ raw: String) throws -> [String] { try PostgresProbe.target(from: raw, key: "DATABASE_URL").get().servers }
+        #expect(try servers("postgres://u:p@DB.Example:6543/x") == ["db.example:6543"])
+        #expect(try servers("postgres://u:p@a:1,b:2/x") == ["a:1", "b:2"])
+        #expect(try servers("postgres://u:p@a,b/x") == ["a:5432", "b:5432"])
+        #expect(try servers("postgres://u@[::1]:5433/x") == ["[::1]:5433"])
+        #expect(try servers("postgres://u@%2Frun%2Fpg/x") == ["unix:/run/pg/.s.PGSQL.5432"])
+        let local = try servers("postgres:///x")
+        #expect(local.count == 1 && local[0].hasPrefix("unix:/") && local[0].hasSuffix("/.s.PGSQL.5432"), "\(local)")
+    }
+
     /// Every option libpq would fill from a PG* variable gets an explicit value, so the
     /// environment cannot change what is probed (service excepted: see PostgresTarget).
     @Test func everyEnvironmentBackedOptionIsPinned() throws {

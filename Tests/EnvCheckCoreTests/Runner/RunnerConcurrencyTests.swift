@@ -1,0 +1,265 @@
+import Synchronization
+import Testing
+
+@testable import EnvCheckCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Counts how many probes are inside `check` at once, overall and per target.
+final class Gauge: Sendable {
+    private struct State {
+        var now = 0
+        var peak = 0
+        var perTarget: [String: Int] = [:]
+        var peakPerTarget: [String: Int] = [:]
+        var started: [String: ContinuousClock.Instant] = [:]
+    }
+    private let state = Mutex(State())
+
+    func enter(_ id: String, _ targets: [String]) {
+        state.withLock { s in
+            s.now += 1
+            s.peak = max(s.peak, s.now)
+            s.started[id] = .now
+            for t in targets {
+                s.perTarget[t, default: 0] += 1
+                s.peakPerTarget[t] = max(s.peakPerTarget[t, default: 0], s.perTarget[t, default: 0])
+            }
+        }
+    }
+
+    func leave(_ targets: [String]) {
+        state.withLock { s in
+            s.now -= 1
+            for t in targets { s.perTarget[t, default: 0] -= 1 }
+        }
+    }
+
+    var peak: Int { state.withLock { $0.peak } }
+    func peak(_ target: String) -> Int { state.withLock { $0.peakPerTarget[target, default: 0] } }
+    func started(_ id: String) -> ContinuousClock.Instant? { state.withLock { $0.started[id] } }
+}
+
+/// A probe of `targets` that takes `duration` (or never ends), counted by a gauge.
+struct TargetedProbe: Probe {
+    let id: String
+    let targets: [String]
+    let gauge: Gauge
+    var duration: Duration? = .milliseconds(40)
+
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        gauge.enter(id, targets)
+        defer { gauge.leave(targets) }
+        guard let duration else {
+            await withUnsafeContinuation { (_: UnsafeContinuation<Void, Never>) in }
+            return .pass("unreachable")
+        }
+        try await Task.sleep(for: duration)
+        return .pass("ok")
+    }
+}
+
+@Suite("runner: concurrency limits", .serialized, .requires(.serialRun))
+struct RunnerConcurrencyTests {
+    func runner(_ deadline: Duration, global: Int = ConcurrencyLimits.defaultGlobal, perTarget: Int = ConcurrencyLimits.defaultPerTarget) -> Runner {
+        var runner = Runner(runDeadline: .after(deadline))
+        runner.limits = ConcurrencyLimits(global: global, perTarget: perTarget)
+        return runner
+    }
+
+    @Test func atMostPerTargetProbesTalkToOneServerAtOnce() async {
+        let gauge = Gauge()
+        let plans = (1...20).map { plan("p\($0)", TargetedProbe(id: "p\($0)", targets: ["db:5432"], gauge: gauge)) }
+        let results = await runner(.seconds(10)).run(plans)
+        #expect(results.allSatisfy { $0.status == .pass }, "\(results.map(\.message))")
+        #expect(gauge.peak("db:5432") == 4)
+    }
+
+    @Test func atMostMaxConcurrentProbesRunAtAll() async {
+        let gauge = Gauge()
+        let plans =
+            (1...24).map { i in plan("p\(i)", TargetedProbe(id: "p\(i)", targets: ["host\(i):1"], gauge: gauge)) }
+            + (1...6).map { i in plan("local\(i)", TargetedProbe(id: "local\(i)", targets: [], gauge: gauge)) }
+        let results = await runner(.seconds(10), global: 5).run(plans)
+        #expect(results.allSatisfy { $0.status == .pass })
+        #expect(gauge.peak == 5)
+    }
+
+    @Test func withoutPressureEveryProbeStartsAtOnce() async {
+        let gauge = Gauge()
+        let plans = (1...10).map { i in plan("p\(i)", TargetedProbe(id: "p\(i)", targets: ["host\(i % 3):1"], gauge: gauge)) }
+        let results = await runner(.seconds(10)).run(plans)
+        #expect(results.allSatisfy { $0.status == .pass })
+        #expect(gauge.peak == 10)
+    }
+
+    /// Each probe gets its whole timeout from when it starts: ten 100 ms probes through one
+    /// slot take a second, yet none of their 300 ms timeouts fire.
+    @Test func theTimeoutStartsWhenTheProbeGetsItsSlot() async {
+        let gauge = Gauge()
+        let plans = (1...10).map { i in
+            plan("p\(i)", TargetedProbe(id: "p\(i)", targets: ["one:1"], gauge: gauge, duration: .milliseconds(100)), timeout: .milliseconds(300))
+        }
+        let results = await runner(.seconds(10), perTarget: 1).run(plans)
+        #expect(results.allSatisfy { $0.status == .pass }, "\(results.map(\.message))")
+        #expect(gauge.peak("one:1") == 1)
+        #expect((results.map(\.durationMs).max() ?? 0) >= 900)
+        let waits = results.compactMap { r -> Int? in if case .int(let ms) = r.details["slot_wait_ms"] { ms } else { nil } }
+        #expect(waits.count == 9 && (waits.max() ?? 0) >= 850, "\(waits)")
+    }
+
+    /// Two hung probes of one server through one slot (which of them gets it first is the
+    /// scheduler's choice).
+    @Test func aProbeStillWaitingAtTheRunDeadlineIsATimeoutThatNeverStarted() async {
+        let gauge = Gauge()
+        let plans = ["h1", "h2"].map { plan($0, TargetedProbe(id: $0, targets: ["db:5432"], gauge: gauge, duration: nil), timeout: .seconds(5)) }
+        let start = ContinuousClock.now
+        let results = await runner(.milliseconds(400), perTarget: 1).run(plans)
+        #expect(ContinuousClock.now - start < .milliseconds(1500))
+        #expect(results.allSatisfy { $0.status == .fail && $0.code == .timeout })
+        let ran = results.filter { $0.message.hasPrefix("stopped by the run deadline") }
+        let waited = results.filter { $0.message.hasPrefix("not started: waiting for a slot") }
+        #expect(ran.count == 1 && waited.count == 1, "\(results.map(\.message))")
+        #expect(waited.first?.message.contains("1 probes were running against db:5432 (--max-per-target 1)") == true, "\(results.map(\.message))")
+        #expect(waited.first?.hint?.contains("--max-per-target") == true)
+        #expect(waited.first.map { gauge.started($0.id) == nil } == true)
+    }
+
+    @Test func aFullRunSaysSoWhenAProbeNeverStarted() async {
+        let gauge = Gauge()
+        let plans = ["a", "b"].map { plan($0, TargetedProbe(id: $0, targets: ["\($0):1"], gauge: gauge, duration: nil)) }
+        let results = await runner(.milliseconds(300), global: 1).run(plans)
+        let waited = results.filter { $0.message.hasPrefix("not started") }
+        #expect(waited.count == 1 && waited[0].message.contains("1 probes were running (--max-concurrent 1)"), "\(results.map(\.message))")
+    }
+
+    /// Hung probes of one server hold its four slots for their whole timeout, and four more
+    /// wait behind them; the probes of every other server start at once all the same.
+    @Test func aHungDependencyNeverDelaysProbesOfOtherDependencies() async {
+        let gauge = Gauge()
+        let hung = (1...8).map { i in
+            plan("hung\(i)", TargetedProbe(id: "hung\(i)", targets: ["hung:1"], gauge: gauge, duration: nil), timeout: .milliseconds(1500))
+        }
+        let others = (1...12).map { i in plan("ok\(i)", TargetedProbe(id: "ok\(i)", targets: ["other\(i):1"], gauge: gauge)) }
+        let start = ContinuousClock.now
+        let results = await runner(.seconds(2), global: 8).run(hung + others)
+        for result in results where result.id.hasPrefix("ok") {
+            #expect(result.status == .pass)
+            // Started long before the hung probes' 1.5 s timeouts freed anything.
+            if let started = gauge.started(result.id) { #expect(started - start < .milliseconds(700), "\(result.id)") }
+        }
+        // Four at a time: the next four started only when the first four timed out.
+        let hungStarts = (1...8).compactMap { gauge.started("hung\($0)") }.map { $0 - start }
+        #expect(hungStarts.filter { $0 < .milliseconds(1400) }.count == 4, "\(hungStarts)")
+        let hungResults = results.filter { $0.id.hasPrefix("hung") }
+        #expect(hungResults.filter { $0.message.hasPrefix("no answer within") }.count == 4, "\(hungResults.map(\.message))")
+        #expect(hungResults.allSatisfy { $0.code == .timeout })
+    }
+
+    @Test func anInterruptionEndsTheWaitAtOnce() async {
+        let gauge = Gauge()
+        let interruption = Interruption()
+        var runner = Runner(runDeadline: .after(.seconds(30)), interruption: interruption)
+        runner.limits = ConcurrencyLimits(global: 4, perTarget: 1)
+        let plans = ["h1", "h2"].map { plan($0, TargetedProbe(id: $0, targets: ["db:1"], gauge: gauge, duration: nil)) }
+        Task {
+            try await Task.sleep(for: .milliseconds(150))
+            interruption.interrupt(signal: SIGTERM)
+        }
+        let start = ContinuousClock.now
+        let results = await runner.run(plans)
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(results.allSatisfy { $0.code == .interrupted })
+        let waited = results.filter { $0.message == "interrupted by SIGTERM before it started (it was waiting for a slot)" }
+        #expect(waited.count == 1, "\(results.map(\.message))")
+        #expect(waited.first.map { gauge.started($0.id) == nil } == true)
+    }
+
+    @Test func underWaitEachAttemptTakesItsSlotAgainAndGivesItBackWhileItBacksOff() async {
+        let flaky = FlakyProbe(passAfter: 3)
+        var runner = Runner(runDeadline: .after(.seconds(10)), wait: .seconds(5))
+        runner.initialBackoff = .milliseconds(20)
+        runner.limits = ConcurrencyLimits(global: 1, perTarget: 1)
+        let results = await runner.run([plan("flaky", flaky), plan("other", SleepingProbe(duration: .milliseconds(5)))])
+        #expect(results.map(\.status) == [.pass, .pass])
+        #expect(results[0].attempts == 3)
+    }
+
+    @Test func limitsAreAtLeastOne() {
+        let limits = ConcurrencyLimits(global: 0, perTarget: -3)
+        #expect(limits.global == 1 && limits.perTarget == 1)
+    }
+}
+
+@Suite("slots")
+struct SlotsTests {
+    @Test func releasedSlotsGoToTheFirstWaiterThatFits() async {
+        let slots = Slots(ConcurrencyLimits(global: 2, perTarget: 1))
+        #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted)
+        #expect(await slots.acquire(["b"], by: .after(.seconds(5)), interruption: nil).isGranted)
+        #expect(slots.running == 2)
+        let waiter = Task { await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted }
+        try? await Task.sleep(for: .milliseconds(50))
+        slots.release(["b"])  // room in the run, but "a" is still busy
+        try? await Task.sleep(for: .milliseconds(50))
+        #expect(slots.running == 1)
+        slots.release(["a"])
+        #expect(await waiter.value)
+        #expect(slots.running == 1)
+    }
+
+    @Test func aWaiterForSeveralServersHoldsNoneWhileItWaits() async {
+        let slots = Slots(ConcurrencyLimits(global: 8, perTarget: 1))
+        #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted)
+        let both = Task { await slots.acquire(["b", "a"], by: .after(.seconds(5)), interruption: nil).isGranted }
+        try? await Task.sleep(for: .milliseconds(50))
+        // "b" is free although a waiter wants it with "a".
+        #expect(await slots.acquire(["b"], by: .after(.milliseconds(100)), interruption: nil).isGranted)
+        slots.release(["a"])
+        try? await Task.sleep(for: .milliseconds(50))
+        #expect(slots.running == 1)  // "b" still held: the waiter takes both or nothing
+        slots.release(["b"])
+        #expect(await both.value)
+        #expect(slots.running == 1)
+    }
+
+    @Test func aWaitThatTimesOutTakesNothing() async {
+        let slots = Slots(ConcurrencyLimits(global: 1, perTarget: 1))
+        #expect(await slots.acquire([], by: .after(.seconds(5)), interruption: nil).isGranted)
+        let start = ContinuousClock.now
+        let end = await slots.acquire([], by: .after(.milliseconds(100)), interruption: nil)
+        #expect(!end.isGranted && ContinuousClock.now - start >= .milliseconds(95))
+        slots.release([])
+        #expect(slots.running == 0)
+        #expect(await slots.acquire(["x"], by: .after(.seconds(5)), interruption: nil).isGranted)
+    }
+
+    @Test func duplicateTargetsCountOnce() async {
+        let slots = Slots(ConcurrencyLimits(global: 4, perTarget: 1))
+        #expect(await slots.acquire(["a", "a"], by: .after(.seconds(1)), interruption: nil).isGranted)
+        slots.release(["a", "a"])
+        #expect(await slots.acquire(["a"], by: .after(.seconds(1)), interruption: nil).isGranted)
+    }
+}
+
+extension Slots.Wait {
+    var isGranted: Bool {
+        if case .granted = self { return true }
+        return false
+    }
+}
+
+@Suite("probe targets")
+struct ProbeTargetTests {
+    @Test func keysNameOneServerOneWay() {
+        #expect(ProbeTarget.key(url: "HTTPS://Example.COM/v1") == "example.com:443")
+        #expect(ProbeTarget.key(url: "http://example.com") == "example.com:80")
+        #expect(ProbeTarget.key(url: "http://user:pw@[::1]:8080/x") == "[::1]:8080")
+        #expect(ProbeTarget.key(url: "grpc://collector", defaultPort: 4317) == "collector:4317")
+        #expect(ProbeTarget.key(url: "not a url") == nil)
+        #expect(ProbeTarget.key(host: "DB.internal", port: 5432) == "db.internal:5432")
+        #expect(ProbeTarget.key(socket: "/run/redis.sock") == "unix:/run/redis.sock")
+    }
+}
