@@ -108,7 +108,8 @@ struct TimingOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Probes running at once (default \(ConcurrencyLimits.defaultGlobal)); a probe's timeout starts when it gets a slot.", valueName: "n"))
+            "Probes running at once (default \(ConcurrencyLimits.defaultGlobal)); a probe's timeout starts when it gets a slot, within the run's deadline.",
+            valueName: "n"))
     var maxConcurrent: Int?
 
     @Option(

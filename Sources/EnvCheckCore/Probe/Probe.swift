@@ -18,17 +18,10 @@ extension Probe {
 
 /// The key of one server for the per-target limit: `host:port` with the host lowercased and
 /// the port always written, so that two spellings of one server share its slots; a Unix
-/// socket by its path.
+/// socket by its path. (A URL's, as libcurl reads it: `CurlURL.target(of:)`.)
 public enum ProbeTarget {
+    /// `host` without brackets for an IPv6 address.
     public static func key(host: String, port: Int) -> String { HostPort(host: host.lowercased(), port: port).description }
-
-    /// A URL's server; the port, when the URL names none, the scheme's (80 for `http`,
-    /// 443 for `https`), else `defaultPort`. Nil for text that is not a URL with a host.
-    public static func key(url: String, defaultPort: Int? = nil) -> String? {
-        guard let parts = URLParts(url) else { return nil }
-        let port = parts.port ?? (parts.scheme == "https" ? 443 : parts.scheme == "http" ? 80 : defaultPort)
-        return port.map { key(host: parts.host, port: $0) } ?? parts.host
-    }
 
     /// A Unix socket's key.
     public static func key(socket path: String) -> String { "unix:" + path }

@@ -142,14 +142,14 @@ public struct Runner: Sendable {
         }
         defer { slots.release(targets) }
         let waitedMs = (ContinuousClock.now - queued).milliseconds
-        var outcome = await attempt(probe, plan: plan, number: number)
+        var outcome = await attempt(probe, plan: plan, number: number, queuedMs: waitedMs)
         // Why its duration is longer than its work: it queued for a slot first.
         if waitedMs > 0 { outcome.details["slot_wait_ms"] = .int(waitedMs) }
         return outcome
     }
 
     /// One attempt that has its slots: the probe under its own deadline.
-    private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int) async -> ProbeOutcome {
+    private func attempt(_ probe: any Probe, plan: ProbePlan, number: Int, queuedMs: Int) async -> ProbeOutcome {
         let attemptDeadline = Deadline.after(plan.timeout).capped(by: runDeadline)
         let cutByRun = attemptDeadline == runDeadline && Deadline.after(plan.timeout) > runDeadline
         // The probe gets a little less time than the backstop, so that its own, more
@@ -169,6 +169,7 @@ public struct Runner: Sendable {
                 status: .fail,
                 message: cutByRun
                     ? "stopped by the run deadline after \(waited)ms without an answer"
+                        + (queuedMs > 0 ? " (it had queued \(queuedMs)ms for a slot)" : "")
                     : "no answer within \(label: plan.timeout.shortDescription) (timeout)",
                 code: .timeout,
                 hint: plan.codeHints[.timeout] ?? ProbeCode.timeout.hint)

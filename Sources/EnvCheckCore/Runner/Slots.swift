@@ -20,6 +20,10 @@ public struct ConcurrencyLimits: Sendable, Equatable {
         self.global = max(1, global)
         self.perTarget = max(1, perTarget)
     }
+
+    /// The slots one target may hold: never every slot of the run (when there are two or
+    /// more), so that a hung server always leaves room for the others.
+    var targetShare: Int { global > 1 ? min(perTarget, global - 1) : perTarget }
 }
 
 /// The run's slots. A probe attempt waits until the run and each of its targets have room,
@@ -52,7 +56,7 @@ final class Slots: Sendable {
         var nextID = 0
 
         func fits(_ targets: [String], _ limits: ConcurrencyLimits) -> Bool {
-            running < limits.global && targets.allSatisfy { perTarget[$0, default: 0] < limits.perTarget }
+            running < limits.global && targets.allSatisfy { perTarget[$0, default: 0] < limits.targetShare }
         }
 
         mutating func take(_ targets: [String]) {
@@ -88,10 +92,15 @@ final class Slots: Sendable {
         }
 
         func blocker(of targets: [String], _ limits: ConcurrencyLimits) -> Message {
-            if let full = targets.first(where: { perTarget[$0, default: 0] >= limits.perTarget }) {
-                return "\(perTarget[full, default: 0]) probes were running against \(full) (--max-per-target \(limits.perTarget))"
+            func running(_ n: Int) -> Message { n == 1 ? "1 probe was running" : "\(n) probes were running" }
+            if let full = targets.first(where: { perTarget[$0, default: 0] >= limits.targetShare }) {
+                let limit: Message =
+                    limits.targetShare < limits.perTarget
+                    ? "--max-per-target \(limits.perTarget), at most \(limits.targetShare) with --max-concurrent \(limits.global)"
+                    : "--max-per-target \(limits.perTarget)"
+                return "\(running(perTarget[full, default: 0])) against \(full) (\(limit))"
             }
-            return "\(running) probes were running (--max-concurrent \(limits.global))"
+            return "\(running(self.running)) (--max-concurrent \(limits.global))"
         }
     }
 
@@ -106,20 +115,25 @@ final class Slots: Sendable {
     func acquire(_ targets: [String], by deadline: Deadline, interruption: Interruption?) async -> Wait {
         let targets = Array(Set(targets)).sorted()
         let limits = self.limits
+        // Every queued waiter is queued because it does not fit (each release admits, under
+        // the same lock, whoever fits): one that fits now passes no one who could run.
         let immediate = state.withLock { s -> Bool in
-            // Every waiter is waiting because it does not fit: one that fits now jumps no
-            // queue (a waiter for a full target, or for the run when it is full, blocks it too).
             guard s.fits(targets, limits) else { return false }
             s.take(targets)
             return true
         }
         if immediate { return .granted }
         return await withCheckedContinuation { (continuation: CheckedContinuation<Wait, Never>) in
-            let id = state.withLock { s -> Int in
+            let queued = state.withLock { s -> Int? in
+                if s.fits(targets, limits) {
+                    s.take(targets)
+                    return nil
+                }
                 defer { s.nextID += 1 }
                 s.waiters.append(Waiter(id: s.nextID, targets: targets, deadline: deadline, continuation: continuation, interruption: interruption))
                 return s.nextID
             }
+            guard let id = queued else { return continuation.resume(returning: .granted) }
             // A wait that ended first makes these no-ops (the waiter is gone by then).
             let token = interruption?.observe { [self] cause in finish(id, with: .interrupted(cause)) }
             let stillWaiting = state.withLock { s -> Bool in
@@ -134,31 +148,26 @@ final class Slots: Sendable {
                 let blocker = state.withLock { s in s.blocker(of: targets, limits) }
                 finish(id, with: .deadline(blocker: blocker))
             }
-            // Slots may have been freed between the first look and the enqueue.
-            admitWaiting()
         }
     }
 
     /// Gives back the slots ``acquire(_:by:interruption:)`` granted, and admits whoever fits now.
     func release(_ targets: [String]) {
         let targets = Array(Set(targets))
-        let expired = state.withLock { s in
+        let limits = self.limits
+        let (expired, admitted) = state.withLock { s in
             let expired = s.expire(limits)
             s.running -= 1
             for target in targets { s.perTarget[target, default: 1] -= 1 }
-            return expired
+            return (expired, s.admit(limits))
         }
         for (waiter, blocker) in expired { resume(waiter, .deadline(blocker: blocker)) }
-        admitWaiting()
+        for waiter in admitted { resume(waiter, .granted) }
     }
 
-    /// Probes running now (tests).
+    /// Probes running now, and probes waiting (tests).
     var running: Int { state.withLock { $0.running } }
-
-    private func admitWaiting() {
-        let limits = self.limits
-        for waiter in state.withLock({ $0.admit(limits) }) { resume(waiter, .granted) }
-    }
+    var waiting: Int { state.withLock { $0.waiters.count } }
 
     /// Ends one wait without slots, unless it already ended.
     private func finish(_ id: Int, with end: Wait) {

@@ -31,7 +31,7 @@ public struct HTTPProbe: Probe {
 
     public var targets: [String] {
         if let socket = target.unixSocket { return [ProbeTarget.key(socket: socket)] }
-        return ProbeTarget.key(url: target.url).map { [$0] } ?? []
+        return [CurlURL.target(of: target.url)]
     }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {

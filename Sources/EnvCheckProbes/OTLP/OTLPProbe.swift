@@ -46,7 +46,7 @@ public struct OTLPProbe: Probe {
         return sent
     }
 
-    public var targets: [String] { ProbeTarget.key(url: url).map { [$0] } ?? [] }
+    public var targets: [String] { [CurlURL.target(of: url)] }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let body =

@@ -21,7 +21,7 @@ public struct OpenRouterProbe: Probe {
     let tls: TLSOptions
     let dependencies: Dependencies
 
-    public var targets: [String] { ProbeTarget.key(url: baseURL).map { [$0] } ?? [] }
+    public var targets: [String] { [CurlURL.target(of: baseURL)] }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         var path = "/key"

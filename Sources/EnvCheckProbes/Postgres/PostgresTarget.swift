@@ -107,14 +107,18 @@ struct PostgresTarget: Sendable {
         }
     }
 
-    /// Every server the connection names, in libpq's order (``ProbeTarget`` keys): a host
-    /// with its port, or the socket in a host that is a directory (`/run/postgresql`).
+    /// Every server the connection names, in libpq's order (``ProbeTarget`` keys): the
+    /// `hostaddr` libpq connects to when one is given, else the host, with its port; or the
+    /// socket in a host that is a directory (`/run/postgresql`).
     var servers: [String] {
-        let hosts = Self.split(value("host") ?? "")
+        var hosts = Self.split(value("host") ?? "")
+        let addresses = Self.split(value("hostaddr") ?? "")
+        if addresses.count > hosts.count { hosts += Array(repeating: "", count: addresses.count - hosts.count) }
         var ports = Self.split(value("port") ?? "")
         if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }
         return hosts.enumerated().map { index, host in
             let port = index < ports.count ? Int(ports[index]) ?? 5432 : 5432
+            if index < addresses.count, !addresses[index].isEmpty { return ProbeTarget.key(host: addresses[index], port: port) }
             if host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") {
                 return ProbeTarget.key(socket: (host.isEmpty ? "/var/run/postgresql" : host) + "/.s.PGSQL.\(port)")
             }

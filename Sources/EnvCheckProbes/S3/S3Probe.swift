@@ -29,7 +29,7 @@ public struct S3Probe: Probe {
         self.client = S3Client(config: config, transport: dependencies.transport, now: dependencies.now)
     }
 
-    public var targets: [String] { ProbeTarget.key(url: config.endpoint.display).map { [$0] } ?? [] }
+    public var targets: [String] { [CurlURL.target(of: config.endpoint.display)] }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let list = try await client.send("GET", query: [("list-type", "2"), ("max-keys", "1")], deadline: context.deadline)

@@ -25,7 +25,7 @@ public struct VaultProbe: Probe {
     let tls: TLSOptions
     let dependencies: Dependencies
 
-    public var targets: [String] { ProbeTarget.key(url: base).map { [$0] } ?? [] }
+    public var targets: [String] { [CurlURL.target(of: base)] }
 
     public func check(_ context: ProbeContext) async throws -> ProbeOutcome {
         let deadline = context.deadline

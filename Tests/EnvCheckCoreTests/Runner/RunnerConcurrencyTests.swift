@@ -122,7 +122,7 @@ struct RunnerConcurrencyTests {
         let ran = results.filter { $0.message.hasPrefix("stopped by the run deadline") }
         let waited = results.filter { $0.message.hasPrefix("not started: waiting for a slot") }
         #expect(ran.count == 1 && waited.count == 1, "\(results.map(\.message))")
-        #expect(waited.first?.message.contains("1 probes were running against db:5432 (--max-per-target 1)") == true, "\(results.map(\.message))")
+        #expect(waited.first?.message.contains("1 probe was running against db:5432 (--max-per-target 1)") == true, "\(results.map(\.message))")
         #expect(waited.first?.hint?.contains("--max-per-target") == true)
         #expect(waited.first.map { gauge.started($0.id) == nil } == true)
     }
@@ -132,7 +132,7 @@ struct RunnerConcurrencyTests {
         let plans = ["a", "b"].map { plan($0, TargetedProbe(id: $0, targets: ["\($0):1"], gauge: gauge, duration: nil)) }
         let results = await runner(.milliseconds(300), global: 1).run(plans)
         let waited = results.filter { $0.message.hasPrefix("not started") }
-        #expect(waited.count == 1 && waited[0].message.contains("1 probes were running (--max-concurrent 1)"), "\(results.map(\.message))")
+        #expect(waited.count == 1 && waited[0].message.contains("1 probe was running (--max-concurrent 1)"), "\(results.map(\.message))")
     }
 
     /// Hung probes of one server hold its four slots for their whole timeout, and four more
@@ -177,14 +177,33 @@ struct RunnerConcurrencyTests {
         #expect(waited.first.map { gauge.started($0.id) == nil } == true)
     }
 
+    /// One slot, a probe that fails twice with 400 ms backoffs and one that takes 5 ms: the
+    /// second runs during a backoff, so it waits at most one failed attempt, never a backoff.
     @Test func underWaitEachAttemptTakesItsSlotAgainAndGivesItBackWhileItBacksOff() async {
         let flaky = FlakyProbe(passAfter: 3)
         var runner = Runner(runDeadline: .after(.seconds(10)), wait: .seconds(5))
-        runner.initialBackoff = .milliseconds(20)
+        runner.initialBackoff = .milliseconds(400)
+        runner.maxBackoff = .milliseconds(400)
         runner.limits = ConcurrencyLimits(global: 1, perTarget: 1)
         let results = await runner.run([plan("flaky", flaky), plan("other", SleepingProbe(duration: .milliseconds(5)))])
         #expect(results.map(\.status) == [.pass, .pass])
         #expect(results[0].attempts == 3)
+        #expect(results[1].durationMs < 150, "the other probe waited \(results[1].durationMs)ms: the slot was held through a backoff")
+    }
+
+    /// With `--max-concurrent` no larger than `--max-per-target`, one server still never
+    /// holds every slot: a hung one leaves room for the others.
+    @Test func aServerNeverHoldsEverySlotOfTheRun() async {
+        let gauge = Gauge()
+        let hung = (1...6).map { i in plan("hung\(i)", TargetedProbe(id: "hung\(i)", targets: ["hung:1"], gauge: gauge, duration: nil)) }
+        let other = plan("other", TargetedProbe(id: "other", targets: ["other:1"], gauge: gauge))
+        let start = ContinuousClock.now
+        let results = await runner(.milliseconds(600), global: 4, perTarget: 4).run(hung + [other])
+        #expect(results.last?.status == .pass)
+        if let started = gauge.started("other") { #expect(started - start < .milliseconds(300)) }
+        let waited = results.filter { $0.message.hasPrefix("not started") }
+        #expect(waited.count == 3, "\(results.map(\.message))")
+        #expect(waited.first?.message.contains("(--max-per-target 4, at most 3 with --max-concurrent 4)") == true, "\(results.map(\.message))")
     }
 
     @Test func limitsAreAtLeastOne() {
@@ -195,13 +214,42 @@ struct RunnerConcurrencyTests {
 
 @Suite("slots")
 struct SlotsTests {
+    /// Polls `condition` for up to 5 s.
+    func until(_ condition: () -> Bool) async {
+        for _ in 0..<500 where !condition() { try? await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition())
+    }
+
+    @Test func waitersAreAdmittedInArrivalOrder() async {
+        let slots = Slots(ConcurrencyLimits(global: 4, perTarget: 1))
+        #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted)
+        final class Order: Sendable {
+            let admitted = Mutex<[Int]>([])
+        }
+        let order = Order()
+        var tasks: [Task<Void, Never>] = []
+        for n in 1...3 {
+            tasks.append(
+                Task { [slots, order] in
+                    if await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted {
+                        order.admitted.withLock { $0.append(n) }
+                        slots.release(["a"])
+                    }
+                })
+            await until { slots.waiting == n }
+        }
+        slots.release(["a"])
+        for task in tasks { await task.value }
+        #expect(order.admitted.withLock { $0 } == [1, 2, 3])
+    }
+
     @Test func releasedSlotsGoToTheFirstWaiterThatFits() async {
         let slots = Slots(ConcurrencyLimits(global: 2, perTarget: 1))
         #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted)
         #expect(await slots.acquire(["b"], by: .after(.seconds(5)), interruption: nil).isGranted)
         #expect(slots.running == 2)
         let waiter = Task { await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted }
-        try? await Task.sleep(for: .milliseconds(50))
+        await until { slots.waiting == 1 }
         slots.release(["b"])  // room in the run, but "a" is still busy
         try? await Task.sleep(for: .milliseconds(50))
         #expect(slots.running == 1)
@@ -214,7 +262,7 @@ struct SlotsTests {
         let slots = Slots(ConcurrencyLimits(global: 8, perTarget: 1))
         #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: nil).isGranted)
         let both = Task { await slots.acquire(["b", "a"], by: .after(.seconds(5)), interruption: nil).isGranted }
-        try? await Task.sleep(for: .milliseconds(50))
+        await until { slots.waiting == 1 }
         // "b" is free although a waiter wants it with "a".
         #expect(await slots.acquire(["b"], by: .after(.milliseconds(100)), interruption: nil).isGranted)
         slots.release(["a"])
@@ -254,12 +302,8 @@ extension Slots.Wait {
 @Suite("probe targets")
 struct ProbeTargetTests {
     @Test func keysNameOneServerOneWay() {
-        #expect(ProbeTarget.key(url: "HTTPS://Example.COM/v1") == "example.com:443")
-        #expect(ProbeTarget.key(url: "http://example.com") == "example.com:80")
-        #expect(ProbeTarget.key(url: "http://user:pw@[::1]:8080/x") == "[::1]:8080")
-        #expect(ProbeTarget.key(url: "grpc://collector", defaultPort: 4317) == "collector:4317")
-        #expect(ProbeTarget.key(url: "not a url") == nil)
         #expect(ProbeTarget.key(host: "DB.internal", port: 5432) == "db.internal:5432")
+        #expect(ProbeTarget.key(host: "::1", port: 6379) == "[::1]:6379")
         #expect(ProbeTarget.key(socket: "/run/redis.sock") == "unix:/run/redis.sock")
     }
 }

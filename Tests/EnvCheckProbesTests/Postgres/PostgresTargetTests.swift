@@ -18,6 +18,9 @@ struct PostgresTargetTests {
         #expect(try servers("postgres://u:p@a,b/x") == ["a:5432", "b:5432"])
         #expect(try servers("postgres://u@[::1]:5433/x") == ["[::1]:5433"])
         #expect(try servers("postgres://u@%2Frun%2Fpg/x") == ["unix:/run/pg/.s.PGSQL.5432"])
+        #expect(try servers("postgres://u@/x?hostaddr=10.0.0.5") == ["10.0.0.5:5432"])
+        #expect(try servers("postgres://u@db/x?hostaddr=10.0.0.5&port=6000") == ["10.0.0.5:6000"])
+        #expect(try servers("postgres://u@/x?hostaddr=10.0.0.5,10.0.0.6") == ["10.0.0.5:5432", "10.0.0.6:5432"])
         let local = try servers("postgres:///x")
         #expect(local.count == 1 && local[0].hasPrefix("unix:/") && local[0].hasSuffix("/.s.PGSQL.5432"), "\(local)")
     }

@@ -253,6 +253,16 @@ public enum CurlURL {
         components(url).map { "\($0.scheme)://\($0.host):\($0.port)" }
     }
 
+    /// The server a URL names, as a ``ProbeTarget`` key: its host and port (the scheme's
+    /// default filled in), read as libcurl reads them. A URL libcurl does not parse is its
+    /// own key (the probe will say what is wrong with it; the limit still holds).
+    public static func target(of url: String) -> String {
+        guard let parts = components(url) else { return url.lowercased() }
+        var host = Substring(parts.host)
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        return ProbeTarget.key(host: String(host), port: Int(parts.port) ?? 0)
+    }
+
     /// The scheme (lowercased), host and port (the scheme's default filled in) of an
     /// absolute URL; nil when it does not parse.
     static func components(_ url: String) -> (scheme: String, host: String, port: String)? {
