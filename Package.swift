@@ -34,6 +34,8 @@ let package = Package(
         // The next_public scan's SIMD kernel: C, because Swift cannot compile SSSE3/AVX2 code
         // behind a run-time CPU check (Sources/CTeddy/include/teddy.h).
         .target(name: "CTeddy"),
+        // Its hash filter for many needles (Sources/CHashScan/include/hashscan.h).
+        .target(name: "CHashScan"),
 
         // Everything that is not a C binding: config, probe model, runner, reports.
         .target(name: "EnvCheckCore", swiftSettings: sizeOptimised),
@@ -43,7 +45,7 @@ let package = Package(
         // The only target that imports the C modules.
         .target(
             name: "EnvCheckProbes",
-            dependencies: ["EnvCheckCore", "EnvCheckKeys", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy"]
+            dependencies: ["EnvCheckCore", "EnvCheckKeys", "CLibPQ", "CHiredis", "CCurl", "COpenSSL", "CTeddy", "CHashScan"]
         ),
         // The commands, over the registry they are given (tests run them in-process).
         .target(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The next_public matcher's tests under AddressSanitizer, with its C kernel (Sources/CTeddy)
-# also under UndefinedBehaviorSanitizer (Swift has no UBSan; its debug builds trap on
+# The next_public matcher's tests under AddressSanitizer, with its C kernels (Sources/CTeddy,
+# Sources/CHashScan) also under UndefinedBehaviorSanitizer (Swift has no UBSan; its debug builds trap on
 # overflow and out-of-bounds access instead). They build in the small package
 # Tests/Sanitized, whose sources are symlinks to the real ones, so CI does not rebuild the
 # whole package a second time. The parsers get the same treatment in scripts/fuzz.sh.
@@ -13,10 +13,13 @@ FLAGS=(--package-path Tests/Sanitized --scratch-path .build/sanitized --sanitize
 start=$SECONDS
 log "building the matcher tests under ASan and UBSan"
 swift build --build-tests "${FLAGS[@]}" 2> >(grep -v "Cannot export local symbol" >&2)
-# Not vacuous: the C kernel really is instrumented by both sanitizers.
-KERNEL=$(find .build/sanitized -name teddy.c.o | head -1)
-for symbol in __asan_report __ubsan_handle; do
-  nm "$KERNEL" | grep -q "$symbol" || { log "$KERNEL has no $symbol calls: the sanitizer flags did not reach the C kernel"; exit 1; }
+# Not vacuous: the C kernels really are instrumented by both sanitizers.
+for object in teddy.c.o hashscan.c.o; do
+  KERNEL=$(find .build/sanitized -name "$object" | head -1)
+  [ -n "$KERNEL" ] || { log "no $object under .build/sanitized: the C kernel was not built"; exit 1; }
+  for symbol in __asan_report __ubsan_handle; do
+    nm "$KERNEL" | grep -q "$symbol" || { log "$KERNEL has no $symbol calls: the sanitizer flags did not reach the C kernel"; exit 1; }
+  done
 done
 log "running them"
 OUTPUT=$(swift test --skip-build --disable-xctest "${FLAGS[@]}" 2>&1) || { echo "$OUTPUT"; exit 1; }

@@ -9,10 +9,11 @@ let package = Package(
     name: "envcheck-sanitized",
     targets: [
         .target(name: "CTeddy", path: "CTeddy"),
+        .target(name: "CHashScan", path: "CHashScan"),
         // The Core files the matcher uses (String.trimmingSpaces, Hex).
         .target(name: "EnvCheckCore", path: "Core"),
         // Named as in the main package, so the test file's `@testable import` is unchanged.
-        .target(name: "EnvCheckProbes", dependencies: ["CTeddy", "EnvCheckCore"], path: "Matcher"),
+        .target(name: "EnvCheckProbes", dependencies: ["CTeddy", "CHashScan", "EnvCheckCore"], path: "Matcher"),
         .target(name: "TestSupport", path: "TestSupport"),
         .testTarget(name: "MatcherTests", dependencies: ["EnvCheckProbes", "TestSupport"], path: "MatcherTests"),
     ]

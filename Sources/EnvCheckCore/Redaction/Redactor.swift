@@ -16,6 +16,9 @@ public struct Redactor: Sendable {
     public static let placeholder = "[redacted]"
     private let needles: [String]
     private let secrets: [String]
+    /// Every form of every secret, searched at once: a pass over a text costs the same for
+    /// one secret or a thousand (docs/security.md "Redaction").
+    private let literals: LiteralSet
 
     public init(secrets: [String]) {
         self.secrets = secrets
@@ -25,6 +28,7 @@ public struct Redactor: Sendable {
         }
         // Longest first, so a secret containing another is replaced whole.
         needles = set.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
+        literals = LiteralSet(needles)
     }
 
     /// Every secret of the run: see ``SecretInventory``.
@@ -58,10 +62,22 @@ public struct Redactor: Sendable {
     /// Replaces the known secrets only.
     public func scrubKnown(_ text: String) -> String {
         var result = text
-        // Bytes first (TextSearch.swift: fast, and finds a superset of Character matches);
-        // Character comparison only where non-ASCII text may spell a secret differently.
-        for needle in needles where result.utf8Contains(needle) {
-            result = result.utf8Replacing(needle, with: Self.placeholder)
+        // Bytes first, every form in one pass: each run of bytes that some form covers
+        // (overlapping forms together) becomes one placeholder. Character comparison only
+        // where non-ASCII text may spell a secret differently.
+        let covered = literals.coveredRanges(in: text)
+        if !covered.isEmpty {
+            let bytes = Array(text.utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var at = 0
+            for range in covered {
+                out += bytes[at..<range.lowerBound]
+                out += Self.placeholder.utf8
+                at = range.upperBound
+            }
+            out += bytes[at...]
+            result = String(decoding: out, as: UTF8.self)
         }
         if !result.isASCIIText {
             for needle in needles where result.contains(needle) {

@@ -99,4 +99,14 @@ enum ByteFrequency {
 
     /// The byte's share of all bytes (0...1).
     static func share(_ byte: UInt8) -> Double { shares[Int(byte)] }
+
+    /// Where a needle's rarest window of `width` bytes (or of all its bytes, if fewer)
+    /// starts: the fingerprint a prefilter looks for (Teddy's, the hash filter's).
+    static func rarestWindow(in needle: [UInt8], width: Int = 3) -> Int {
+        let width = min(width, needle.count)
+        return (0...(needle.count - width)).min { a, b in
+            func cost(_ o: Int) -> Double { needle[o..<(o + width)].reduce(1.0) { $0 * share($1) } }
+            return cost(a) < cost(b)
+        }!
+    }
 }

@@ -100,7 +100,7 @@ struct TeddyPlan: Sendable {
     /// false candidates (needles with similar fingerprints come together, to share one).
     private static func assign(_ needles: [[UInt8]], usable: [Int], width: Int) -> (buckets: [Bucket], rate: Double, width: Int) {
         let fingerprints = usable.map { index in
-            let offset = window(needles[index], width: width)
+            let offset = ByteFrequency.rarestWindow(in: needles[index], width: width)
             let bytes = needles[index][offset..<min(offset + width, needles[index].count)]
             return (entry: Entry(needle: Int32(index), offset: Int32(offset)), bytes: bytes)
         }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
@@ -113,15 +113,6 @@ struct TeddyPlan: Sendable {
             (buckets[best], rates[best]) = (grown[best], grownRates[best])
         }
         return (buckets, rates.reduce(0, +), width)
-    }
-
-    /// Where a needle's rarest window of `width` bytes (or of all its bytes, if fewer) starts.
-    static func window(_ needle: [UInt8], width: Int = 3) -> Int {
-        let width = min(width, needle.count)
-        return (0...(needle.count - width)).min { a, b in
-            func cost(_ o: Int) -> Double { needle[o..<(o + width)].reduce(1.0) { $0 * ByteFrequency.share($1) } }
-            return cost(a) < cost(b)
-        }!
     }
 
     /// Appends every occurrence that lies wholly inside `bytes[0..<count]` to `matches`.

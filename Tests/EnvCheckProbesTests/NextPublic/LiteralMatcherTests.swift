@@ -12,8 +12,8 @@ import Testing
 @Suite struct LiteralMatcherTests {
     /// Every prefilter this CPU can run: each must find exactly what brute force finds.
     static let engines: [LiteralMatcher.Engine] = {
-        guard case .teddy(let best, _) = LiteralMatcher.Engine.fastest else { return [.anchors] }
-        return [.anchors] + (1...best).flatMap { level in [2, 3].map { .teddy(level: level, width: $0) } }
+        guard case .teddy(let best, _) = LiteralMatcher.Engine.fastest else { return [.anchors, .hashed] }
+        return [.anchors, .hashed] + (1...best).flatMap { level in [2, 3].map { .teddy(level: level, width: $0) } }
     }()
 
     /// Every occurrence, by brute force.
@@ -113,6 +113,25 @@ import Testing
         #expect(expected.count >= 25)
     }
 
+    /// Past ``LiteralMatcher/Engine/manyNeedles`` the matcher takes the hash filter: two
+    /// thousand needles (some of 2 and 3 bytes, which it hands to an anchor plan), planted.
+    @Test func thousandsOfNeedlesTakeTheHashFilterAndFindEverything() {
+        var rng = SplitMix64()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let needles: [[UInt8]] =
+            (0..<2000).map { _ in (0..<Int.random(in: 6...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! } }
+            + [Array("Q~".utf8), Array("~Z~".utf8), Array("abc".utf8)]
+        var text: [UInt8] = (0..<60_000).map { _ in alphabet.randomElement(using: &rng)! }
+        for needle in needles where Int.random(in: 0..<4, using: &rng) == 0 {
+            text.insert(contentsOf: needle, at: Int.random(in: 0...text.count, using: &rng))
+        }
+        text += Array("Q~Z~".utf8)
+        let matcher = LiteralMatcher(needles, engine: .automatic)
+        let expected = naive(needles, in: text)
+        #expect(scan(matcher, text) == expected, "seed \(rng.seed)")
+        #expect(expected.count >= 400)
+    }
+
     @Test(arguments: engines) func nonASCIIValuesAndTheirEscapedForms(_ engine: LiteralMatcher.Engine) {
         let forms = ValueRules.literalForms(of: "Café \"Zürich\" 😀/x").map { Array($0.utf8) }
         let text = Array(forms.map { "var a=\"" + String(decoding: $0, as: UTF8.self) + "\";" }.joined(separator: "ü").utf8)
@@ -137,9 +156,9 @@ import Testing
     }
 
     @Test func teddyFingerprintsAreEachNeedlesRarestWindow() {
-        #expect((5...12).contains(TeddyPlan.window(Array(".env.NEXT_PUBLIC_".utf8))), "inside NEXT_PUBLIC, not .env")
-        #expect(TeddyPlan.window(Array("AKIA".utf8)) <= 1)
-        #expect(TeddyPlan.window(Array("ab".utf8)) == 0)
+        #expect((5...12).contains(ByteFrequency.rarestWindow(in: Array(".env.NEXT_PUBLIC_".utf8))), "inside NEXT_PUBLIC, not .env")
+        #expect(ByteFrequency.rarestWindow(in: Array("AKIA".utf8)) <= 1)
+        #expect(ByteFrequency.rarestWindow(in: Array("ab".utf8)) == 0)
     }
 
     @Test func teddyTakesTwoBytesForRareFingerprintsAndThreeForCommonOnes() {
@@ -169,19 +188,23 @@ import Testing
         #expect(chosen("ssse3", 2) == .teddy(level: 1))
         #expect(chosen("AVX2", 2) == .teddy(level: 2))
         #expect(chosen("anchors", 0) == .anchors)
-        // Unset, unknown or beyond the CPU: the fastest it runs.
+        #expect(chosen("hash", 0) == .hashed && chosen("HASH", 2) == .hashed)
+        // Unset, unknown or beyond the CPU: chosen by the needle count.
         for knob in [nil, "", "avx512", "sse2", "teddy", " avx2"] {
-            #expect(chosen(knob, 2) == .teddy(level: 2), "\(knob ?? "nil")")
-            #expect(chosen(knob, 0) == .anchors, "\(knob ?? "nil")")
+            #expect(chosen(knob, 2) == .automatic, "\(knob ?? "nil")")
+            #expect(chosen(knob, 0) == .automatic, "\(knob ?? "nil")")
         }
-        #expect(chosen("avx2", 1) == .teddy(level: 1))
-        #expect(chosen("ssse3", 0) == .anchors)
-        #expect(chosen("avx2", 0) == .anchors)
+        #expect(chosen("avx2", 1) == .automatic)
+        #expect(chosen("ssse3", 0) == .automatic)
+        #expect(chosen("avx2", 0) == .automatic)
+        #expect(LiteralMatcher.Engine.automatic.resolved(forNeedles: 12) == .fastest)
+        #expect(LiteralMatcher.Engine.automatic.resolved(forNeedles: LiteralMatcher.Engine.manyNeedles + 1) == .hashed)
+        #expect(LiteralMatcher.Engine.anchors.resolved(forNeedles: 5000) == .anchors)
         // This CPU: never a level it lacks; without the variable the matcher takes the fastest.
         for knob in ["anchors", "ssse3", "avx2", "avx512"] {
             if case .teddy(let level, _) = chosen(knob, TeddyPlan.bestLevel) { #expect(level <= TeddyPlan.bestLevel, "\(knob)") }
         }
-        if getenv(LiteralMatcher.Engine.kernelVariable) == nil { #expect(LiteralMatcher.Engine.best == .fastest) }
+        if getenv(LiteralMatcher.Engine.kernelVariable) == nil { #expect(LiteralMatcher.Engine.best == .automatic) }
     }
 }
 

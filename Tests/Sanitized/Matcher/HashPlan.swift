@@ -1,0 +1,1 @@
+../../../Sources/EnvCheckProbes/NextPublic/HashPlan.swift
