@@ -3,38 +3,54 @@
 # envcheck against the tools users would otherwise use, side by side, in one run.
 #
 #   1. healthcheck (Postgres login over TLS + a SigV4-signed S3 request) vs one
-#      authenticated `psql -Atc 'select 1'` and vs `pg_isready`
-#   2. check (all five probes) vs the same checks in shell (pg_isready, redis-cli, curl, grep)
+#      authenticated `psql -Atc 'select 1'`, `pg_isready`, and the shell peers
+#      (`psql & curl --aws-sigv4 & wait`, `pg_isready && curl`: scripts/lib/bench_peer.sh)
+#   2. the same over HTTPS: S3 and the OpenRouter stand-in behind nginx terminating TLS,
+#      verified against the "system" store (below), vs the shell peers over HTTPS
+#   3. check (all five probes) vs the same checks in shell (pg_isready, redis-cli, curl, grep)
 #      and vs a Python script with psycopg, boto3, redis-py and requests
-#   3. the next_public scan vs `rg -F` for the same strings over a generated 512 MiB build
 #   4. check with every network dependency hung and --timeout 2s: when does it return?
-#   5. the next_public scan with each prefilter kernel this CPU runs (ENVCHECK_SCAN_KERNEL),
+#   5. many secrets: the next_public scan vs `rg -F` for the same literals, at 1, 10, 100,
+#      400 and 1000 secrets, over generated builds of 10 MiB, 100 MiB and 1 GiB
+#   6. many probes: check with 1, 10, 50 and 200 postgres probes of one server with
+#      max_connections = 40, vs as many psql logins 4 at a time (xargs -P 4)
+#   7. the next_public scan with each prefilter kernel this CPU runs (ENVCHECK_SCAN_KERNEL),
 #      at several needle counts, over a generated 100 MiB build (docs/bench.md
 #      "next_public kernels"); the runs are interleaved (scripts/lib/bench_pairs.py)
 #
+# The "system" trust store of every command is a private copy of /etc/ssl/certs with the
+# test CA added and rehashed (`openssl rehash`), given to envcheck and curl alike by
+# SSL_CERT_DIR: curl still parses its default bundle file on every run, envcheck looks up
+# only the issuer it needs.
+#
 # Wall time is hyperfine's median; CPU time (user + sys) and peak memory (max RSS) are the
 # medians of the kernel's own accounting per run (scripts/lib/bench_measure.py). Writes
-# docs/bench.md, docs/bench.png and the numbers in README's Performance section.
+# docs/bench.md, docs/bench.png, docs/bench-curves.png and the numbers in README's
+# Performance section.
 #
 # One command on a fresh Debian 12 machine with Swift: installs what is missing (Debian
 # packages; PyPI packages into .venv-bench), builds the release binary, starts its own
 # PostgreSQL, Redis, S3 server (moto) and OpenRouter stand-in in a temporary directory, and
 # removes everything at the end. Knobs: BENCH_RUNS (fast commands, default 30),
-# BENCH_SCAN_MB (default 512), ENVCHECK_BIN (benchmark this binary instead of building),
+# BENCH_CURVE_MB (scan sizes, default "10 100 1024"), BENCH_CURVE_SECRETS (default
+# "1 10 100 400 1000"), BENCH_PROBES (default "1 10 50 200"),
+# ENVCHECK_BIN (benchmark this binary instead of building),
 # BENCH_NO_DOCS=1 (print the table only, write nothing in the repo), BENCH_ONLY=kernels
 # (section 5 alone, no services: rewrites only that section of docs/bench.md),
-# BENCH_KERNEL_MB (default 100), BENCH_KERNEL_NEEDLES (default "12 100 400"),
-# BENCH_KERNEL_RUNS (default 15), ENVCHECK_SCAN_KERNEL (sections 1 to 4 with that kernel).
+# BENCH_KERNEL_MB (default 100), BENCH_KERNEL_NEEDLES (default "12 100 400 1000"),
+# BENCH_KERNEL_RUNS (default 15), ENVCHECK_SCAN_KERNEL (sections 1 to 6 with that kernel).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/setup.sh
 
 RUNS=${BENCH_RUNS:-30}
-SCAN_MB=${BENCH_SCAN_MB:-512}
+CURVE_MB=${BENCH_CURVE_MB:-10 100 1024}
+CURVE_SECRETS=${BENCH_CURVE_SECRETS:-1 10 100 400 1000}
+PROBE_COUNTS=${BENCH_PROBES:-1 10 50 200}
 PG_BIN=${ENVCHECK_PG_BIN:-/usr/lib/postgresql/15/bin}
 ONLY=${BENCH_ONLY:-}
 KERNEL_MB=${BENCH_KERNEL_MB:-100}
-KERNEL_NEEDLES=${BENCH_KERNEL_NEEDLES:-12 100 400}
+KERNEL_NEEDLES=${BENCH_KERNEL_NEEDLES:-12 100 400 1000}
 KERNEL_RUNS=${BENCH_KERNEL_RUNS:-15}
 
 source scripts/lib/app_services.sh
@@ -47,7 +63,7 @@ if [ "$ONLY" = kernels ]; then
   PYTHON=python3
 else
   ensure_debian_packages "${ENVCHECK_BUILD_PACKAGES[@]}" postgresql redis-server redis-tools openssl ca-certificates \
-    hyperfine ripgrep curl python3-venv
+    hyperfine ripgrep curl python3-venv nginx
   export ENVCHECK_VENV=${ENVCHECK_BENCH_VENV:-$ENVCHECK_ROOT/.venv-bench}
   cat scripts/requirements-test.txt scripts/requirements-bench.txt > "$WORKDIR/requirements.txt"
   ensure_venv "$WORKDIR/requirements.txt"
@@ -72,10 +88,12 @@ public_values() {
 
 RUSAGE=$WORKDIR/bench_rusage
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$RUSAGE" scripts/lib/bench_rusage.c
-# Every command runs with an empty environment (only PATH, HOME, LANG, and
-# ENVCHECK_SCAN_KERNEL when set) from $WORKDIR, so nothing but the env files configures envcheck.
+# Every command runs with an empty environment (only PATH, HOME, LANG, the private system
+# store's SSL_CERT_DIR once it exists, and ENVCHECK_SCAN_KERNEL when set) from $WORKDIR, so
+# nothing but the env files configures envcheck.
+CERT_DIR=""
 clean() {
-  (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 \
+  (cd "$WORKDIR" && env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 ${CERT_DIR:+SSL_CERT_DIR="$CERT_DIR"} \
     ${ENVCHECK_SCAN_KERNEL:+ENVCHECK_SCAN_KERNEL="$ENVCHECK_SCAN_KERNEL"} "$@")
 }
 
@@ -85,7 +103,7 @@ clean() {
 # values' 4 literal forms and the 6 shape literals, plus one random 32-character secret per
 # needle beyond those 10 (absent from the build, so the scan reads every byte and passes).
 bench_kernels() {
-  local kernels=(anchors) n k
+  local kernels=(anchors hash) n k
   grep -qw ssse3 /proc/cpuinfo && kernels=(ssse3 "${kernels[@]}")
   grep -qw avx2 /proc/cpuinfo && kernels=(avx2 "${kernels[@]}")
   log "writing a $KERNEL_MB MiB Next.js build for the kernel comparison"
@@ -122,6 +140,45 @@ fi
 
 # --- services -------------------------------------------------------------------------
 start_app_services bench
+S3_PORT=${ENVCHECK_TEST_S3_ENDPOINT##*:}
+
+# HTTPS: nginx terminates TLS (the Postgres service's test certificate: localhost and
+# 127.0.0.1, signed by its test CA) in front of the S3 server and the OpenRouter stand-in.
+log "starting nginx, terminating TLS in front of S3 and OpenRouter"
+S3_TLS_PORT=$(free_port)
+OPENROUTER_TLS_PORT=$(free_port)
+mkdir -p "$WORKDIR/nginx"
+cat > "$WORKDIR/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORKDIR/nginx/nginx.pid;
+error_log $WORKDIR/nginx/error.log;
+events { worker_connections 512; }
+http {
+  access_log off;
+  client_body_temp_path $WORKDIR/nginx/body;
+  proxy_temp_path $WORKDIR/nginx/proxy;
+  fastcgi_temp_path $WORKDIR/nginx/fastcgi;
+  uwsgi_temp_path $WORKDIR/nginx/uwsgi;
+  scgi_temp_path $WORKDIR/nginx/scgi;
+  ssl_certificate $WORKDIR/postgres/tls/server.crt;
+  ssl_certificate_key $WORKDIR/postgres/tls/server.key;
+  proxy_http_version 1.1;
+  proxy_set_header Host \$http_host;
+  server { listen 127.0.0.1:$S3_TLS_PORT ssl; location / { proxy_pass http://127.0.0.1:$S3_PORT; } }
+  server { listen 127.0.0.1:$OPENROUTER_TLS_PORT ssl; location / { proxy_pass http://127.0.0.1:$OPENROUTER_PORT; } }
+}
+CONF
+/usr/sbin/nginx -c "$WORKDIR/nginx/nginx.conf" -p "$WORKDIR/nginx" 2>"$WORKDIR/nginx/stderr.log" &
+PIDS+=($!)
+wait_for_port "$S3_TLS_PORT" 20
+wait_for_port "$OPENROUTER_TLS_PORT" 20
+# The system store every command trusts from here on: the machine's, plus the test CA.
+log "making the private system trust store"
+cp -a /etc/ssl/certs "$WORKDIR/system-certs"
+cp "$ENVCHECK_TEST_PG_CA_FILE" "$WORKDIR/system-certs/envcheck-bench-ca.pem"
+openssl rehash "$WORKDIR/system-certs" 2>/dev/null
+CERT_DIR=$WORKDIR/system-certs
 
 log "starting the hung listeners"
 python3 scripts/lib/bench_hung.py 4 "$WORKDIR/hung.ports" &
@@ -130,43 +187,61 @@ for _ in $(seq 100); do [ -s "$WORKDIR/hung.ports" ] && break; sleep 0.1; done
 mapfile -t HUNG < "$WORKDIR/hung.ports"
 [ ${#HUNG[@]} -eq 4 ] || { log "the hung listeners did not start"; exit 1; }
 
-# --- Next.js builds: an app-sized one for the full check, a large one for the scan -------
-log "writing a 12 MiB Next.js build and a $SCAN_MB MiB one"
+# --- Next.js builds: an app-sized one for the full check, one per scan size -------------
+log "writing a 12 MiB Next.js build, and one of each of $CURVE_MB MiB"
 python3 scripts/lib/bench_tree.py "$WORKDIR/app/.next" 12 120 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >/dev/null
-python3 scripts/lib/bench_tree.py "$WORKDIR/big/.next" "$SCAN_MB" 2600 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
+for mb in $CURVE_MB; do
+  python3 scripts/lib/bench_tree.py "$WORKDIR/scan-$mb/.next" "$mb" $(( mb < 100 ? 260 : 2600 )) "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
+done
 
 # pg_url PORT: the app's DATABASE_URL (TLS with certificate and host name verification).
 pg_url() {
   echo "postgresql://$ENVCHECK_TEST_PG_USER:$ENVCHECK_TEST_PG_PASSWORD@127.0.0.1:$1/$ENVCHECK_TEST_PG_DB?sslmode=verify-full&sslrootcert=$ENVCHECK_TEST_PG_CA_FILE"
 }
 PG_URL=$(pg_url "$ENVCHECK_TEST_PG_PORT")
-# app_env PG_PORT S3_PORT REDIS_PORT OPENROUTER_PORT NEXT_DIR: the application's env file.
+# app_env PG_PORT S3_PORT REDIS_PORT OPENROUTER_PORT NEXT_DIR [SCHEME]: the application's
+# env file (SCHEME http, the default, or https for S3 and OpenRouter).
 app_env() {
+  local scheme=${6:-http}
   cat <<ENV
 DATABASE_URL="$(pg_url "$1")"
-S3_ENDPOINT=http://127.0.0.1:$2
+S3_ENDPOINT=$scheme://127.0.0.1:$2
 S3_ACCESS_KEY=$ENVCHECK_TEST_S3_ACCESS_KEY
 S3_SECRET_KEY="$ENVCHECK_TEST_S3_SECRET_KEY"
 S3_BUCKET=$ENVCHECK_TEST_S3_BUCKET
 S3_REGION=$ENVCHECK_TEST_S3_REGION
 REDIS_URL="redis://default:$REDIS_PASSWORD@127.0.0.1:$3/0"
 OPENROUTER_API_KEY=$OPENROUTER_KEY
-OPENROUTER_BASE_URL=http://127.0.0.1:$4/api/v1
+OPENROUTER_BASE_URL=$scheme://127.0.0.1:$4/api/v1
 NEXT_BUILD_DIR=$5
 ENV
   public_values
 }
-S3_PORT=${ENVCHECK_TEST_S3_ENDPOINT##*:}
 app_env "$ENVCHECK_TEST_PG_PORT" "$S3_PORT" "$REDIS_PORT" "$OPENROUTER_PORT" "$WORKDIR/app/.next" > "$WORKDIR/app.env"
+app_env "$ENVCHECK_TEST_PG_PORT" "$S3_TLS_PORT" "$REDIS_PORT" "$OPENROUTER_TLS_PORT" "$WORKDIR/app/.next" https > "$WORKDIR/app-https.env"
 app_env "${HUNG[0]}" "${HUNG[1]}" "${HUNG[2]}" "${HUNG[3]}" "$WORKDIR/app/.next" > "$WORKDIR/hung.env"
-{ echo "NEXT_BUILD_DIR=$WORKDIR/big/.next"; public_values; } > "$WORKDIR/scan.env"
 
-# rg gets exactly the literals the next_public probe looks for in client chunks: each value
-# raw and with `/` escaped as `\/`, and the un-inlined-reference and credential-shape literals.
-RG_NEEDLES=""
-for value in "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
-  ".env.NEXT_PUBLIC_" "sk-or-" "AKIA" "postgres://" "postgresql://" "-----BEGIN "; do
-  RG_NEEDLES+=" -e '$value'"
+# The scan curve's env files (one per secret count: the three values and N random
+# 32-character secrets, absent from the builds, so the scan reads every byte and passes),
+# and rg's literal file for each: exactly what the next_public probe looks for in client
+# chunks (each value raw and with `/` escaped as `\/`, the un-inlined-reference and
+# credential-shape literals, each secret).
+for n in $CURVE_SECRETS; do
+  python3 -c 'import random, string, sys
+rng, chars = random.Random(19), string.ascii_letters + string.digits
+for i in range(int(sys.argv[1])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.choice(chars) for _ in range(32)))' "$n" > "$WORKDIR/secrets-$n.env"
+  { printf '%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
+      ".env.NEXT_PUBLIC_" "sk-or-" "AKIA" "postgres://" "postgresql://" "-----BEGIN "
+    cut -d= -f2- "$WORKDIR/secrets-$n.env"; } > "$WORKDIR/needles-$n.txt"
+  for mb in $CURVE_MB; do
+    { echo "NEXT_BUILD_DIR=$WORKDIR/scan-$mb/.next"; public_values; cat "$WORKDIR/secrets-$n.env"; } > "$WORKDIR/scan-$mb-$n.env"
+  done
+done
+
+# The many-probes manifests: N postgres probes of the one server.
+for n in $PROBE_COUNTS; do
+  { echo "version: 1"; echo "probes:"; for i in $(seq "$n"); do printf '  - id: db-%s\n    kind: postgres\n' "$i"; done; } \
+    > "$WORKDIR/postgres-$n.yaml"
 done
 
 # --- measurements ---------------------------------------------------------------------
@@ -190,25 +265,46 @@ bench() {
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+PEER=$ENVCHECK_ROOT/scripts/lib/bench_peer.sh
 # Each command once, for its output: a failing probe would make every number meaningless.
 clean "$ENVCHECK" check --env-file app.env >&2 || { log "envcheck check does not pass against the bench services"; exit 1; }
-clean "$ENVCHECK" check --only next_public --env-file scan.env >&2 || { log "the next_public scan does not pass"; exit 1; }
+clean "$ENVCHECK" check --env-file app-https.env >&2 || { log "envcheck check does not pass over HTTPS"; exit 1; }
 clean bash "$ENVCHECK_ROOT/scripts/lib/bench_check.sh" app.env >&2
 clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_check.py" app.env >&2
+for env in app.env app-https.env; do
+  for mode in parallel sequential; do clean bash "$PEER" "$mode" "$env" || { log "bench_peer.sh $mode $env fails"; exit 1; }; done
+done
 
 bench healthcheck "$RUNS" 5 0 \
   "envcheck healthcheck" "$ENVCHECK healthcheck --env-file app.env" \
   "psql -Atc 'select 1'" "$PG_BIN/psql -Atc 'select 1' '$PG_URL'" \
-  "pg_isready" "$PG_BIN/pg_isready -q -d '$PG_URL'"
+  "pg_isready" "$PG_BIN/pg_isready -q -d '$PG_URL'" \
+  "shell: psql & curl --aws-sigv4 & wait" "bash $PEER parallel app.env" \
+  "shell: pg_isready && curl --aws-sigv4" "bash $PEER sequential app.env"
+bench healthcheck_https "$RUNS" 5 0 \
+  "envcheck healthcheck (HTTPS S3)" "$ENVCHECK healthcheck --env-file app-https.env" \
+  "shell: psql & curl --aws-sigv4 & wait (HTTPS)" "bash $PEER parallel app-https.env" \
+  "shell: pg_isready && curl --aws-sigv4 (HTTPS)" "bash $PEER sequential app-https.env"
 bench check "$(( RUNS / 2 > 5 ? RUNS / 2 : 5 ))" 2 0 \
   "envcheck check" "$ENVCHECK check --env-file app.env" \
   "shell: pg_isready, redis-cli, curl, grep" "bash $ENVCHECK_ROOT/scripts/lib/bench_check.sh app.env" \
   "Python: psycopg, boto3, redis-py, requests" "$PYTHON $ENVCHECK_ROOT/scripts/lib/bench_check.py app.env"
-bench scan 5 1 0 \
-  "envcheck check --only next_public" "$ENVCHECK check --only next_public --env-file scan.env" \
-  "rg -F" "rg -F -uu -l $RG_NEEDLES $WORKDIR/big/.next"
 bench hung 5 0 1 \
   "envcheck check --timeout 2s" "$ENVCHECK check --timeout 2s --env-file hung.env"
+for mb in $CURVE_MB; do
+  for n in $CURVE_SECRETS; do
+    clean "$ENVCHECK" check --only next_public --env-file "scan-$mb-$n.env" >/dev/null \
+      || { log "the next_public scan of $mb MiB with $n secrets does not pass"; exit 1; }
+    bench "scan-$mb-$n" $(( mb < 100 ? 10 : 5 )) 1 0 \
+      "envcheck check --only next_public" "$ENVCHECK check --only next_public --env-file scan-$mb-$n.env" \
+      "rg -F" "rg -F -uu -l -f $WORKDIR/needles-$n.txt $WORKDIR/scan-$mb/.next"
+  done
+done
+for n in $PROBE_COUNTS; do
+  bench "probes-$n" $(( n < 50 ? 10 : 5 )) 1 0 \
+    "envcheck check, $n postgres probes" "$ENVCHECK check --probes postgres-$n.yaml --env-file app.env" \
+    "$n psql logins, 4 at a time" "bash $PEER logins app.env $n"
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_kernels
 
@@ -219,7 +315,9 @@ cat > "$RESULTS/machine.json" <<JSON
  "os": "$(. /etc/os-release && echo "$PRETTY_NAME")", "kernel": "$(uname -r)",
  "swift": "$(swift --version 2>/dev/null | head -1 | sed 's/"//g')",
  "load_before": "$LOAD_BEFORE", "load_after": "$LOAD_AFTER",
- "scan_mib": $(du -sm "$WORKDIR/big/.next" | cut -f1), "scan_files": $(find "$WORKDIR/big/.next" -type f | wc -l),
+ "curve_mb": [${CURVE_MB// /, }], "curve_secrets": [${CURVE_SECRETS// /, }], "probe_counts": [${PROBE_COUNTS// /, }],
+ "curve_mib": {$(for mb in $CURVE_MB; do printf '"%s": %s, ' "$mb" "$(du -sm "$WORKDIR/scan-$mb/.next" | cut -f1)"; done | sed 's/, $//')},
+ "pg_max_connections": 40,
  "app_build_mib": $(du -sm "$WORKDIR/app/.next" | cut -f1),
  "binary_mib": $(du -m "$ENVCHECK" | cut -f1), "date": "$(date -u +%Y-%m-%d)"}
 JSON

@@ -45,7 +45,7 @@ public enum CLI {
         var context = context
         context.arguments = arguments
         do {
-            let command = try EnvCheck.parseAsRoot(arguments)
+            let command = try parse(arguments)
             guard let executable = command as? Executable else {
                 Output.stdout(EnvCheck.helpMessage(for: type(of: command)) + "\n")
                 return 0
@@ -72,7 +72,7 @@ public enum CLI {
         ProbeIDCompletion.registry.withLock { $0 = registry }
         let status: Int32
         do {
-            let command = try EnvCheck.parseAsRoot(arguments)
+            let command = try parse(arguments)
             if let executable = command as? Executable {
                 status = runToCompletion(interruption: context.interruption, interruptedStatus: executable.interruptedStatus) {
                     await $installed.withValue(context) { await executable.execute(environment) }
@@ -88,6 +88,32 @@ public enum CLI {
         }
         _exit(status)
     }
+
+    /// The invocation's command, parsed by the one definition of every command and option.
+    ///
+    /// `healthcheck` and `check` runs are parsed by their own command type alone, which is
+    /// what argument-parser would end up with anyway: parsing through the root also reflects
+    /// every other command's options (docs/design.md "Performance": about a fifth of an
+    /// unconfigured healthcheck's CPU). Anything that may need the root is parsed through it:
+    /// help, `--version`, completion scripts, and any usage error, so that messages name
+    /// `envcheck healthcheck` and suggest commands exactly as before.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        if let first = arguments.first, let command = directlyParsed[first],
+            !arguments.dropFirst().contains(where: { rootOnly.contains($0) || rootOnlyPrefixes.contains(where: $0.hasPrefix) }),
+            let parsed = try? command.parseAsRoot(Array(arguments.dropFirst()))
+        {
+            return parsed
+        }
+        return try EnvCheck.parseAsRoot(arguments)
+    }
+
+    /// The commands parsed alone: those of the hot paths, with no subcommands of their own.
+    static let directlyParsed: [String: any ParsableCommand.Type] = [
+        HealthcheckCommand.configuration.commandName!: HealthcheckCommand.self,
+        CheckCommand.configuration.commandName!: CheckCommand.self,
+    ]
+    static let rootOnly: Set<String> = ["-h", "--help", "-help", "help", "--version"]
+    static let rootOnlyPrefixes = ["--generate-completion-script", "--experimental-dump-help", "--help-hidden", "--experimental"]
 
     /// The subcommands' names, for "did you mean".
     static var commandNames: [String] {

@@ -26,6 +26,24 @@ struct CommandLineTests {
         #expect(r.stdout.isEmpty)
     }
 
+    /// `healthcheck` and `check` are parsed by their own command type (CLI.parse); help,
+    /// versions and usage errors still go through the root, and read as before.
+    @Test func theHotCommandsParseAloneAndStillSpeakAsTheRoot() async throws {
+        let help = try await EnvCheckBinary.run(["healthcheck", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: envcheck healthcheck"), "\(help.output)")
+        let viaHelp = try await EnvCheckBinary.run(["help", "healthcheck"])
+        #expect(viaHelp.stdout == help.stdout)
+        let version = try await EnvCheckBinary.run(["check", "--version"])
+        let rootVersion = try await EnvCheckBinary.run(["--version"])
+        #expect(version.status == 0 && version.stdout == rootVersion.stdout && !version.stdout.isEmpty)
+        let bad = try await EnvCheckBinary.run(["check", "--no-env-file", "--max-per-target", "0"])
+        #expect(bad.status == 2 && bad.stderr == "envcheck: --max-per-target must be at least 1\nRun 'envcheck --help' for usage.\n", "\(bad.output)")
+        let typo = try await EnvCheckBinary.run(["check", "--no-env-file", "--timeot", "1s"])
+        #expect(typo.status == 2 && typo.stderr.hasPrefix("envcheck: Unknown option '--timeot'"), "\(typo.output)")
+        let run = try await EnvCheckBinary.run(["check", "--no-env-file", "--only", "postgres", "--format", "json"])
+        #expect(run.status == 1 && run.stdout.contains("\"not_configured\""), "\(run.output)")
+    }
+
     @Test func healthcheckUsageErrorsExitOne() async throws {
         let r = try await EnvCheckBinary.run(["healthcheck", "--bogus"])
         #expect(r.status == 1)
