@@ -74,15 +74,21 @@ KERNELS_DECISION = """Decision, from these measurements (`Sources/CTeddy/teddy.c
 - AVX2 Teddy stays, the default where the CPU has it for up to 240 needles: the fastest at
   12 and 100 needles.
 - SSSE3 Teddy stays, the fallback on x86-64 CPUs without AVX2: slower than AVX2, but faster
-  than the anchor scan at 12 needles and, narrowly, at 100.
+  than the anchor scan at 12 and 100 needles.
 - The anchor scan stays: the fallback without SSSE3 and on other architectures, for few
   needles.
 - Past 240 needles every CPU takes the hash filter (`hash`): one multiply and one bit test
-  per byte, whatever the number of needles. Teddy's 8 buckets saturate there: at 400
-  needles its time goes to checking the candidates of buckets of about 50 needles each,
-  and it grows with every needle. By hand, over the same kind of 107 MiB build, Teddy and
-  the hash filter tie at about 210 needles (70 vs 80 ms) and the hash filter is ahead from
-  260 (90 vs 80 ms at 260, 140 vs 90 at 310, 1.2 s vs 0.18 s at 1010).
+  per byte, whatever the needles are. Teddy's 8 buckets saturate there: at 400 needles its
+  time goes to checking the candidates of buckets of about 50 needles each, and it grows
+  with every needle (1.28 s at 1000 in the table above, against 165 ms for the hash
+  filter). By hand, over the same kind of build, the two tie at about 210 needles (70 vs
+  80 ms) and the hash filter is ahead from 260 (90 vs 80 ms at 260, 140 vs 90 at 310).
+- The anchor scan ties with the hash filter at 400 and 1000 random letters-and-digits
+  secrets (table above), and is a little slower with hex secrets, whose bytes are common
+  in JavaScript (by hand, 107 MiB, 5 runs each: 100 vs 90 ms at 400, 160 vs 140 ms at
+  1000). The hash filter's cost does not depend on which bytes the secrets hold, the
+  anchor scan's does (it needs a rare byte in every needle), so the hash filter is the
+  default for many needles.
 - The AVX-512 Teddy kernel is removed: no machine here runs AVX-512, so no measurement ever
   showed it faster than AVX2."""
 

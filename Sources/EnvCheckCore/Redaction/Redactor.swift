@@ -17,7 +17,7 @@ public struct Redactor: Sendable {
     private let needles: [String]
     private let secrets: [String]
     /// Every form of every secret, searched at once: a pass over a text costs the same for
-    /// one secret or a thousand (docs/security.md "Redaction").
+    /// one secret or a thousand (docs/security.md, "What is scrubbed").
     private let literals: LiteralSet
 
     public init(secrets: [String]) {
