@@ -89,7 +89,10 @@ struct RunnerConcurrencyTests {
 
     @Test func withoutPressureEveryProbeStartsAtOnce() async {
         let gauge = Gauge()
-        let plans = (1...10).map { i in plan("p\(i)", TargetedProbe(id: "p\(i)", targets: ["host\(i % 3):1"], gauge: gauge)) }
+        // 400 ms each: long enough that all ten are inside at once on a loaded machine.
+        let plans = (1...10).map { i in
+            plan("p\(i)", TargetedProbe(id: "p\(i)", targets: ["host\(i % 3):1"], gauge: gauge, duration: .milliseconds(400)))
+        }
         let results = await runner(.seconds(10)).run(plans)
         #expect(results.allSatisfy { $0.status == .pass })
         #expect(gauge.peak == 10)
