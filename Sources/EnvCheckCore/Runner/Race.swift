@@ -26,9 +26,7 @@ public func race<T: Sendable>(
     let end = await withCheckedContinuation { (continuation: CheckedContinuation<RaceEnd<T>, Never>) in
         let once = ResumeOnce(continuation)
         let task = Task { once.resume(.finished(await operation())) }
-        let nanos = deadline.remaining.components
-        let delay = DispatchTimeInterval.nanoseconds(Int(nanos.seconds) * 1_000_000_000 + Int(nanos.attoseconds / 1_000_000_000))
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+        deadline.whenPassed {
             if once.resume(.deadline) { task.cancel() }
         }
         if let interruption {
@@ -50,6 +48,16 @@ public func race<T: Sendable>(
     switch await race(deadline: deadline, operation) {
     case .finished(let value): value
     case .deadline, .interrupted: onDeadline()
+    }
+}
+
+extension Deadline {
+    /// Runs `body` on a Dispatch worker once this deadline has passed: a timer that fires
+    /// even when the cooperative pool is starved (races, slot waits).
+    func whenPassed(_ body: @escaping @Sendable () -> Void) {
+        let nanos = remaining.components
+        let delay = DispatchTimeInterval.nanoseconds(Int(nanos.seconds) * 1_000_000_000 + Int(nanos.attoseconds / 1_000_000_000))
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay, execute: body)
     }
 }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// How many probes may talk to their dependencies at once: in all (`--max-concurrent`) and
@@ -115,15 +114,9 @@ final class Slots: Sendable {
     func acquire(_ targets: [String], by deadline: Deadline, interruption: Interruption?) async -> Wait {
         let targets = Array(Set(targets)).sorted()
         let limits = self.limits
-        // Every queued waiter is queued because it does not fit (each release admits, under
-        // the same lock, whoever fits): one that fits now passes no one who could run.
-        let immediate = state.withLock { s -> Bool in
-            guard s.fits(targets, limits) else { return false }
-            s.take(targets)
-            return true
-        }
-        if immediate { return .granted }
         return await withCheckedContinuation { (continuation: CheckedContinuation<Wait, Never>) in
+            // Every queued waiter is queued because it does not fit (each release admits,
+            // under the same lock, whoever fits): one that fits now passes no one who could run.
             let queued = state.withLock { s -> Int? in
                 if s.fits(targets, limits) {
                     s.take(targets)
@@ -142,9 +135,7 @@ final class Slots: Sendable {
                 return true
             }
             if !stillWaiting, let token { interruption?.stopObserving(token) }
-            let nanos = deadline.remaining.components
-            let delay = DispatchTimeInterval.nanoseconds(Int(nanos.seconds) * 1_000_000_000 + Int(nanos.attoseconds / 1_000_000_000))
-            DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [self] in
+            deadline.whenPassed { [self] in
                 let blocker = state.withLock { s in s.blocker(of: targets, limits) }
                 finish(id, with: .deadline(blocker: blocker))
             }
