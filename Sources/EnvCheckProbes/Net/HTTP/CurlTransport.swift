@@ -255,9 +255,11 @@ public enum CurlURL {
 
     /// The server a URL names, as a ``ProbeTarget`` key: its host and port (the scheme's
     /// default filled in), read as libcurl reads them. A URL libcurl does not parse is its
-    /// own key (the probe will say what is wrong with it; the limit still holds).
+    /// own key, as written (the probe will say what is wrong with it; the limit still
+    /// holds). Never rewritten: a message naming the key is scrubbed of the secrets as they
+    /// were given, and a lowercased password would no longer be one of them.
     public static func target(of url: String) -> String {
-        guard let parts = components(url) else { return url.lowercased() }
+        guard let parts = components(url) else { return url }
         var host = Substring(parts.host)
         if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
         return ProbeTarget.key(host: String(host), port: Int(parts.port) ?? 0)
