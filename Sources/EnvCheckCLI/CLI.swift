@@ -94,13 +94,13 @@ public enum CLI {
     /// `healthcheck` and `check` runs are parsed by their own command type alone, which is
     /// what argument-parser would end up with anyway: parsing through the root also reflects
     /// every other command's options (docs/design.md "Performance": about a fifth of an
-    /// unconfigured healthcheck's CPU). Anything that may need the root is parsed through it:
-    /// help, `--version`, completion scripts, and any usage error, so that messages name
-    /// `envcheck healthcheck` and suggest commands exactly as before.
+    /// unconfigured healthcheck's CPU). Whatever that parse does not turn into one of our
+    /// commands goes through the root again: help (argument-parser's own command), `--version`
+    /// and completion requests (it throws for them) and every usage error, so that messages
+    /// name `envcheck healthcheck` and suggest commands exactly as before.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
-        if let first = arguments.first, let command = directlyParsed[first],
-            !arguments.dropFirst().contains(where: { rootOnly.contains($0) || rootOnlyPrefixes.contains(where: $0.hasPrefix) }),
-            let parsed = try? command.parseAsRoot(Array(arguments.dropFirst()))
+        if let first = arguments.first, let command = directlyParsed[first], let parsed = try? command.parseAsRoot(Array(arguments.dropFirst())),
+            parsed is Executable
         {
             return parsed
         }
@@ -112,8 +112,6 @@ public enum CLI {
         HealthcheckCommand.configuration.commandName!: HealthcheckCommand.self,
         CheckCommand.configuration.commandName!: CheckCommand.self,
     ]
-    static let rootOnly: Set<String> = ["-h", "--help", "-help", "help", "--version"]
-    static let rootOnlyPrefixes = ["--generate-completion-script", "--experimental-dump-help", "--help-hidden", "--experimental"]
 
     /// The subcommands' names, for "did you mean".
     static var commandNames: [String] {
