@@ -195,6 +195,13 @@ public struct GenericChecks: Sendable {
     }
 
     /// `options:` lines for a probe entry; each value is YAML as the fixture wrote it.
+    /// One manifest entry of `kind` pointed at a hung listener by its fixture's `inputs`.
+    static func hungProbeYAML(_ kind: String, id: String? = nil, fixture: any ProbeFixture.Type, inputs: [String: String]) -> String {
+        var yaml = (id.map { "  - id: \($0)\n    kind: " } ?? "  - kind: ") + kind + "\n" + optionsYAML(fixture.hungOptions) + "    inputs:\n"
+        for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
+        return yaml
+    }
+
     static func optionsYAML(_ options: [String: String]) -> String {
         guard !options.isEmpty else { return "" }
         return "    options:\n" + options.sorted(by: { $0.key < $1.key }).map { "      \($0.key): \($0.value)\n" }.joined()
@@ -297,8 +304,7 @@ public struct GenericChecks: Sendable {
             let listener = try HungListener()
             guard let fixture = fixtures[kind.kind], let inputs = try fixture.hung(port: listener.port, dir: dir) else { continue }
             checked += 1
-            var yaml = "version: 1\nprobes:\n  - kind: \(kind.kind)\n" + Self.optionsYAML(fixture.hungOptions) + "    inputs:\n"
-            for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
+            let yaml = "version: 1\nprobes:\n" + Self.hungProbeYAML(kind.kind, fixture: fixture, inputs: inputs)
             let manifest = try dir.write("hung-\(kind.kind).yaml", yaml)
             let start = ContinuousClock.now
             let r = try await invoke(["check", "--no-env-file", "--probes", manifest, "--timeout", "1s", "--format", "json"], [:], dir.path)
@@ -327,10 +333,7 @@ public struct GenericChecks: Sendable {
             let listener = try HungListener()
             guard let fixture = fixtures[kind.kind], let inputs = try fixture.hung(port: listener.port, dir: dir) else { continue }
             listeners.append((kind.kind, listener))
-            for n in 1...3 {
-                yaml += "  - id: \(kind.kind)-\(n)\n    kind: \(kind.kind)\n" + Self.optionsYAML(fixture.hungOptions) + "    inputs:\n"
-                for (input, value) in inputs.sorted(by: { $0.key < $1.key }) { yaml += "      \(input): \"\(value)\"\n" }
-            }
+            for n in 1...3 { yaml += Self.hungProbeYAML(kind.kind, id: "\(kind.kind)-\(n)", fixture: fixture, inputs: inputs) }
         }
         let manifest = try dir.write("targets.yaml", yaml)
         let r = try await invoke(
