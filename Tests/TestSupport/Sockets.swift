@@ -9,8 +9,9 @@ public final class TCPListener: @unchecked Sendable {
     public let fd: Int32
     public let port: Int
 
-    /// Listens on `port`, or on a free port when it is 0.
-    public init(port requested: Int = 0) throws {
+    /// Listens on `port`, or on a free port when it is 0, queueing up to `backlog`
+    /// connections not yet accepted.
+    public init(port requested: Int = 0, backlog: Int32 = 64) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         guard fd >= 0 else { throw TestServerError("socket: \(String(cString: strerror(errno)))") }
@@ -23,7 +24,7 @@ public final class TCPListener: @unchecked Sendable {
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 64) == 0 else { throw TestServerError("bind/listen: \(String(cString: strerror(errno)))") }
+        guard bound == 0, listen(fd, backlog) == 0 else { throw TestServerError("bind/listen: \(String(cString: strerror(errno)))") }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }

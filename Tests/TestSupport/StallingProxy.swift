@@ -71,31 +71,6 @@ public final class StallingProxy: @unchecked Sendable {
             Glibc.close(upstream)
             return
         }
-        let done = DispatchGroup()
-        for (from, to) in [(client, upstream), (upstream, client)] {
-            done.enter()
-            Thread.detachNewThread {
-                var buffer = [UInt8](repeating: 0, count: 16384)
-                while true {
-                    let n = Glibc.read(from, &buffer, buffer.count)
-                    if n <= 0 || !writeAll(to, buffer[0..<n]) { break }
-                }
-                shutdown(to, Int32(SHUT_WR))
-                done.leave()
-            }
-        }
-        done.wait()
-        Glibc.close(client)
-        Glibc.close(upstream)
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) -> Bool {
-        var rest = bytes
-        while !rest.isEmpty {
-            let n = rest.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return false }
-            rest = rest.dropFirst(n)
-        }
-        return true
+        relay(client, upstream)
     }
 }
