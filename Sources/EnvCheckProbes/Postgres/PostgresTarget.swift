@@ -79,9 +79,7 @@ struct PostgresTarget: Sendable {
     var namesToResolve: [String] {
         guard (value("hostaddr") ?? "").isEmpty else { return [] }
         var seen = Set<String>()
-        return Self.split(value("host") ?? "").filter { name in
-            !name.isEmpty && !name.hasPrefix("/") && !name.hasPrefix("@") && seen.insert(name).inserted
-        }
+        return Self.split(value("host") ?? "").filter { name in !Self.isSocket(name) && seen.insert(name).inserted }
     }
 
     /// The keywords to connect with, password included. Each resolved host name is repeated
@@ -114,12 +112,11 @@ struct PostgresTarget: Sendable {
         var hosts = Self.split(value("host") ?? "")
         let addresses = Self.split(value("hostaddr") ?? "")
         if addresses.count > hosts.count { hosts += Array(repeating: "", count: addresses.count - hosts.count) }
-        var ports = Self.split(value("port") ?? "")
-        if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }
+        let ports = Self.ports(value("port") ?? "", hosts: hosts.count)
         return hosts.enumerated().map { index, host in
             let port = index < ports.count ? Int(ports[index]) ?? 5432 : 5432
             if index < addresses.count, !addresses[index].isEmpty { return ProbeTarget.key(host: addresses[index], port: port) }
-            if host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") {
+            if Self.isSocket(host) {
                 return ProbeTarget.key(socket: (host.isEmpty ? "/var/run/postgresql" : host) + "/.s.PGSQL.\(port)")
             }
             return ProbeTarget.key(host: host, port: port)
@@ -130,8 +127,7 @@ struct PostgresTarget: Sendable {
         -> (hosts: [String], ports: [String], hostaddrs: [String])?
     {
         let hosts = split(host)
-        var ports = split(port)
-        if ports.count == 1 { ports = Array(repeating: ports[0], count: hosts.count) }
+        let ports = ports(port, hosts: hosts.count)
         guard !addresses.isEmpty, ports.count == hosts.count else { return nil }
         var out: (hosts: [String], ports: [String], hostaddrs: [String]) = ([], [], [])
         for (name, port) in zip(hosts, ports) {
@@ -142,6 +138,16 @@ struct PostgresTarget: Sendable {
             }
         }
         return out
+    }
+
+    /// Whether a `host` entry names a Unix-socket directory (or libpq's default one), not
+    /// a server to resolve.
+    private static func isSocket(_ host: String) -> Bool { host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") }
+
+    /// The `port` list for `hosts` hosts: one port serves them all, as libpq reads it.
+    private static func ports(_ port: String, hosts: Int) -> [String] {
+        let ports = split(port)
+        return ports.count == 1 ? Array(repeating: ports[0], count: hosts) : ports
     }
 
     private static func split(_ list: String) -> [String] {
