@@ -17,13 +17,21 @@ struct CommandLineTests {
     @Test(arguments: [
         ["--bogus"], ["check", "--timeout", "5"], ["--deadline", "-1s"], ["--format", "xml"],
         ["--env-dialect", "ini"], ["--only", "nope"], ["--wait", "soon"], ["config", "--format", "yaml"],
-        ["--max-concurrent", "0"], ["--max-per-target", "many"], ["serve", "--max-per-target", "-1"],
+        ["--max-concurrent", "0"], ["--max-per-target", "many"], ["serve", "--max-per-target", "0"],
     ])
     func usageErrorsExitTwo(arguments: [String]) async throws {
         let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])
         #expect(r.status == 2, "\(arguments): \(r.output)")
         #expect(r.stderr.hasPrefix("envcheck: "))
         #expect(r.stdout.isEmpty)
+    }
+
+    /// A limit below one is refused by name, by every command that takes it (healthcheck's
+    /// usage errors are 1: Docker reserves 2).
+    @Test(arguments: [(["check", "--max-concurrent", "0"], 2), (["healthcheck", "--max-per-target", "0"], 1), (["serve", "--max-per-target", "0"], 2)])
+    func aLimitBelowOneIsNamed(arguments: [String], status: Int) async throws {
+        let r = try await EnvCheckBinary.run(arguments + ["--no-env-file"])
+        #expect(Int(r.status) == status && r.stderr.contains("\(arguments[1]) must be at least 1"), "\(arguments): \(r.output)")
     }
 
     /// `healthcheck` and `check` are parsed by their own command type (CLI.parse); help,

@@ -19,15 +19,6 @@ struct SignalTimingTests {
         try BackgroundProgram(EnvCheckBinary.path, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a })
     }
 
-    /// Polls `condition` until it holds, for at most `limit`.
-    static func waitUntil(_ what: String, limit: Duration = .seconds(15), _ condition: () -> Bool) async throws {
-        let end = ContinuousClock.now + limit
-        while !condition() {
-            guard ContinuousClock.now < end else { throw TestServerError("\(what) did not happen within \(limit)") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-    }
-
     static func probes(_ path: String) throws -> [String: [String: Any]] {
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         let probes = report?["probes"] as? [[String: Any]] ?? []
@@ -49,7 +40,7 @@ struct SignalTimingTests {
             ])
         let started = ContinuousClock.now
         // The hung listener accepted postgres's connection, and openrouter got its answer.
-        try await Self.waitUntil("postgres connecting and openrouter asking") { hung.acceptedCount >= 1 && !stub.requests.isEmpty }
+        try await waitUntil("postgres connecting and openrouter asking") { hung.acceptedCount >= 1 && !stub.requests.isEmpty }
         try await Task.sleep(until: started + .milliseconds(300))
         let sent = program.send(SIGTERM)
         let exit = try await program.wait()
@@ -81,7 +72,7 @@ struct SignalTimingTests {
         let program = try Self.start(
             ["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", json],
             ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
-        try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
+        try await waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGINT)
         let exit = try await program.wait()
         print("check: SIGINT to exit \(exit.at - sent)")
@@ -95,7 +86,7 @@ struct SignalTimingTests {
         let program = try Self.start(
             ["healthcheck", "--no-env-file", "--only", "postgres", "--deadline", "20s"],
             ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
-        try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
+        try await waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGTERM)
         let exit = try await program.wait()
         print("healthcheck: SIGTERM to exit \(exit.at - sent)")
@@ -115,7 +106,7 @@ struct SignalTimingTests {
                 "check", "--no-env-file", "--only", "postgres", "--timeout", "20s",
             ],
             environment: ["PATH": "/usr/bin:/bin", "DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
-        try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
+        try await waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         program.send(SIGINT)
         try await Task.sleep(for: .milliseconds(400))
         program.send(SIGTERM)
@@ -133,7 +124,7 @@ struct SignalTimingTests {
         let program = try Self.start(
             ["check", "--no-env-file", "--only", "postgres", "--timeout", "20s", "--json", fifo],
             ["DATABASE_URL": "postgres://app:pw@127.0.0.1:\(hung.port)/db"])
-        try await Self.waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
+        try await waitUntil("the hung listener accepting") { hung.acceptedCount >= 1 }
         let sent = program.send(SIGTERM)
         let exit = try await program.wait()
         let took = exit.at - sent

@@ -194,7 +194,6 @@ public struct GenericChecks: Sendable {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    /// `options:` lines for a probe entry; each value is YAML as the fixture wrote it.
     /// One manifest entry of `kind` pointed at a hung listener by its fixture's `inputs`.
     static func hungProbeYAML(_ kind: String, id: String? = nil, fixture: any ProbeFixture.Type, inputs: [String: String]) -> String {
         var yaml = (id.map { "  - id: \($0)\n    kind: " } ?? "  - kind: ") + kind + "\n" + optionsYAML(fixture.hungOptions) + "    inputs:\n"
@@ -202,6 +201,7 @@ public struct GenericChecks: Sendable {
         return yaml
     }
 
+    /// `options:` lines for a probe entry; each value is YAML as the fixture wrote it.
     static func optionsYAML(_ options: [String: String]) -> String {
         guard !options.isEmpty else { return "" }
         return "    options:\n" + options.sorted(by: { $0.key < $1.key }).map { "      \($0.key): \($0.value)\n" }.joined()
@@ -346,10 +346,11 @@ public struct GenericChecks: Sendable {
             if listener.acceptedCount != 1 {
                 findings.append("\(kind): its hung listener accepted \(listener.acceptedCount) connections with --max-per-target 1 (expected 1)")
             }
-            let messages = probes.filter { ($0["kind"] as? String) == kind }.map { ($0["message"] as? String) ?? "" }
-            let stopped = probes.filter { ($0["kind"] as? String) == kind && ($0["code"] as? String) == "timeout" }.count - 2
+            let mine = probes.filter { ($0["kind"] as? String) == kind }
+            let messages = mine.map { ($0["message"] as? String) ?? "" }
             let waiting = messages.filter { $0.hasPrefix("not started: waiting for a slot") && $0.contains("against 127.0.0.1:\(listener.port)") }.count
-            if stopped != 1 || waiting != 2 {
+            let allTimedOut = mine.allSatisfy { ($0["code"] as? String) == "timeout" }
+            if mine.count != 3 || !allTimedOut || waiting != 2 {
                 findings.append("\(kind): expected one probe stopped by the deadline and two waiting on 127.0.0.1:\(listener.port): \(messages)")
             }
         }

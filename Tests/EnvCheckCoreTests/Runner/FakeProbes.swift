@@ -51,6 +51,59 @@ final class FlakyProbe: Probe, @unchecked Sendable {
     }
 }
 
+/// Counts how many probes are inside `check` at once, overall and per target, and when
+/// each attempt of each started.
+final class Gauge: Sendable {
+    private struct State {
+        var now = 0
+        var peak = 0
+        var perTarget: [String: Int] = [:]
+        var peakPerTarget: [String: Int] = [:]
+        var starts: [String: [ContinuousClock.Instant]] = [:]
+    }
+    private let state = Mutex(State())
+
+    func enter(_ id: String, _ targets: [String]) {
+        state.withLock { s in
+            s.now += 1
+            s.peak = max(s.peak, s.now)
+            s.starts[id, default: []].append(.now)
+            for t in targets {
+                s.perTarget[t, default: 0] += 1
+                s.peakPerTarget[t] = max(s.peakPerTarget[t, default: 0], s.perTarget[t, default: 0])
+            }
+        }
+    }
+
+    func leave(_ targets: [String]) {
+        state.withLock { s in
+            s.now -= 1
+            for t in targets { s.perTarget[t, default: 0] -= 1 }
+        }
+    }
+
+    var peak: Int { state.withLock { $0.peak } }
+    func peak(_ target: String) -> Int { state.withLock { $0.peakPerTarget[target, default: 0] } }
+    /// When the probe first started; nil if it never did.
+    func started(_ id: String) -> ContinuousClock.Instant? { starts(id).first }
+    /// When each of its attempts started.
+    func starts(_ id: String) -> [ContinuousClock.Instant] { state.withLock { $0.starts[id, default: []] } }
+}
+
+/// `inner` as a probe of `targets`, counted by a gauge while it runs.
+struct CountedProbe: Probe {
+    let id: String
+    let targets: [String]
+    let gauge: Gauge
+    var inner: any Probe = SleepingProbe(duration: .milliseconds(40))
+
+    func check(_ context: ProbeContext) async throws -> ProbeOutcome {
+        gauge.enter(id, targets)
+        defer { gauge.leave(targets) }
+        return try await inner.check(context)
+    }
+}
+
 func plan(_ id: String, _ probe: any Probe, critical: Bool = true, timeout: Duration = .seconds(5)) -> ProbePlan {
     ProbePlan(id: id, kind: "fake", critical: critical, required: critical, timeout: timeout, setup: .ready(probe))
 }
