@@ -137,7 +137,8 @@ public struct Runner: Sendable {
                 code: .timeout, hint: Self.slotHint)
         case .interrupted(let cause):
             var outcome = ProbeOutcome.interrupted(by: cause, after: .zero)
-            outcome.message = "interrupted by \(label: cause.signalName) before it started (it was waiting for a slot)"
+            outcome.message =
+                "interrupted by \(label: cause.signalName) before it started" + (cause.at > queued ? " (it was waiting for a slot)" : "")
             return outcome
         }
         defer { slots.release(targets) }

@@ -74,6 +74,15 @@ final class Slots: Sendable {
             return expired
         }
 
+        /// Removes the waiters whose run was interrupted, each with its cause. Their
+        /// interruption's observers may not have reached them yet (a slot freed by the same
+        /// signal comes first): a slot is never granted after the signal.
+        mutating func interrupted() -> [(Waiter, Interruption.Cause)] {
+            let stopped = waiters.compactMap { waiter in waiter.interruption?.cause.map { (waiter, $0) } }
+            if !stopped.isEmpty { waiters.removeAll { $0.interruption?.cause != nil } }
+            return stopped
+        }
+
         /// Removes and returns every waiter that now fits, in arrival order, having taken
         /// its slots.
         mutating func admit(_ limits: ConcurrencyLimits) -> [Waiter] {
@@ -109,24 +118,27 @@ final class Slots: Sendable {
     init(_ limits: ConcurrencyLimits) { self.limits = limits }
 
     /// Waits for a slot of the run and one of each target, until `deadline` or an
-    /// interruption (a run already interrupted still gets free slots: the race that
-    /// follows ends it). After ``Wait/granted``, the caller must ``release(_:)`` the same targets.
+    /// interruption. A run already interrupted gets no slot: nothing starts after the
+    /// signal. After ``Wait/granted``, the caller must ``release(_:)`` the same targets.
     func acquire(_ targets: [String], by deadline: Deadline, interruption: Interruption?) async -> Wait {
         let targets = Array(Set(targets)).sorted()
         let limits = self.limits
         return await withCheckedContinuation { (continuation: CheckedContinuation<Wait, Never>) in
             // Every queued waiter is queued because it does not fit (each release admits,
             // under the same lock, whoever fits): one that fits now passes no one who could run.
-            let queued = state.withLock { s -> Int? in
+            // The wait ends now (`Wait`), or the waiter is queued under an id.
+            let entry = state.withLock { s -> (ended: Wait?, id: Int) in
+                if let cause = interruption?.cause { return (.interrupted(cause), 0) }
                 if s.fits(targets, limits) {
                     s.take(targets)
-                    return nil
+                    return (.granted, 0)
                 }
                 defer { s.nextID += 1 }
                 s.waiters.append(Waiter(id: s.nextID, targets: targets, deadline: deadline, continuation: continuation, interruption: interruption))
-                return s.nextID
+                return (nil, s.nextID)
             }
-            guard let id = queued else { return continuation.resume(returning: .granted) }
+            if let ended = entry.ended { return continuation.resume(returning: ended) }
+            let id = entry.id
             // A wait that ended first makes these no-ops (the waiter is gone by then).
             let token = interruption?.observe { [self] cause in finish(id, with: .interrupted(cause)) }
             let stillWaiting = state.withLock { s -> Bool in
@@ -146,13 +158,15 @@ final class Slots: Sendable {
     func release(_ targets: [String]) {
         let targets = Array(Set(targets))
         let limits = self.limits
-        let (expired, admitted) = state.withLock { s in
+        let (expired, stopped, admitted) = state.withLock { s in
             let expired = s.expire(limits)
+            let stopped = s.interrupted()
             s.running -= 1
             for target in targets { s.perTarget[target, default: 1] -= 1 }
-            return (expired, s.admit(limits))
+            return (expired, stopped, s.admit(limits))
         }
         for (waiter, blocker) in expired { resume(waiter, .deadline(blocker: blocker)) }
+        for (waiter, cause) in stopped { resume(waiter, .interrupted(cause)) }
         for waiter in admitted { resume(waiter, .granted) }
     }
 

@@ -246,6 +246,32 @@ struct SlotsTests {
         #expect(await slots.acquire(["x"], by: .after(.seconds(5)), interruption: nil).isGranted)
     }
 
+    /// The slot a probe stopped by the signal gives back goes to no one, even when that
+    /// release comes before the signal reached the waiter (CI saw this order: the waiter then
+    /// started after the signal). An observer registered before the waiter's runs first and
+    /// frees the slot, so that order is made every time.
+    @Test func aSlotFreedBySignalIsNeverGranted() async throws {
+        let slots = Slots(ConcurrencyLimits(global: 4, perTarget: 1))
+        let interruption = Interruption()
+        #expect(await slots.acquire(["a"], by: .after(.seconds(5)), interruption: interruption).isGranted)
+        interruption.observe { _ in slots.release(["a"]) }
+        let waiter = Task { await slots.acquire(["a"], by: .after(.seconds(5)), interruption: interruption) }
+        try await waitUntil("a waiter", limit: .seconds(5)) { slots.waiting == 1 }
+        interruption.interrupt(signal: SIGTERM)
+        let end = await waiter.value
+        guard case .interrupted(let cause) = end else {
+            Issue.record("the wait ended \(end), not interrupted")
+            return
+        }
+        #expect(cause.signal == SIGTERM)
+        #expect(slots.running == 0 && slots.waiting == 0)
+        guard case .interrupted = await slots.acquire(["b"], by: .after(.seconds(5)), interruption: interruption) else {
+            Issue.record("a free slot was granted after the signal")
+            return
+        }
+        #expect(slots.running == 0)
+    }
+
     /// A server named twice by one probe holds one of its slots, not two: the second of two
     /// slots is still free.
     @Test func duplicateTargetsCountOnce() async {
