@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -115,13 +116,39 @@ public final class HungListener: @unchecked Sendable {
     }
 }
 
-/// A port with nothing listening on it (connection refused).
+/// A port with nothing listening on it (connection refused), which a test that starts
+/// its own server there later (redis-server with TLS, nginx) has to itself until then: never one handed out before in this process (two
+/// calls in a row could otherwise get the same port from the kernel), and from below the
+/// kernel's ephemeral range where there is room, so that no `bind(0)` and no outgoing
+/// connection of any process is given it meanwhile.
 public func refusedPort() throws -> Int {
-    let listener = try TCPListener()
-    let port = listener.port
-    listener.close()
-    return port
+    for _ in 0..<500 {
+        let candidate: Int
+        if let range = unassignedPorts {
+            candidate = Int.random(in: range)
+        } else {
+            let listener = try TCPListener()
+            candidate = listener.port
+            listener.close()
+        }
+        guard handedOutPorts.withLock({ $0.insert(candidate).inserted }) else { continue }
+        // Free now: nothing of this machine listens there.
+        guard let listener = try? TCPListener(port: candidate) else { continue }
+        listener.close()
+        return candidate
+    }
+    throw TestServerError("no free port found for a server to start on")
 }
+
+private let handedOutPorts = Mutex<Set<Int>>([])
+
+/// Ports the kernel never picks by itself: from 10000 to below
+/// `net.ipv4.ip_local_port_range` (nil when that range starts too low to leave room).
+private let unassignedPorts: ClosedRange<Int>? = {
+    let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+    guard let low = text.split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) }), low > 12_000 else { return nil }
+    return 10_000...(low - 1)
+}()
 
 /// A blocking TCP connection to 127.0.0.1:`port`, or nil when it cannot be made. The one
 /// client-side connect of the test servers and stand-ins.
