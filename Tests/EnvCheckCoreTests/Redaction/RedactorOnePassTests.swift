@@ -23,7 +23,7 @@ struct RedactorOnePassTests {
         let secrets = (0..<1000).map { _ in String(decoding: (0..<24).map { _ in chars.randomElement(using: &rng)! }, as: UTF8.self) }
         let redactor = Redactor(secrets: secrets)
         for secret in [secrets[0], secrets[499], secrets[999]] {
-            for form in SecretForms.all(of: secret) where form.utf8.count >= 6 {
+            for form in SecretForms.all(of: secret) {
                 let scrubbed = redactor.scrub("before \(form) after")
                 #expect(!scrubbed.contains(form) && scrubbed.hasPrefix("before ") && scrubbed.hasSuffix(" after"), "\(form) -> \(scrubbed)")
             }

@@ -126,6 +126,7 @@ import Testing
             text.insert(contentsOf: needle, at: Int.random(in: 0...text.count, using: &rng))
         }
         text += Array("Q~Z~".utf8)
+        #expect(LiteralMatcher.Engine.automatic.resolved(forNeedles: needles.count) == .hashed)
         let matcher = LiteralMatcher(needles, engine: .automatic)
         let expected = naive(needles, in: text)
         #expect(scan(matcher, text) == expected, "seed \(rng.seed)")
