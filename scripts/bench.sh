@@ -7,8 +7,8 @@
 #      (`psql & curl --aws-sigv4 & wait`, `pg_isready && curl`: scripts/lib/bench_peer.sh)
 #   2. the same over HTTPS: S3 and the OpenRouter stand-in behind nginx terminating TLS,
 #      verified against the "system" store (below), vs the shell peers over HTTPS
-#   3. check (all five probes) vs the same checks in shell (pg_isready, redis-cli, curl, grep)
-#      and vs a Python script with psycopg, boto3, redis-py and requests
+#   3. check (all five probes) vs the same checks in shell (pg_isready, redis-cli, curl, grep;
+#      bench_peer.sh check) and vs a Python script with psycopg, boto3, redis-py and requests
 #   4. check with every network dependency hung and --timeout 2s: when does it return?
 #   5. many secrets: the next_public scan vs `rg -F` for the same literals, at 1, 10, 100,
 #      400 and 1000 secrets, over generated builds of 10 MiB, 100 MiB and 1 GiB
@@ -36,7 +36,7 @@
 # "1 10 100 400 1000"), BENCH_PROBES (default "1 10 50 200"),
 # ENVCHECK_BIN (benchmark this binary instead of building),
 # BENCH_NO_DOCS=1 (print the table only, write nothing in the repo), BENCH_ONLY=kernels
-# (section 5 alone, no services: rewrites only that section of docs/bench.md),
+# (section 7 alone, no services: rewrites only that section of docs/bench.md),
 # BENCH_KERNEL_MB (default 100), BENCH_KERNEL_NEEDLES (default "12 100 400 1000"),
 # BENCH_KERNEL_RUNS (default 15), ENVCHECK_SCAN_KERNEL (sections 1 to 6 with that kernel).
 set -euo pipefail
@@ -52,6 +52,17 @@ ONLY=${BENCH_ONLY:-}
 KERNEL_MB=${BENCH_KERNEL_MB:-100}
 KERNEL_NEEDLES=${BENCH_KERNEL_NEEDLES:-12 100 400 1000}
 KERNEL_RUNS=${BENCH_KERNEL_RUNS:-15}
+# Each knob that lists sizes or counts is whole numbers above zero, separated by spaces.
+for knob in BENCH_CURVE_MB:CURVE_MB BENCH_CURVE_SECRETS:CURVE_SECRETS BENCH_PROBES:PROBE_COUNTS BENCH_KERNEL_NEEDLES:KERNEL_NEEDLES; do
+  var=${knob#*:}
+  value=${!var}
+  [[ $value =~ ^\ *[1-9][0-9]*(\ +[1-9][0-9]*)*\ *$ ]] \
+    || { log "${knob%%:*}: '$value' is not a list of whole numbers above zero"; exit 2; }
+done
+[[ $RUNS =~ ^[1-9][0-9]*$ && $KERNEL_RUNS =~ ^[1-9][0-9]*$ && $KERNEL_MB =~ ^[1-9][0-9]*$ ]] \
+  || { log "BENCH_RUNS, BENCH_KERNEL_RUNS and BENCH_KERNEL_MB are whole numbers above zero"; exit 2; }
+# json_list LIST: the space-separated numbers as a JSON array's items.
+json_list() { printf '%s\n' $1 | paste -sd, -; }
 
 source scripts/lib/app_services.sh
 make_workdir envcheck-bench
@@ -85,6 +96,13 @@ STRIPE_KEY="pk_live_51BenchEnvcheck7Qz"
 public_values() {
   printf 'NEXT_PUBLIC_API_URL=%s\nNEXT_PUBLIC_SITE_NAME="%s"\nNEXT_PUBLIC_STRIPE_KEY=%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY"
 }
+# random_secrets SEED N: N env lines BENCH_SECRET_0000=... of random 32-character
+# letters-and-digits secrets, the same for the same seed.
+random_secrets() {
+  python3 -c 'import random, string, sys
+rng, chars = random.Random(int(sys.argv[1])), string.ascii_letters + string.digits
+for i in range(int(sys.argv[2])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.choice(chars) for _ in range(32)))' "$1" "$2"
+}
 
 RUSAGE=$WORKDIR/bench_rusage
 "${CC:-$(command -v cc || command -v clang)}" -O2 -o "$RUSAGE" scripts/lib/bench_rusage.c
@@ -97,7 +115,7 @@ clean() {
     ${ENVCHECK_SCAN_KERNEL:+ENVCHECK_SCAN_KERNEL="$ENVCHECK_SCAN_KERNEL"} "$@")
 }
 
-# --- 5. next_public kernels (docs/bench.md "next_public kernels") -------------------------
+# --- 7. next_public kernels (docs/bench.md "next_public kernels") -------------------------
 # The scan of one build with each prefilter this CPU runs, the fastest first (the default);
 # ratios are to it, round by round. Needle counts are of the client chunks' matcher: the 3
 # values' 4 literal forms and the 6 shape literals, plus one random 32-character secret per
@@ -109,11 +127,7 @@ bench_kernels() {
   log "writing a $KERNEL_MB MiB Next.js build for the kernel comparison"
   python3 scripts/lib/bench_tree.py "$WORKDIR/kernels/.next" "$KERNEL_MB" 2600 "$API_URL" "$SITE_NAME" "$STRIPE_KEY" >&2
   for n in $KERNEL_NEEDLES; do
-    { echo "NEXT_BUILD_DIR=$WORKDIR/kernels/.next"; public_values
-      python3 -c 'import random, string, sys
-rng, chars = random.Random(14), string.ascii_letters + string.digits
-for i in range(int(sys.argv[1])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.choice(chars) for _ in range(32)))' $((n - 10))
-    } > "$WORKDIR/kernels-$n.env"
+    { echo "NEXT_BUILD_DIR=$WORKDIR/kernels/.next"; public_values; random_secrets 14 $((n > 10 ? n - 10 : 0)); } > "$WORKDIR/kernels-$n.env"
     clean "$ENVCHECK" check --only next_public --env-file "kernels-$n.env" >/dev/null \
       || { log "the next_public scan with $n needles does not pass"; exit 1; }
     local args=()
@@ -126,7 +140,7 @@ for i in range(int(sys.argv[1])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.c
   cat > "$RESULTS/kernels.json" <<JSON
 {"cpu": "$(lscpu | sed -n 's/^Model name: *//p' | head -1)", "cores": $(nproc), "date": "$(date -u +%Y-%m-%d)",
  "tree_mib": $(du -sm "$WORKDIR/kernels/.next" | cut -f1), "tree_files": $(find "$WORKDIR/kernels/.next" -type f | wc -l),
- "needles": [${KERNEL_NEEDLES// /, }], "runs": $KERNEL_RUNS, "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
+ "needles": [$(json_list "$KERNEL_NEEDLES")], "runs": $KERNEL_RUNS, "load": "$(cut -d' ' -f1-3 /proc/loadavg)"}
 JSON
   rm -rf "$WORKDIR/kernels"
 }
@@ -161,8 +175,8 @@ http {
   fastcgi_temp_path $WORKDIR/nginx/fastcgi;
   uwsgi_temp_path $WORKDIR/nginx/uwsgi;
   scgi_temp_path $WORKDIR/nginx/scgi;
-  ssl_certificate $WORKDIR/postgres/tls/server.crt;
-  ssl_certificate_key $WORKDIR/postgres/tls/server.key;
+  ssl_certificate $ENVCHECK_TEST_PG_SERVER_CERT_FILE;
+  ssl_certificate_key $ENVCHECK_TEST_PG_SERVER_KEY_FILE;
   proxy_http_version 1.1;
   proxy_set_header Host \$http_host;
   server { listen 127.0.0.1:$S3_TLS_PORT ssl; location / { proxy_pass http://127.0.0.1:$S3_PORT; } }
@@ -171,13 +185,14 @@ http {
 CONF
 /usr/sbin/nginx -c "$WORKDIR/nginx/nginx.conf" -p "$WORKDIR/nginx" 2>"$WORKDIR/nginx/stderr.log" &
 PIDS+=($!)
-wait_for_port "$S3_TLS_PORT" 20
-wait_for_port "$OPENROUTER_TLS_PORT" 20
+wait_for_port "$S3_TLS_PORT" 20 && wait_for_port "$OPENROUTER_TLS_PORT" 20 \
+  || { log "nginx did not start:"; cat "$WORKDIR/nginx/stderr.log" "$WORKDIR/nginx/error.log" >&2 2>/dev/null; exit 1; }
 # The system store every command trusts from here on: the machine's, plus the test CA.
 log "making the private system trust store"
 cp -a /etc/ssl/certs "$WORKDIR/system-certs"
 cp "$ENVCHECK_TEST_PG_CA_FILE" "$WORKDIR/system-certs/envcheck-bench-ca.pem"
-openssl rehash "$WORKDIR/system-certs" 2>/dev/null
+# (rehash warns about every file of the copy that is not one certificate: kept unless it fails)
+openssl rehash "$WORKDIR/system-certs" 2>"$WORKDIR/rehash.log" || { log "openssl rehash failed:"; cat "$WORKDIR/rehash.log" >&2; exit 1; }
 CERT_DIR=$WORKDIR/system-certs
 
 log "starting the hung listeners"
@@ -199,6 +214,8 @@ pg_url() {
   echo "postgresql://$ENVCHECK_TEST_PG_USER:$ENVCHECK_TEST_PG_PASSWORD@127.0.0.1:$1/$ENVCHECK_TEST_PG_DB?sslmode=verify-full&sslrootcert=$ENVCHECK_TEST_PG_CA_FILE"
 }
 PG_URL=$(pg_url "$ENVCHECK_TEST_PG_PORT")
+# What the many-probes section is measured against, as the server says it.
+PG_MAX_CONNECTIONS=$("$PG_BIN/psql" -XAtqc 'show max_connections' "$PG_URL")
 # app_env PG_PORT S3_PORT REDIS_PORT OPENROUTER_PORT NEXT_DIR [SCHEME]: the application's
 # env file (SCHEME http, the default, or https for S3 and OpenRouter).
 app_env() {
@@ -227,9 +244,7 @@ app_env "${HUNG[0]}" "${HUNG[1]}" "${HUNG[2]}" "${HUNG[3]}" "$WORKDIR/app/.next"
 # chunks (each value raw and with `/` escaped as `\/`, the un-inlined-reference and
 # credential-shape literals, each secret).
 for n in $CURVE_SECRETS; do
-  python3 -c 'import random, string, sys
-rng, chars = random.Random(19), string.ascii_letters + string.digits
-for i in range(int(sys.argv[1])): print(f"BENCH_SECRET_{i:04d}=" + "".join(rng.choice(chars) for _ in range(32)))' "$n" > "$WORKDIR/secrets-$n.env"
+  random_secrets 19 "$n" > "$WORKDIR/secrets-$n.env"
   { printf '%s\n' "$API_URL" "$SITE_NAME" "$STRIPE_KEY" "${API_URL//\//\\/}" \
       ".env.NEXT_PUBLIC_" "sk-or-" "AKIA" "postgres://" "postgresql://" "-----BEGIN "
     cut -d= -f2- "$WORKDIR/secrets-$n.env"; } > "$WORKDIR/needles-$n.txt"
@@ -269,7 +284,7 @@ PEER=$ENVCHECK_ROOT/scripts/lib/bench_peer.sh
 # Each command once, for its output: a failing probe would make every number meaningless.
 clean "$ENVCHECK" check --env-file app.env >&2 || { log "envcheck check does not pass against the bench services"; exit 1; }
 clean "$ENVCHECK" check --env-file app-https.env >&2 || { log "envcheck check does not pass over HTTPS"; exit 1; }
-clean bash "$ENVCHECK_ROOT/scripts/lib/bench_check.sh" app.env >&2
+clean bash "$PEER" check app.env >&2
 clean "$PYTHON" "$ENVCHECK_ROOT/scripts/lib/bench_check.py" app.env >&2
 for env in app.env app-https.env; do
   for mode in parallel sequential; do clean bash "$PEER" "$mode" "$env" || { log "bench_peer.sh $mode $env fails"; exit 1; }; done
@@ -287,7 +302,7 @@ bench healthcheck_https "$RUNS" 5 0 \
   "shell: pg_isready && curl --aws-sigv4 (HTTPS)" "bash $PEER sequential app-https.env"
 bench check "$(( RUNS / 2 > 5 ? RUNS / 2 : 5 ))" 2 0 \
   "envcheck check" "$ENVCHECK check --env-file app.env" \
-  "shell: pg_isready, redis-cli, curl, grep" "bash $ENVCHECK_ROOT/scripts/lib/bench_check.sh app.env" \
+  "shell: pg_isready, redis-cli, curl, grep" "bash $PEER check app.env" \
   "Python: psycopg, boto3, redis-py, requests" "$PYTHON $ENVCHECK_ROOT/scripts/lib/bench_check.py app.env"
 bench hung 5 0 1 \
   "envcheck check --timeout 2s" "$ENVCHECK check --timeout 2s --env-file hung.env"
@@ -315,9 +330,8 @@ cat > "$RESULTS/machine.json" <<JSON
  "os": "$(. /etc/os-release && echo "$PRETTY_NAME")", "kernel": "$(uname -r)",
  "swift": "$(swift --version 2>/dev/null | head -1 | sed 's/"//g')",
  "load_before": "$LOAD_BEFORE", "load_after": "$LOAD_AFTER",
- "curve_mb": [${CURVE_MB// /, }], "curve_secrets": [${CURVE_SECRETS// /, }], "probe_counts": [${PROBE_COUNTS// /, }],
- "curve_mib": {$(for mb in $CURVE_MB; do printf '"%s": %s, ' "$mb" "$(du -sm "$WORKDIR/scan-$mb/.next" | cut -f1)"; done | sed 's/, $//')},
- "pg_max_connections": 40,
+ "curve_mb": [$(json_list "$CURVE_MB")], "curve_secrets": [$(json_list "$CURVE_SECRETS")], "probe_counts": [$(json_list "$PROBE_COUNTS")],
+ "pg_max_connections": $PG_MAX_CONNECTIONS,
  "app_build_mib": $(du -sm "$WORKDIR/app/.next" | cut -f1),
  "binary_mib": $(du -m "$ENVCHECK" | cut -f1), "date": "$(date -u +%Y-%m-%d)"}
 JSON

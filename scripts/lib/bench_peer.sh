@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# The shell peers of `envcheck healthcheck` and of many Postgres probes, for scripts/bench.sh:
+# The shell peers of envcheck, for scripts/bench.sh:
+#   check ENV_FILE         what `envcheck check` does, as the one-liners people reach for,
+#                          one after another: pg_isready (reachability only: no login),
+#                          redis-cli AUTH + PING, curl with curl's own SigV4 for S3
+#                          ListObjectsV2, curl for OpenRouter's GET /key, and grep for each
+#                          NEXT_PUBLIC_* value in the Next.js build
 #   parallel ENV_FILE      psql -Atc 'select 1' & curl --aws-sigv4 (ListObjectsV2) & wait:
 #                          the same two proofs as healthcheck, at once; both must succeed
 #   sequential ENV_FILE    pg_isready && curl --aws-sigv4: reachability (no login), then S3
@@ -7,6 +12,10 @@
 #                          `check` with N postgres probes and --max-per-target 4 makes them
 # The values come from the app's env file, as envcheck reads them.
 set -euo pipefail
+if [ $# -lt 2 ]; then
+  echo "usage: bench_peer.sh check|parallel|sequential|logins ENV_FILE [N]" >&2
+  exit 2
+fi
 mode=$1
 set -a
 # shellcheck disable=SC1090
@@ -22,22 +31,35 @@ s3() {
 }
 
 case $mode in
+  check)
+    "$PG_BIN/pg_isready" -q -t 5 -d "$DATABASE_URL"
+    [ "$(redis-cli --no-auth-warning -u "$REDIS_URL" ping)" = PONG ]
+    s3
+    curl -sSf -o /dev/null --max-time 5 -H "Authorization: Bearer $OPENROUTER_API_KEY" "${OPENROUTER_BASE_URL%/}/key"
+    while IFS='=' read -r key _; do
+      case $key in NEXT_PUBLIC_*) grep -rqF -- "${!key}" "$NEXT_BUILD_DIR/static" ;; esac
+    done < <(env)
+    echo "all 5 checks passed"
+    ;;
   parallel)
     "$PG_BIN/psql" -XAtqc 'select 1' "$DATABASE_URL" >/dev/null &
     pg=$!
     s3 &
     s=$!
-    wait "$pg"
-    wait "$s"
+    # Both are waited for, so that a failed login leaves no curl behind.
+    rc=0
+    wait "$pg" || rc=$?
+    wait "$s" || rc=$?
+    exit "$rc"
     ;;
   sequential)
     "$PG_BIN/pg_isready" -q -t 5 -d "$DATABASE_URL" && s3
     ;;
   logins)
-    seq "$3" | xargs -P 4 -I{} "$PG_BIN/psql" -XAtqc 'select 1' "$DATABASE_URL" >/dev/null
+    seq "${3:?logins needs a count}" | xargs -P 4 -I{} "$PG_BIN/psql" -XAtqc 'select 1' "$DATABASE_URL" >/dev/null
     ;;
   *)
-    echo "usage: bench_peer.sh parallel|sequential|logins ENV_FILE [N]" >&2
+    echo "usage: bench_peer.sh check|parallel|sequential|logins ENV_FILE [N]" >&2
     exit 2
     ;;
 esac

@@ -3,7 +3,9 @@
 # with a generated CA, a role with a password and a database of its own.
 #
 # start_postgres WORKDIR  starts it and exports ENVCHECK_TEST_PG_{HOST,PORT,USER,PASSWORD,
-#                         DB,SOCKET_DIR,CA_FILE,WRONG_CA_FILE}
+#                         DB,SOCKET_DIR,CA_FILE,WRONG_CA_FILE}, and the server's own
+#                         certificate and key for other TLS servers of the same names
+#                         (ENVCHECK_TEST_PG_SERVER_{CERT,KEY}_FILE: localhost, 127.0.0.1)
 # stop_postgres           stops it (the caller removes WORKDIR)
 # Sourced by scripts/test.sh after scripts/lib/setup.sh (log, free_port, wait_for_port).
 
@@ -85,6 +87,8 @@ EOF
   export ENVCHECK_TEST_PG_SOCKET_DIR=$workdir/socket
   export ENVCHECK_TEST_PG_CA_FILE=$workdir/tls/ca.crt
   export ENVCHECK_TEST_PG_WRONG_CA_FILE=$workdir/tls/wrong-ca.crt
+  export ENVCHECK_TEST_PG_SERVER_CERT_FILE=$workdir/tls/server.crt
+  export ENVCHECK_TEST_PG_SERVER_KEY_FILE=$workdir/tls/server.key
   log "PostgreSQL 15 on 127.0.0.1:$port (socket $workdir/socket), TLS with a test CA"
 }
 
